@@ -1,0 +1,142 @@
+// The only module that reads process.env. Parsed once at start; a bad value stops the service
+// with a message naming the variable and what is expected.
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+export const configSchema = z
+  .object({
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .url({ protocol: /^postgres(ql)?$/, error: 'expected a postgresql:// URL' })
+        .optional()
+        .describe('PostgreSQL connection URL. Unset: an embedded PostgreSQL under DATA_DIR.'),
+    ),
+    DATA_DIR: z.string().min(1).default('./data').describe('Where the embedded database and other state live.'),
+    HOST: z.string().min(1).default('127.0.0.1').describe('Address the HTTP server listens on.'),
+    PORT: z.coerce
+      .number({ error: 'expected a port number' })
+      .int()
+      .min(0)
+      .max(65535, { error: 'expected a port number from 0 to 65535' })
+      .default(3000)
+      .describe('HTTP port.'),
+    PUBLIC_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.url({ error: 'expected an absolute URL such as https://statements.example.org' }).optional(),
+    ).describe('Base of the public URLs in feeds and pages. Default: http://HOST:PORT.'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('pino log level.'),
+    IMAP_HOST: z.preprocess(emptyToUndefined, z.string().optional()).describe(
+      'IMAP server. Unset: ingest .eml files from INBOX_DIR instead.',
+    ),
+    IMAP_PORT: z.coerce.number({ error: 'expected a port number' }).int().min(1).max(65535).default(993),
+    IMAP_SECURE: z.preprocess(emptyToUndefined, booleanFromEnv.default(true)).describe('Use TLS from the start.'),
+    IMAP_USER: z.preprocess(emptyToUndefined, z.string().optional()),
+    IMAP_PASSWORD: z.preprocess(emptyToUndefined, z.string().optional()).describe('Password or Gmail app password.'),
+    IMAP_ACCESS_TOKEN: z.preprocess(emptyToUndefined, z.string().optional()).describe('OAuth2 access token (XOAUTH2).'),
+    IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+    IMAP_POLL_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000).describe(
+      'Polling interval when the server offers no IDLE.',
+    ),
+    IMAP_MARK_SEEN: z.preprocess(emptyToUndefined, booleanFromEnv.default(false)).describe(
+      'Set \\Seen on messages after they are committed. Off: the mailbox is never modified.',
+    ),
+    IMAP_MOVE_TO: z.preprocess(emptyToUndefined, z.string().optional()).describe(
+      'Move messages to this mailbox after they are committed. Unset: never move.',
+    ),
+    INBOX_DIR: z.string().min(1).default('./inbox').describe('Drop folder used when IMAP_HOST is unset.'),
+    SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
+  })
+  .superRefine((env, ctx) => {
+    if (env.IMAP_HOST) {
+      if (!env.IMAP_USER) {
+        ctx.addIssue({ code: 'custom', path: ['IMAP_USER'], message: 'required when IMAP_HOST is set' });
+      }
+      if (!env.IMAP_PASSWORD && !env.IMAP_ACCESS_TOKEN) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['IMAP_PASSWORD'],
+          message: 'IMAP_PASSWORD or IMAP_ACCESS_TOKEN is required when IMAP_HOST is set',
+        });
+      }
+    }
+  });
+
+export type Env = z.input<typeof configSchema>;
+
+export interface Config {
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly publicBaseUrl: string;
+  readonly logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  readonly imap:
+    | {
+        readonly host: string;
+        readonly port: number;
+        readonly secure: boolean;
+        readonly user: string;
+        readonly password: string | undefined;
+        readonly accessToken: string | undefined;
+        readonly mailbox: string;
+        readonly pollIntervalMs: number;
+        readonly markSeen: boolean;
+        readonly moveTo: string | undefined;
+      }
+    | undefined;
+  readonly inboxDir: string;
+  readonly sessionTtlMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (process.env by default) into a frozen Config, or throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return Object.freeze({
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    host: e.HOST,
+    port: e.PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    imap: e.IMAP_HOST
+      ? Object.freeze({
+          host: e.IMAP_HOST,
+          port: e.IMAP_PORT,
+          secure: e.IMAP_SECURE,
+          user: e.IMAP_USER as string,
+          password: e.IMAP_PASSWORD,
+          accessToken: e.IMAP_ACCESS_TOKEN,
+          mailbox: e.IMAP_MAILBOX,
+          pollIntervalMs: e.IMAP_POLL_INTERVAL_MS,
+          markSeen: e.IMAP_MARK_SEEN,
+          moveTo: e.IMAP_MOVE_TO,
+        })
+      : undefined,
+    inboxDir: path.resolve(e.INBOX_DIR),
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+  });
+}

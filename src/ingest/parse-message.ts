@@ -1,0 +1,131 @@
+// The one module that imports mailparser (CONVENTIONS 11: mailparser is in maintenance mode and
+// postal-mime is its successor; a replacement touches this file only).
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import type { EmailAddress, ParsedAttachment, ParsedEmail } from './parsed-email.ts';
+
+/** Forwarded messages inside forwarded messages: deeper nesting is kept as a plain attachment. */
+const MAX_ATTACHED_MESSAGE_DEPTH = 3;
+
+export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedEmail> {
+  const mail = await simpleParser(raw, {
+    skipImageLinks: true,
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    // Keep message/rfc822 parts as attachments so we can parse them ourselves.
+    keepCidLinks: true,
+  } as Parameters<typeof simpleParser>[1]);
+  return toParsedEmail(mail, raw, depth);
+}
+
+async function toParsedEmail(mail: ParsedMail, raw: Buffer, depth: number): Promise<ParsedEmail> {
+  const attachments: ParsedAttachment[] = [];
+  const attachedMessages: ParsedEmail[] = [];
+  for (const attachment of mail.attachments ?? []) {
+    const type = (attachment.contentType || 'application/octet-stream').toLowerCase();
+    if (type === 'message/rfc822' && depth < MAX_ATTACHED_MESSAGE_DEPTH) {
+      try {
+        attachedMessages.push(await parseMessage(attachment.content, depth + 1));
+        continue;
+      } catch {
+        // An attached message we cannot parse stays an ordinary attachment.
+      }
+    }
+    attachments.push(toAttachment(attachment, type));
+  }
+  const headers = collectHeaders(mail);
+  return {
+    messageId: cleanMessageId(mail.messageId),
+    inReplyTo: cleanMessageId(typeof mail.inReplyTo === 'string' ? mail.inReplyTo : undefined),
+    references: (Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [])
+      .map((r) => cleanMessageId(r))
+      .filter((r): r is string => Boolean(r)),
+    subject: mail.subject?.trim() || undefined,
+    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined,
+    from: firstAddress(mail.from),
+    sender: firstAddress(mail.headers.get('sender') as AddressObject | undefined),
+    replyTo: addresses(mail.replyTo),
+    to: addresses(mail.to),
+    cc: addresses(mail.cc),
+    headers,
+    contentType: headers['content-type']?.[0]?.toLowerCase() ?? 'text/plain',
+    partTypes: listPartTypes(raw),
+    text: mail.text?.length ? mail.text : undefined,
+    html: typeof mail.html === 'string' && mail.html.length ? mail.html : undefined,
+    attachments,
+    attachedMessages,
+  };
+}
+
+function toAttachment(attachment: Attachment, type: string): ParsedAttachment {
+  const content = attachment.content ?? Buffer.alloc(0);
+  return {
+    filename: attachment.filename || undefined,
+    contentType: type,
+    size: content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    content,
+    contentId: attachment.contentId?.replace(/^<|>$/g, '') || undefined,
+    inline: attachment.contentDisposition === 'inline' || Boolean(attachment.related),
+  };
+}
+
+function collectHeaders(mail: ParsedMail): Record<string, string[]> {
+  const headers: Record<string, string[]> = {};
+  for (const { key, line } of mail.headerLines ?? []) {
+    const colon = line.indexOf(':');
+    const value = decodeWords(line.slice(colon + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+    (headers[key.toLowerCase()] ??= []).push(value);
+  }
+  return headers;
+}
+
+/** RFC 2047 encoded words in a raw header value; undecodable words are left as they are. */
+function decodeWords(value: string): string {
+  return value.replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=(\s+(?==\?))?/g, (word, charset: string, enc: string, text: string) => {
+    try {
+      const bytes =
+        enc.toUpperCase() === 'B'
+          ? Buffer.from(text, 'base64')
+          : Buffer.from(
+              text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+              'latin1',
+            );
+      return new TextDecoder(charset.split('*')[0]!.trim().toLowerCase()).decode(bytes);
+    } catch {
+      return word;
+    }
+  });
+}
+
+/** Every Content-Type named in the raw structure (cheap scan; used by classification). */
+function listPartTypes(raw: Buffer): string[] {
+  const found = new Set<string>();
+  const text = raw.toString('latin1');
+  for (const match of text.matchAll(/^content-type:\s*([a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+)/gim)) {
+    found.add(match[1]!.toLowerCase());
+  }
+  return [...found];
+}
+
+function cleanMessageId(id: string | undefined): string | undefined {
+  const trimmed = id?.trim();
+  return trimmed ? trimmed.replace(/^<|>$/g, '') || undefined : undefined;
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): EmailAddress[] {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  const out: EmailAddress[] = [];
+  const visit = (entries: AddressObject['value']) => {
+    for (const entry of entries) {
+      if (entry.group) visit(entry.group);
+      else if (entry.address || entry.name) out.push({ name: entry.name ?? '', address: (entry.address ?? '').toLowerCase() });
+    }
+  };
+  for (const item of list) visit(item.value ?? []);
+  return out;
+}
+
+function firstAddress(value: AddressObject | AddressObject[] | undefined): EmailAddress | undefined {
+  return addresses(value)[0];
+}

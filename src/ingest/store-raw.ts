@@ -1,0 +1,115 @@
+// Raw archive first (DESIGN.md "Nothing is lost", "Nothing is doubled"): every message is
+// committed byte-exact before it is parsed. The same email reached again (a resync, a second
+// mailbox, a re-dropped file) maps to the same row through `dedupKey`.
+import { createHash } from 'node:crypto';
+import type { Db, DbTx } from '../db/client.ts';
+
+export type MessageSource = 'imap' | 'drop' | 'mbox' | 'import';
+
+export interface RawLocation {
+  mailbox: string;
+  uidValidity: bigint;
+  uid: bigint;
+}
+
+export interface StoredMessage {
+  id: string;
+  /** False when the same email was already stored. */
+  created: boolean;
+}
+
+export function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * The Message-ID header as written at the top of the raw message, read without a MIME parser so
+ * that storing never depends on parsing succeeding.
+ */
+export function readMessageIdHeader(raw: Buffer): string | undefined {
+  const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
+  const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 64 * 1024)).toString('latin1');
+  const match = /^message-id:[ \t]*((?:.*)(?:\r?\n[ \t]+.*)*)/im.exec(head);
+  const value = match?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim();
+  return value ? value.replace(/^<|>$/g, '') || undefined : undefined;
+}
+
+/** Message-ID plus content hash: equal only for the same bytes with the same Message-ID. */
+export function dedupKeyFor(messageIdHeader: string | undefined, sha256: string): string {
+  return createHash('sha256').update(`${messageIdHeader ?? ''}\n${sha256}`).digest('hex');
+}
+
+/**
+ * Stores one raw message (and where it was seen) inside the caller's transaction. Idempotent:
+ * a message already stored returns its id with `created: false`; a location already recorded is
+ * left as it is.
+ */
+export async function insertRawMessage(
+  tx: DbTx,
+  input: { raw: Buffer; source: MessageSource; location?: RawLocation | undefined; receivedAt?: Date },
+): Promise<StoredMessage> {
+  const sha256 = sha256Hex(input.raw);
+  const messageIdHeader = readMessageIdHeader(input.raw);
+  const dedupKey = dedupKeyFor(messageIdHeader, sha256);
+  // INSERT ... ON CONFLICT DO NOTHING never aborts the surrounding transaction, unlike catching
+  // a unique violation from create().
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO messages (id, dedup_key, source, message_id_header, sha256, size, raw, received_at)
+    VALUES (gen_random_uuid(), ${dedupKey}, ${input.source}, ${messageIdHeader ?? null}, ${sha256},
+            ${input.raw.length}, ${input.raw}, ${input.receivedAt ?? new Date()})
+    ON CONFLICT (dedup_key) DO NOTHING
+    RETURNING id::text AS id`;
+  let id = inserted[0]?.id;
+  const created = id !== undefined;
+  if (!id) {
+    const existing = await tx.message.findUniqueOrThrow({ where: { dedupKey }, select: { id: true } });
+    id = existing.id;
+  }
+  if (input.location) {
+    await tx.$executeRaw`
+      INSERT INTO message_locations (id, message_id, mailbox, uid_validity, uid)
+      VALUES (gen_random_uuid(), ${id}::uuid, ${input.location.mailbox}, ${input.location.uidValidity}, ${input.location.uid})
+      ON CONFLICT (mailbox, uid_validity, uid) DO NOTHING`;
+  }
+  return { id, created };
+}
+
+/** Stores one message in its own committed transaction. */
+export async function storeRawMessage(
+  db: Db,
+  input: { raw: Buffer; source: MessageSource; location?: RawLocation | undefined },
+): Promise<StoredMessage> {
+  return db.$transaction((tx) => insertRawMessage(tx, input));
+}
+
+/**
+ * Stores a batch fetched from one mailbox and advances that mailbox's checkpoint in the same
+ * transaction, so a crash can only mean re-fetching, never skipping.
+ */
+export async function storeImapBatch(
+  db: Db,
+  input: { mailbox: string; uidValidity: bigint; lastUid: bigint; messages: { uid: bigint; raw: Buffer }[] },
+): Promise<StoredMessage[]> {
+  return db.$transaction(async (tx) => {
+    const stored: StoredMessage[] = [];
+    for (const message of input.messages) {
+      stored.push(
+        await insertRawMessage(tx, {
+          raw: message.raw,
+          source: 'imap',
+          location: { mailbox: input.mailbox, uidValidity: input.uidValidity, uid: message.uid },
+        }),
+      );
+    }
+    await tx.mailboxCheckpoint.upsert({
+      where: { mailbox: input.mailbox },
+      create: { mailbox: input.mailbox, uidValidity: input.uidValidity, lastUid: input.lastUid },
+      update: { uidValidity: input.uidValidity, lastUid: input.lastUid },
+    });
+    return stored;
+  });
+}
+
+export async function readCheckpoint(db: DbTx, mailbox: string) {
+  return db.mailboxCheckpoint.findUnique({ where: { mailbox } });
+}

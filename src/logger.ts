@@ -1,0 +1,38 @@
+// One pino root logger. Secrets and message bodies are redacted wherever they appear in a log
+// object; pretty output only on a TTY.
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger };
+
+export const REDACT_PATHS = [
+  'password',
+  '*.password',
+  'accessToken',
+  '*.accessToken',
+  'auth',
+  '*.auth',
+  'token',
+  '*.token',
+  'raw',
+  '*.raw',
+  'body',
+  '*.body',
+  'text',
+  '*.text',
+  'html',
+  '*.html',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+];
+
+export function createLogger(level: LoggerOptions['level'] = 'info', destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+  };
+  if (!destination && process.stdout.isTTY) {
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } });
+  }
+  return destination ? pino(options, destination) : pino(options);
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMessageIdHeader, storeImapBatch, storeRawMessage, sha256Hex } from '../src/ingest/store-raw.ts';
+import { createTestDatabase, type TestDatabase } from './support/db.ts';
+
+const email = (id: string, body = 'Hello') =>
+  Buffer.from(`Message-ID: <${id}@example.org>\r\nFrom: a@example.org\r\nSubject: Test\r\n\r\n${body}\r\n`);
+
+describe('raw archive', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t.drop());
+
+  it('stores the bytes exactly and returns the same record for the same email stored twice', async () => {
+    const raw = Buffer.concat([email('twice'), Buffer.from([0xff, 0xfe, 0x00, 0x80])]);
+    const first = await storeRawMessage(t.db, { raw, source: 'drop' });
+    const second = await storeRawMessage(t.db, { raw, source: 'drop' });
+    expect(first.created).toBe(true);
+    expect(second).toEqual({ id: first.id, created: false });
+    const row = await t.db.message.findUniqueOrThrow({ where: { id: first.id } });
+    expect(Buffer.from(row.raw).equals(raw)).toBe(true);
+    expect(row.sha256).toBe(sha256Hex(raw));
+    expect(row.messageIdHeader).toBe('twice@example.org');
+  });
+
+  it('keeps two different emails that share a Message-ID apart', async () => {
+    const a = await storeRawMessage(t.db, { raw: email('shared', 'one'), source: 'drop' });
+    const b = await storeRawMessage(t.db, { raw: email('shared', 'two'), source: 'drop' });
+    expect(a.id).not.toBe(b.id);
+  });
+
+  it('advances the checkpoint with the batch, and a second mailbox holding the same email adds a location, not a message', async () => {
+    const raw = email('batch');
+    await storeImapBatch(t.db, { mailbox: 'a', uidValidity: 7n, lastUid: 3n, messages: [{ uid: 3n, raw }] });
+    const [again] = await storeImapBatch(t.db, { mailbox: 'b', uidValidity: 9n, lastUid: 1n, messages: [{ uid: 1n, raw }] });
+    expect(again!.created).toBe(false);
+    const locations = await t.db.messageLocation.findMany({ where: { messageId: again!.id }, orderBy: { mailbox: 'asc' } });
+    expect(locations.map((l) => [l.mailbox, l.uidValidity, l.uid])).toEqual([
+      ['a', 7n, 3n],
+      ['b', 9n, 1n],
+    ]);
+    expect((await t.db.mailboxCheckpoint.findUniqueOrThrow({ where: { mailbox: 'a' } })).lastUid).toBe(3n);
+  });
+
+  it('reads a folded Message-ID header without a MIME parser', () => {
+    expect(readMessageIdHeader(Buffer.from('Subject: x\r\nMessage-ID:\r\n <folded@example.org>\r\n\r\nbody'))).toBe('folded@example.org');
+    expect(readMessageIdHeader(Buffer.from('Subject: x\n\nMessage-ID: <in-body@example.org>\n'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,55 @@
+// What extraction makes of one parsed email: the fields of a draft statement, each with where it
+// came from and how sure the rule was, or the verdict that the email is not a statement.
+
+export type FieldName = 'title' | 'organisation' | 'date' | 'body' | 'signatories' | 'language';
+
+export interface FieldProvenance {
+  /** Where the value came from, e.g. "subject", "heading", "registry", "sender-name", "date-header". */
+  source: string;
+  /** 0..1: how sure the rule was. Below 0.6 the editor is asked to check the field. */
+  confidence: number;
+}
+
+export interface Signatory {
+  name: string;
+  role: string | null;
+}
+
+/** A known organisation, from the registry editors keep. */
+export interface KnownOrganisation {
+  id: string;
+  name: string;
+  shortName: string | null;
+  senderAddresses: string[];
+  senderDomains: string[];
+}
+
+export interface ExtractContext {
+  organisations: KnownOrganisation[];
+}
+
+export interface DraftFields {
+  title: string;
+  organisationName: string | null;
+  organisationShort: string | null;
+  organisationId: string | null;
+  /** ISO date, YYYY-MM-DD. */
+  statementDate: string | null;
+  /** ISO 639-1 code, or null when unknown. */
+  language: string | null;
+  bodyText: string;
+  /** Sanitised HTML. */
+  bodyHtml: string;
+  signatories: Signatory[];
+  /** Who forwarded the statement, when it came in a forward ("Name <address>"). */
+  forwardedBy: string | null;
+  /** True when the organisation was matched from the registry by the sender's address or domain. */
+  senderVerified: boolean;
+  provenance: Record<FieldName, FieldProvenance>;
+  /** Things the editor must know, e.g. "the PDF has no text layer (scanned?)". */
+  warnings: string[];
+}
+
+export type ExtractionResult =
+  | { kind: 'statement'; draft: DraftFields }
+  | { kind: 'not_statement'; reason: string };

@@ -1,0 +1,91 @@
+// The one module that imports sanitize-html. Email HTML is hostile: this allowlist keeps the
+// structure a statement needs (paragraphs, lists, headings, emphasis, tables, links) and drops
+// everything that can run or phone home: scripts, styles, event handlers, javascript:/data:
+// URLs, forms, frames. Remote images become plain links, so that opening a draft never tells a
+// sender (or a tracker) that it was read.
+import sanitizeHtml from 'sanitize-html';
+
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'div', 'span', 'blockquote', 'pre', 'code',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd',
+  'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'small', 'mark',
+  'a',
+  'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption',
+];
+
+const OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED_TAGS,
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    td: ['colspan', 'rowspan'],
+    th: ['colspan', 'rowspan', 'scope'],
+    ol: ['start'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  // Text inside these is dropped with the tag, not kept as loose text.
+  nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head', 'xml', 'template'],
+  transformTags: {
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, rel: 'nofollow noopener noreferrer' },
+    }),
+    img: (_tagName, attribs): sanitizeHtml.Tag => {
+      const src = attribs.src ?? '';
+      if (/^https?:\/\//i.test(src)) {
+        return { tagName: 'a', attribs: { href: src, rel: 'nofollow noopener noreferrer' }, text: `[image: ${attribs.alt || src}]` };
+      }
+      // cid: and data: images have no safe public form; keep only their description.
+      return { tagName: 'span', attribs: {}, text: attribs.alt ? `[image: ${attribs.alt}]` : '' };
+    },
+  },
+  exclusiveFilter: (frame) => frame.tag === 'span' && !frame.text.trim() && !frame.mediaChildren.length,
+};
+
+/** Sanitised HTML safe to store and to show to editors and readers. */
+export function sanitizeEmailHtml(html: string): string {
+  return sanitizeHtml(html, OPTIONS).trim();
+}
+
+const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => escapes[c]!);
+}
+
+/** Plain text as HTML paragraphs: blank lines separate paragraphs, single newlines become <br>. */
+export function textToHtml(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .filter(Boolean)
+    .map((block) => `<p>${escapeHtml(block).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+}
+
+/** Visible text of (already sanitised or hostile) HTML, with paragraph breaks kept. */
+export function htmlToText(html: string): string {
+  const withBreaks = html
+    .replace(/<\s*br\s*\/?>/gi, '\n')
+    .replace(/<\/\s*(p|div|h[1-6]|li|tr|blockquote|pre|ul|ol|table)\s*>/gi, '\n\n')
+    .replace(/<\s*li[^>]*>/gi, '\n• ');
+  const text = sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {}, nonTextTags: OPTIONS.nonTextTags });
+  return decodeEntities(text)
+    .replace(/\u00a0/g, ' ')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, code: string) => {
+    if (code[0] === '#') {
+      const n = code[1]?.toLowerCase() === 'x' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+      return Number.isFinite(n) && n > 0 && n < 0x110000 ? String.fromCodePoint(n) : entity;
+    }
+    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }[code.toLowerCase()] ?? entity;
+  });
+}

@@ -1,0 +1,192 @@
+// The ingest pipeline for one stored message: parse -> classify -> extract -> draft.
+// Message states: received -> drafted | ignored | failed (DESIGN.md). The outcome is written in
+// one transaction guarded on `status = received`, so two workers never draft the same message
+// twice. One bad message never blocks the rest: a parse or extraction error marks it `failed`
+// with the error; only database errors propagate (the message stays `received` for a retry).
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/client.ts';
+import { Prisma } from '../db/client.ts';
+import { extractStatement, type DraftFields, type ExtractContext } from '../extract/index.ts';
+import { sanitizeEmailHtml } from '../html/sanitize.ts';
+import type { Logger } from '../logger.ts';
+import { statementSlug } from '../moderation/slug.ts';
+import { classifyMessage } from './classify.ts';
+import type { ParsedEmail } from './parsed-email.ts';
+import { parseMessage } from './parse-message.ts';
+
+export interface PipelineDeps {
+  db: Db;
+  logger: Logger;
+}
+
+export type MessageOutcome =
+  | { status: 'drafted'; statementId: string }
+  | { status: 'ignored'; reason: string }
+  | { status: 'failed'; error: string }
+  | { status: 'skipped' };
+
+const MAX_ERROR_CHARS = 2000;
+
+class AlreadyProcessed extends Error {}
+
+export async function loadExtractContext(db: Db): Promise<ExtractContext> {
+  const organisations = await db.organisation.findMany({
+    select: { id: true, name: true, shortName: true, senderAddresses: true, senderDomains: true },
+  });
+  return { organisations };
+}
+
+/** Runs one stored message through the pipeline, once. */
+export async function processMessage(deps: PipelineDeps, messageId: string): Promise<MessageOutcome> {
+  const { db } = deps;
+  const logger = deps.logger.child({ messageId });
+  const message = await db.message.findUnique({ where: { id: messageId }, select: { raw: true, status: true } });
+  if (!message || message.status !== 'received') return { status: 'skipped' };
+  const raw = Buffer.from(message.raw);
+
+  let email: ParsedEmail;
+  try {
+    email = await parseMessage(raw);
+  } catch (error) {
+    return markFailed(deps, messageId, `could not parse the message: ${describe(error)}`, logger);
+  }
+
+  let outcome: MessageOutcome;
+  try {
+    const classification = classifyMessage(email);
+    const extraction =
+      classification.kind === 'ignored'
+        ? undefined
+        : extractStatement(email, await loadExtractContext(db));
+    outcome = await db.$transaction(async (tx) => {
+      const claimed = await tx.message.updateMany({
+        where: { id: messageId, status: 'received' },
+        data: {
+          ...parsedFields(email),
+          parsedAt: new Date(),
+          ...(classification.kind === 'ignored'
+            ? { status: 'ignored', statusReason: classification.reason }
+            : extraction!.kind === 'not_statement'
+              ? { status: 'ignored', notStatement: true, statusReason: `not a statement: ${extraction!.reason}` }
+              : { status: 'drafted', statusReason: null }),
+        },
+      });
+      if (claimed.count !== 1) throw new AlreadyProcessed();
+      if (email.attachments.length) {
+        await tx.attachment.createMany({
+          data: email.attachments.map((a) => ({
+            messageId,
+            filename: a.filename ? withoutNul(a.filename) : null,
+            contentType: a.contentType,
+            size: a.size,
+            sha256: a.sha256,
+            content: new Uint8Array(a.content),
+            contentId: a.contentId ? withoutNul(a.contentId) : null,
+            inline: a.inline,
+            extractedText: a.text ? withoutNul(a.text) : null,
+          })),
+        });
+      }
+      if (classification.kind === 'ignored') return { status: 'ignored', reason: classification.reason } as const;
+      if (extraction!.kind === 'not_statement') return { status: 'ignored', reason: `not a statement: ${extraction!.reason}` } as const;
+      const statementId = await createDraft(tx, messageId, extraction!.draft);
+      return { status: 'drafted', statementId } as const;
+    });
+  } catch (error) {
+    if (error instanceof AlreadyProcessed) return { status: 'skipped' };
+    if (isDatabaseError(error)) throw error;
+    return markFailed(deps, messageId, `could not extract a draft: ${describe(error)}`, logger);
+  }
+  logger.info({ outcome: outcome.status, ...(outcome.status === 'drafted' ? { statementId: outcome.statementId } : {}) }, 'message ingested');
+  return outcome;
+}
+
+async function createDraft(tx: Prisma.TransactionClient, messageId: string, fields: DraftFields): Promise<string> {
+  const id = randomUUID();
+  const draft = withoutNul(fields);
+  await tx.statement.create({
+    data: {
+      id,
+      slug: statementSlug(draft.title, id),
+      messageId,
+      title: draft.title,
+      organisationName: draft.organisationName,
+      organisationShort: draft.organisationShort,
+      organisationId: draft.organisationId,
+      statementDate: draft.statementDate ? new Date(`${draft.statementDate}T00:00:00Z`) : null,
+      language: draft.language,
+      bodyText: draft.bodyText,
+      bodyHtml: draft.bodyHtml,
+      signatories: draft.signatories as unknown as Prisma.InputJsonValue,
+      extraction: { fields: draft.provenance, warnings: draft.warnings } as unknown as Prisma.InputJsonValue,
+      forwardedBy: draft.forwardedBy,
+      senderVerified: draft.senderVerified,
+    },
+  });
+  return id;
+}
+
+function parsedFields(email: ParsedEmail) {
+  return withoutNul({
+    messageIdHeader: email.messageId ?? null,
+    fromAddress: email.from?.address || null,
+    fromName: email.from?.name || null,
+    toAddresses: email.to.map((a) => a.address).filter(Boolean),
+    subject: email.subject ?? null,
+    sentAt: email.date ?? null,
+    inReplyTo: email.inReplyTo ?? null,
+    headers: email.headers as Prisma.InputJsonValue,
+    textBody: email.text ?? null,
+    htmlBody: email.html ? sanitizeEmailHtml(email.html) : null,
+  });
+}
+
+async function markFailed(deps: PipelineDeps, messageId: string, error: string, logger: Logger): Promise<MessageOutcome> {
+  const message = error.slice(0, MAX_ERROR_CHARS);
+  await deps.db.message.updateMany({
+    where: { id: messageId, status: 'received' },
+    data: { status: 'failed', error: message, statusReason: message.split(':')[0] ?? 'failed', parsedAt: new Date() },
+  });
+  logger.warn({ outcome: 'failed', error: message }, 'message ingested');
+  return { status: 'failed', error: message };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Prisma codes for an unreachable or overloaded database: retry later, do not blame the message. */
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
+
+/** True when the database, not the message, is at fault: the message stays `received`. */
+function isDatabaseError(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.has(error.code);
+  return (
+    error instanceof Prisma.PrismaClientUnknownRequestError ||
+    error instanceof Prisma.PrismaClientInitializationError ||
+    error instanceof Prisma.PrismaClientRustPanicError ||
+    (error instanceof Error && /ECONNREFUSED|ECONNRESET|terminating connection|Connection terminated/i.test(error.message))
+  );
+}
+
+/** PostgreSQL text and JSONB cannot hold U+0000, which broken mail does contain. */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value) && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;
+  }
+  return value;
+}
+
+/** Processes every message still `received` (after a crash, or left by another source). */
+export async function processPendingMessages(deps: PipelineDeps, options: { limit?: number } = {}): Promise<number> {
+  const pending = await deps.db.message.findMany({
+    where: { status: 'received' },
+    orderBy: { receivedAt: 'asc' },
+    select: { id: true },
+    take: options.limit ?? 500,
+  });
+  for (const { id } of pending) await processMessage(deps, id);
+  return pending.length;
+}

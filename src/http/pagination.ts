@@ -1,0 +1,46 @@
+// Cursor pagination, newest first: the cursor names the last row of the previous page by
+// (timestamp, id), so pages stay stable while new rows arrive.
+import { z } from 'zod';
+import { ValidationError } from '../errors.ts';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).describe('Items per page (1-200).'),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page.'),
+});
+
+export interface Cursor {
+  at: Date;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`).toString('base64url');
+}
+
+export function decodeCursor(value: string | undefined): Cursor | undefined {
+  if (!value) return undefined;
+  const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
+  const date = at ? new Date(at) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || !id || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new ValidationError('The cursor is not valid. Use the nextCursor value of the previous page, or leave it out to start again.');
+  }
+  return { at: date, id };
+}
+
+/** Prisma `where` for rows after the cursor in (field desc, id desc) order. */
+export function afterCursor<F extends string>(field: F, cursor: Cursor | undefined) {
+  if (!cursor) return {};
+  return {
+    OR: [{ [field]: { lt: cursor.at } }, { [field]: cursor.at, id: { lt: cursor.id } }],
+  } as Record<string, unknown>;
+}
+
+/** Splits a page fetched with limit+1 rows into items and the next cursor. */
+export function toPage<T extends { id: string }>(rows: T[], limit: number, timeOf: (row: T) => Date) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: timeOf(last), id: last.id }) : null };
+}

@@ -1,0 +1,24 @@
+// Everything under /api/ needs an editor (bearer token or session cookie with CSRF token),
+// except routes that declare `config: { public: true }` (sign-in). Secure by default: a new
+// route is protected unless it says otherwise.
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../../app.ts';
+import messageRoutes from './messages.ts';
+import statementRoutes from './statements.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers without authentication. */
+    public?: boolean;
+  }
+}
+
+export default async function apiRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
+  app.addHook('onRoute', (route) => {
+    if (route.config?.public) return;
+    const existing = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
+    route.preHandler = [app.requireEditor, ...existing];
+  });
+  await app.register(messageRoutes, { deps: options.deps });
+  await app.register(statementRoutes, { deps: options.deps });
+}

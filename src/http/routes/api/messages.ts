@@ -1,0 +1,97 @@
+// GET /api/messages: stored messages, newest first, filtered by pipeline status.
+// GET /api/messages/:id/raw: the email exactly as received (message/rfc822), for editors.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFoundError } from '../../../errors.ts';
+import { countMessagesByStatus, findMessages, findRawMessage } from '../../../ingest/message-queries.ts';
+import type { AppDeps } from '../../../app.ts';
+import { decodeCursor, pageQuerySchema, toPage } from '../../pagination.ts';
+import { isoDateTimeNullable, problemSchema, toIso, uuidParamSchema } from '../../schemas/common.ts';
+
+const messageStatusSchema = z.enum(['received', 'parsed', 'drafted', 'ignored', 'failed']);
+
+export const messageSummarySchema = z.object({
+  id: z.uuid(),
+  status: messageStatusSchema,
+  statusReason: z.string().nullable().describe('Why it was ignored or failed.'),
+  error: z.string().nullable(),
+  notStatement: z.boolean().describe('Extraction judged it not to be a statement (kept, not drafted).'),
+  source: z.string(),
+  messageId: z.string().nullable().describe('The Message-ID header.'),
+  from: z.object({ name: z.string().nullable(), address: z.string().nullable() }),
+  subject: z.string().nullable(),
+  sentAt: isoDateTimeNullable,
+  receivedAt: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+});
+
+type MessageRow = Awaited<ReturnType<typeof findMessages>>[number];
+
+export function toMessageSummary(m: MessageRow): z.infer<typeof messageSummarySchema> {
+  return {
+    id: m.id,
+    status: m.status,
+    statusReason: m.statusReason,
+    error: m.error,
+    notStatement: m.notStatement,
+    source: m.source,
+    messageId: m.messageIdHeader,
+    from: { name: m.fromName, address: m.fromAddress },
+    subject: m.subject,
+    sentAt: toIso(m.sentAt),
+    receivedAt: m.receivedAt.toISOString(),
+    size: m.size,
+    sha256: m.sha256,
+  };
+}
+
+export default async function messageRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = options.deps;
+
+  r.get('/messages', {
+    schema: {
+      tags: ['messages'],
+      summary: 'Stored messages, newest first',
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+      querystring: pageQuerySchema.extend({
+        status: messageStatusSchema.optional(),
+        notStatement: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      }).strict(),
+      response: {
+        200: z.object({
+          items: z.array(messageSummarySchema),
+          nextCursor: z.string().nullable(),
+          counts: z.record(messageStatusSchema, z.number().int()),
+        }),
+        400: problemSchema,
+        401: problemSchema,
+      },
+    },
+  }, async (request) => {
+    const { limit, cursor, status, notStatement } = request.query;
+    const rows = await findMessages(db, { status, notStatement, cursor: decodeCursor(cursor), limit });
+    const page = toPage(rows, limit, (m) => m.receivedAt);
+    return { items: page.items.map(toMessageSummary), nextCursor: page.nextCursor, counts: await countMessagesByStatus(db) };
+  });
+
+  r.get('/messages/:id/raw', {
+    schema: {
+      tags: ['messages'],
+      summary: 'The email exactly as received (.eml)',
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+      params: uuidParamSchema,
+      response: { 200: z.any().describe('The raw email, message/rfc822'), 404: problemSchema, 401: problemSchema },
+    },
+  }, async (request, reply) => {
+    const message = await findRawMessage(db, request.params.id);
+    if (!message) throw new NotFoundError('message', request.params.id);
+    return reply
+      .type('message/rfc822')
+      .header('content-disposition', `attachment; filename="message-${message.id}.eml"`)
+      .header('x-content-type-options', 'nosniff')
+      .send(Buffer.from(message.raw));
+  });
+}

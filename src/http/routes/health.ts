@@ -1,0 +1,54 @@
+// GET /health: the process is up. GET /ready: the database answers, and how each ingest source
+// is doing (connected, last successful fetch, last error). 503 when the database does not answer.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import type { SourceStatus } from '../../ingest/sources/source.ts';
+
+const sourceStatusSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['imap', 'drop']),
+  connected: z.boolean(),
+  lastFetchAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.string().nullable(),
+});
+
+const readySchema = z.object({
+  status: z.enum(['ready', 'unavailable']),
+  database: z.object({ reachable: z.boolean(), error: z.string().nullable() }),
+  sources: z.array(sourceStatusSchema),
+});
+
+export default async function healthRoutes(
+  app: FastifyInstance,
+  options: { db: Db; sourceStatuses: () => SourceStatus[] },
+) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/health', {
+    schema: { tags: ['health'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } },
+  }, async () => ({ status: 'ok' as const }));
+
+  r.get('/ready', {
+    schema: {
+      tags: ['health'],
+      summary: 'Database reachable; state of each ingest source',
+      response: { 200: readySchema, 503: readySchema },
+    },
+  }, async (_request, reply) => {
+    let error: string | null = null;
+    try {
+      await options.db.$queryRaw`SELECT 1`;
+    } catch (e) {
+      error = 'the database does not answer';
+      app.log.error({ err: e }, 'readiness check: database unreachable');
+    }
+    const body = {
+      status: error ? ('unavailable' as const) : ('ready' as const),
+      database: { reachable: !error, error },
+      sources: options.sourceStatuses(),
+    };
+    return reply.status(error ? 503 : 200).send(body);
+  });
+}

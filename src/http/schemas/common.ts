@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+export const uuidParamSchema = z.object({ id: z.uuid({ error: 'expected an id (a UUID)' }) });
+
+/** Dates leave the API as ISO 8601 strings. */
+export const isoDateTime = z.iso.datetime();
+export const isoDateTimeNullable = isoDateTime.nullable();
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    instance: z.string().optional(),
+  })
+  .passthrough()
+  .describe('application/problem+json (RFC 9457)');
+
+export function toIso(date: Date | null | undefined): string | null {
+  return date ? date.toISOString() : null;
+}
+
+export function toIsoDay(date: Date | null | undefined): string | null {
+  return date ? date.toISOString().slice(0, 10) : null;
+}

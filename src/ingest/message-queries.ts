@@ -1,0 +1,50 @@
+// Reads of stored messages shared by the admin API, the editors' pages and the CLI.
+import type { DbTx } from '../db/client.ts';
+import type { MessageStatus } from '../generated/prisma/enums.ts';
+import { afterCursor, type Cursor } from '../http/pagination.ts';
+
+export type { MessageStatus };
+
+export const MESSAGE_SUMMARY_SELECT = {
+  id: true,
+  status: true,
+  statusReason: true,
+  error: true,
+  notStatement: true,
+  source: true,
+  messageIdHeader: true,
+  fromAddress: true,
+  fromName: true,
+  subject: true,
+  sentAt: true,
+  receivedAt: true,
+  size: true,
+  sha256: true,
+} as const;
+
+export async function findMessages(
+  db: DbTx,
+  filter: { status?: MessageStatus | undefined; notStatement?: boolean | undefined; cursor?: Cursor | undefined; limit: number },
+) {
+  return db.message.findMany({
+    where: {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.notStatement !== undefined ? { notStatement: filter.notStatement } : {}),
+      ...afterCursor('receivedAt', filter.cursor),
+    },
+    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+    take: filter.limit + 1,
+    select: MESSAGE_SUMMARY_SELECT,
+  });
+}
+
+export async function countMessagesByStatus(db: DbTx): Promise<Record<MessageStatus, number>> {
+  const groups = await db.message.groupBy({ by: ['status'], _count: { _all: true } });
+  const counts: Record<MessageStatus, number> = { received: 0, parsed: 0, drafted: 0, ignored: 0, failed: 0 };
+  for (const g of groups) counts[g.status] = g._count._all;
+  return counts;
+}
+
+export async function findRawMessage(db: DbTx, id: string) {
+  return db.message.findUnique({ where: { id }, select: { id: true, raw: true, messageIdHeader: true } });
+}

@@ -1,0 +1,99 @@
+// The read API of issue 2: messages and statements behind a bearer token, newest first, paged.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processMessage } from '../src/ingest/pipeline.ts';
+import { storeRawMessage } from '../src/ingest/store-raw.ts';
+import { buildTestApp, createTestEditor, type TestEditor } from './support/app.ts';
+import { createTestDatabase, type TestDatabase } from './support/db.ts';
+import { testLogger } from './support/logger.ts';
+
+function statementEmail(n: number): Buffer {
+  return Buffer.from(
+    [
+      `Message-ID: <read-api-${n}@example.org>`,
+      'From: Workers Front <press@workers-front.example.org>',
+      'To: submissions@example.com',
+      `Date: Mon, 0${(n % 9) + 1} Mar 2022 10:00:00 +0000`,
+      `Subject: Fwd: [Statement] Solidarity statement number ${n}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `We stand in solidarity with the workers of city ${n}.`,
+      '',
+    ].join('\r\n'),
+  );
+}
+
+describe('read API', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let editor: TestEditor;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    app = await buildTestApp(t.db);
+    editor = await createTestEditor(t.db);
+    for (let n = 1; n <= 5; n++) {
+      const { id } = await storeRawMessage(t.db, { raw: statementEmail(n), source: 'import' });
+      await processMessage({ db: t.db, logger: testLogger }, id);
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  it('answers 401 with a problem document when no token is sent, or a wrong one', async () => {
+    for (const headers of [{}, { authorization: 'Bearer not-a-token' }, { authorization: 'Basic abc' }]) {
+      const res = await app.inject({ method: 'GET', url: '/api/statements', headers });
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().detail).toMatch(/token|Authorization/i);
+    }
+  });
+
+  it('lists drafts newest first with a working cursor and counts per status', async () => {
+    const first = await app.inject({ method: 'GET', url: '/api/statements?status=draft&limit=3', headers: editor.headers });
+    expect(first.statusCode).toBe(200);
+    const page1 = first.json();
+    expect(page1.items).toHaveLength(3);
+    expect(page1.counts.draft).toBe(5);
+    expect(page1.items[0].title).toBe('Solidarity statement number 5');
+    const second = await app.inject({ method: 'GET', url: `/api/statements?status=draft&limit=3&cursor=${page1.nextCursor}`, headers: editor.headers });
+    const page2 = second.json();
+    expect(page2.items.map((s: { title: string }) => s.title)).toEqual(['Solidarity statement number 2', 'Solidarity statement number 1']);
+    expect(page2.nextCursor).toBeNull();
+  });
+
+  it('shows one statement with its source message, and the raw email byte for byte', async () => {
+    const list = (await app.inject({ method: 'GET', url: '/api/statements?limit=1', headers: editor.headers })).json();
+    const res = await app.inject({ method: 'GET', url: `/api/statements/${list.items[0].id}`, headers: editor.headers });
+    expect(res.statusCode).toBe(200);
+    const statement = res.json();
+    expect(statement.bodyText).toContain('We stand in solidarity with the workers of city 5.');
+    expect(statement.message.from.address).toBe('press@workers-front.example.org');
+    const raw = await app.inject({ method: 'GET', url: statement.message.rawUrl, headers: editor.headers });
+    expect(raw.headers['content-type']).toBe('message/rfc822');
+    expect(raw.rawPayload.equals(statementEmail(5))).toBe(true);
+  });
+
+  it('lists messages filtered by status, and rejects an unknown status with a clear message', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/messages?status=drafted', headers: editor.headers });
+    expect(res.json().items).toHaveLength(5);
+    const bad = await app.inject({ method: 'GET', url: '/api/messages?status=lost', headers: editor.headers });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().detail).toMatch(/status/);
+  });
+
+  it('says 404 for an unknown statement and 400 for an id that is not one', async () => {
+    const missing = await app.inject({ method: 'GET', url: '/api/statements/00000000-0000-4000-8000-000000000000', headers: editor.headers });
+    expect(missing.statusCode).toBe(404);
+    const bad = await app.inject({ method: 'GET', url: '/api/statements/42', headers: editor.headers });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('answers /health and /ready', async () => {
+    expect((await app.inject('/health')).json()).toEqual({ status: 'ok' });
+    const ready = await app.inject('/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().database.reachable).toBe(true);
+  });
+});

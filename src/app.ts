@@ -5,6 +5,8 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import view from '@fastify/view';
+import { Eta } from 'eta';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -12,6 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import authPlugin from './http/plugins/auth.ts';
@@ -29,6 +32,8 @@ export interface AppDeps {
   sourceStatuses?: () => SourceStatus[];
   now?: () => Date;
 }
+
+export const VIEWS_DIR = fileURLToPath(new URL('./http/views/', import.meta.url));
 
 /** Largest request body we accept: a statement edit is a few hundred kB at most. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -80,6 +85,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { db: deps.db, now: deps.now });
+  // Server-rendered pages (public pages and the editors' pages): Eta escapes every <%= %> by
+  // default; <%~ %> (raw) is only for HTML that src/html/sanitize.ts produced.
+  await app.register(view, {
+    engine: { eta: new Eta({ views: VIEWS_DIR, autoEscape: true, cache: true }) },
+    root: VIEWS_DIR,
+    viewExt: 'eta',
+  });
 
   await app.register(healthRoutes, { db: deps.db, sourceStatuses: deps.sourceStatuses ?? (() => []) });
   await app.register(apiRoutes, { prefix: '/api', deps });

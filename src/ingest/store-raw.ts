@@ -110,6 +110,18 @@ export async function storeImapBatch(
   });
 }
 
+/**
+ * Starts a mailbox over after its UIDVALIDITY changed: the old UIDs mean nothing now, so every
+ * message is fetched again and deduplication recognises those already stored.
+ */
+export async function resetCheckpoint(db: DbTx, mailbox: string, uidValidity: bigint): Promise<void> {
+  await db.mailboxCheckpoint.upsert({
+    where: { mailbox },
+    create: { mailbox, uidValidity, lastUid: 0n },
+    update: { uidValidity, lastUid: 0n },
+  });
+}
+
 export async function readCheckpoint(db: DbTx, mailbox: string) {
   return db.mailboxCheckpoint.findUnique({ where: { mailbox } });
 }

@@ -1,0 +1,249 @@
+// The IMAP poller (issue 2): keeps the stored archive in step with one mailbox and turns each new
+// message into a draft. One loop per source, so it never overlaps with itself; one poller per
+// mailbox across processes (mailbox-lock.ts). Each batch is stored together with the checkpoint
+// that covers it, so a crash anywhere means fetching again, never skipping; deduplication in
+// store-raw.ts makes fetching again harmless.
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import type { Logger } from '../../logger.ts';
+import { processMessage, processPendingMessages } from '../pipeline.ts';
+import { readCheckpoint, resetCheckpoint, storeImapBatch, type StoredMessage } from '../store-raw.ts';
+import { computeBackoffMs, DEFAULT_RECONNECT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { describeImapError, ImapSession, type FetchedMessage } from './imap-client.ts';
+import { formatMailboxKey, planSync, selectNewUids, splitIntoBatches } from './imap-sync-plan.ts';
+import { tryAcquireMailboxLock } from './mailbox-lock.ts';
+import type { IngestSource, SourceStatus } from './source.ts';
+
+export type ImapConfig = NonNullable<Config['imap']>;
+
+/** Servers may drop an IDLE session after some minutes (RFC 9051 allows 30); renew well before. */
+export const IDLE_RENEW_MS = 4 * 60_000;
+/** How often a process that found the mailbox lock taken asks again. */
+export const LOCK_RETRY_MS = 30_000;
+
+export interface ImapSourceOptions {
+  db: Db;
+  logger: Logger;
+  config: ImapConfig;
+  now?: () => Date;
+  /** Tests shorten these waits; production uses the defaults. */
+  reconnect?: BackoffPolicy;
+  lockRetryMs?: number;
+  idleRenewMs?: number;
+  random?: () => number;
+}
+
+/** A failure to write to our database, told apart from IMAP failures for the operator. */
+class StorageError extends Error {}
+
+export class ImapSource implements IngestSource {
+  readonly name: string;
+  private readonly db: Db;
+  private readonly log: Logger;
+  private readonly config: ImapConfig;
+  private readonly now: () => Date;
+  private readonly reconnect: BackoffPolicy;
+  private readonly lockRetryMs: number;
+  private readonly idleRenewMs: number;
+  private readonly random: () => number;
+  private readonly stopController = new AbortController();
+  private loop: Promise<void> | undefined;
+  private connected = false;
+  private lastFetchAt: Date | null = null;
+  private lastError: string | null = null;
+  private lastErrorAt: Date | null = null;
+
+  constructor(options: ImapSourceOptions) {
+    this.db = options.db;
+    this.config = options.config;
+    this.name = formatMailboxKey({ user: options.config.user, host: options.config.host, mailbox: options.config.mailbox });
+    this.log = options.logger.child({ source: 'imap', mailbox: this.name });
+    this.now = options.now ?? (() => new Date());
+    this.reconnect = options.reconnect ?? DEFAULT_RECONNECT_BACKOFF;
+    this.lockRetryMs = options.lockRetryMs ?? LOCK_RETRY_MS;
+    this.idleRenewMs = options.idleRenewMs ?? IDLE_RENEW_MS;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Starts the poll loop in the background; connection problems are retried, never thrown. */
+  async start(): Promise<void> {
+    if (this.loop || this.stopController.signal.aborted) return;
+    this.log.info(
+      { host: this.config.host, port: this.config.port, auth: this.config.accessToken ? 'xoauth2' : 'password' },
+      'IMAP source starting',
+    );
+    this.loop = this.runLoop();
+  }
+
+  /** Finishes the batch in hand (stored and committed), logs out and releases the mailbox lock. */
+  async stop(): Promise<void> {
+    this.stopController.abort();
+    await this.loop;
+  }
+
+  status(): SourceStatus {
+    return {
+      name: this.name,
+      kind: 'imap',
+      connected: this.connected,
+      lastFetchAt: this.lastFetchAt?.toISOString() ?? null,
+      lastError: this.lastError,
+      lastErrorAt: this.lastErrorAt?.toISOString() ?? null,
+    };
+  }
+
+  private async runLoop(): Promise<void> {
+    const stopSignal = this.stopController.signal;
+    let failures = 0;
+    while (!stopSignal.aborted) {
+      try {
+        const lock = await this.storage(() => tryAcquireMailboxLock(this.db, this.name));
+        if (!lock) {
+          this.recordError('Another statement-desk process is polling this mailbox; this one stands by and checks again.');
+          this.log.info({ retryInMs: this.lockRetryMs }, 'mailbox lock held by another process; standing by');
+          await sleep(this.lockRetryMs, stopSignal);
+          continue;
+        }
+        try {
+          // Messages stored but not processed before a crash or a database error.
+          await this.storage(() => processPendingMessages({ db: this.db, logger: this.log }));
+          await this.pollWhileLocked(lock.lost, () => (failures = 0));
+        } finally {
+          await lock.release();
+        }
+      } catch (error) {
+        this.connected = false;
+        if (stopSignal.aborted) break;
+        failures += 1;
+        const delayMs = computeBackoffMs(failures, this.reconnect, this.random);
+        const message = this.describeFailure(error);
+        this.recordError(message);
+        this.log.warn({ attempt: failures, retryInMs: delayMs, error: message }, 'IMAP source failed; reconnecting after a pause');
+        await sleep(delayMs, stopSignal);
+      }
+    }
+    this.log.info('IMAP source stopped');
+  }
+
+  /** One connection: sync, wait for new mail, sync again, until stopped or something breaks. */
+  private async pollWhileLocked(lockLost: Promise<Error>, onHealthy: () => void): Promise<void> {
+    const stopSignal = this.stopController.signal;
+    const session = await ImapSession.open(this.account(), this.config.mailbox, {
+      readOnly: !this.config.markSeen && !this.config.moveTo,
+    });
+    const broken = new AbortController();
+    void lockLost.then((error) => broken.abort(new Error(`lost the database connection holding the mailbox lock: ${error.message}`)));
+    void session.closed.then((error) => broken.abort(error));
+    const signal = AbortSignal.any([stopSignal, broken.signal]);
+    try {
+      this.connected = true;
+      this.log.info({ uidValidity: String(session.uidValidity), idle: session.supportsIdle }, 'IMAP connected');
+      while (!signal.aborted) {
+        await this.syncMailbox(session, signal);
+        this.lastFetchAt = this.now();
+        onHealthy();
+        if (signal.aborted) break;
+        if (session.supportsIdle) await session.waitForNewMail(this.idleRenewMs, signal);
+        else await sleep(this.config.pollIntervalMs, signal);
+      }
+    } finally {
+      this.connected = false;
+      await session.close();
+    }
+    if (!stopSignal.aborted && broken.signal.aborted) throw broken.signal.reason;
+  }
+
+  /** Fetches everything after the checkpoint in UID order, one committed batch at a time. */
+  private async syncMailbox(session: ImapSession, signal: AbortSignal): Promise<void> {
+    const uidValidity = session.uidValidity;
+    const row = await this.storage(() => readCheckpoint(this.db, this.name));
+    const plan = planSync(row ? { uidValidity: row.uidValidity, lastUid: Number(row.lastUid) } : null, uidValidity);
+    let fromUid = 1;
+    if (plan.kind === 'resync') {
+      this.log.warn(
+        { previousUidValidity: String(plan.previousUidValidity), uidValidity: String(uidValidity) },
+        'UIDVALIDITY changed: fetching the whole mailbox again; messages already stored are recognised, not doubled',
+      );
+      await this.storage(() => resetCheckpoint(this.db, this.name, uidValidity));
+    } else {
+      fromUid = plan.fromUid;
+    }
+    const uids = selectNewUids(await session.searchUidsFrom(fromUid), fromUid);
+    for (const batch of splitIntoBatches(uids)) {
+      if (signal.aborted) return;
+      const messages = await session.fetchRaw(batch);
+      const stored = await this.storage(() =>
+        storeImapBatch(this.db, {
+          mailbox: this.name,
+          uidValidity,
+          // The whole planned batch is covered, also UIDs expunged between SEARCH and FETCH.
+          lastUid: BigInt(batch[batch.length - 1]!),
+          messages: messages.map((m) => ({ uid: BigInt(m.uid), raw: m.raw })),
+        }),
+      );
+      this.log.debug({ count: messages.length, lastUid: batch[batch.length - 1] }, 'batch committed');
+      await this.changeMailboxAfterCommit(session, messages);
+      await this.processStored(messages, stored);
+    }
+  }
+
+  /** Optional, off by default: the mailbox is only ever changed for messages already committed. */
+  private async changeMailboxAfterCommit(session: ImapSession, messages: FetchedMessage[]): Promise<void> {
+    const uids = messages.map((m) => m.uid);
+    try {
+      if (this.config.markSeen) await session.markSeen(uids);
+      if (this.config.moveTo) await session.moveTo(uids, this.config.moveTo);
+    } catch (error) {
+      // The messages are safely stored; a failed flag change or move is worth a warning only.
+      this.log.warn({ error: describeImapError(error, this.config), count: uids.length }, 'could not mark or move committed messages');
+    }
+  }
+
+  private async processStored(messages: FetchedMessage[], stored: StoredMessage[]): Promise<void> {
+    for (const [index, message] of messages.entries()) {
+      const id = stored[index]?.id;
+      if (!id) continue;
+      // processMessage marks a bad message failed itself; what it throws is a database error.
+      await this.storage(() => processMessage({ db: this.db, logger: this.log.child({ uid: message.uid }) }, id));
+    }
+  }
+
+  private async storage<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      throw new StorageError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  }
+
+  private describeFailure(error: unknown): string {
+    if (error instanceof StorageError) {
+      return `Could not write mail from ${this.name} to the database (${error.message.split('\n')[0]}); the checkpoint did not move, so nothing is skipped. Check that PostgreSQL is up; retrying.`;
+    }
+    return describeImapError(error, this.config);
+  }
+
+  private recordError(message: string): void {
+    this.lastError = message;
+    this.lastErrorAt = this.now();
+  }
+
+  private account() {
+    const { host, port, secure, user, password, accessToken } = this.config;
+    return { host, port, secure, user, password, accessToken };
+  }
+}
+
+/** Waits `ms`, or less when `signal` aborts. Never rejects. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,6 +1,8 @@
 // The only module that reads process.env. Parsed once at start; a bad value stops the service
 // with a message naming the variable and what is expected.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 
 const booleanFromEnv = z
@@ -105,8 +107,22 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses an environment (process.env by default) into a frozen Config, or throws ConfigError. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * The environment the service runs with: process.env, over the values of a `.env` file in the
+ * working directory (a variable set in the environment wins over the file).
+ */
+export function readEnvironment(envFile = path.resolve('.env')): Record<string, string | undefined> {
+  const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
+  return { ...fromFile, ...process.env };
+}
+
+/** Whether standard input/output are terminals (the CLI asks for a password only then). */
+export function isInteractive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+}
+
+/** Parses an environment into a frozen Config, or throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(

@@ -1,0 +1,154 @@
+// The command-line entry point: `statement-desk <command>` (also `npm run cli -- <command>`).
+// Exit codes: 0 success, 1 failure, 2 usage error. Errors are one sentence on stderr that says
+// what to do; details go to the log at debug level.
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { ConfigError, isInteractive, loadConfig, type Config } from './config.ts';
+import { openDatabase } from './db/open-database.ts';
+import { MigrationError } from './db/migrate.ts';
+import { createEditor, findEditorByEmail, type EditorRole } from './editors/editors.ts';
+import { createApiToken } from './editors/tokens.ts';
+import { DomainError } from './errors.ts';
+import { importPath } from './ingest/import-files.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { prepareDemo } from './demo.ts';
+import { runService } from './main.ts';
+
+const USAGE = `Usage: statement-desk <command>
+
+Commands:
+  serve [--demo]                          run the service (default). --demo copies the example
+                                          emails into the drop folder and prints a demo editor's
+                                          sign-in and API token
+  migrate                                 bring the database up to date and exit
+  editor add <email> [--role editor|admin] [--name NAME]
+                                          create an editor; the password is read from standard
+                                          input when that is not a terminal, else asked for
+  editor token <email>                    print a new API token (alone on the last line)
+  import <path>                           ingest an .eml file, an mbox file or a folder of them
+
+Configuration comes from the environment and .env: see .env.example.`;
+
+class UsageError extends Error {}
+
+async function readPassword(prompt: string): Promise<string> {
+  if (!isInteractive()) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    // The first line is the password; a trailing newline from `echo` is not part of it.
+    return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const output = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WritableStream };
+  // Echo nothing while the password is typed.
+  output._writeToOutput = (s: string) => {
+    if (s.startsWith(prompt)) output.output.write(prompt);
+  };
+  try {
+    return await new Promise<string>((resolve) => rl.question(prompt, resolve));
+  } finally {
+    rl.close();
+    process.stdout.write('\n');
+  }
+}
+
+async function withDatabase<T>(config: Config, logger: Logger, fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+  const database = await openDatabase(config, logger);
+  try {
+    return await fn(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+async function editorCommand(args: string[], config: Config, logger: Logger): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { role: { type: 'string', default: 'editor' }, name: { type: 'string' } },
+  });
+  const [action, email] = positionals;
+  if (!email || (action !== 'add' && action !== 'token')) throw new UsageError('editor needs "add <email>" or "token <email>".');
+  if (action === 'add') {
+    if (values.role !== 'editor' && values.role !== 'admin') throw new UsageError('--role must be editor or admin.');
+    const password = await readPassword(`Password for ${email}: `);
+    const editor = await withDatabase(config, logger, (db) =>
+      createEditor(db, { email, password, role: values.role as EditorRole, name: values.name ?? null }),
+    );
+    process.stdout.write(`Created ${editor.role} ${editor.email}.\n`);
+    return;
+  }
+  const token = await withDatabase(config, logger, async (db) => {
+    const editor = await findEditorByEmail(db, email);
+    if (!editor || !editor.active) {
+      throw new DomainError('not_found', 404, `No active editor with the address ${email}. Create one with: statement-desk editor add ${email}`);
+    }
+    return createApiToken(db, editor.id);
+  });
+  process.stdout.write(`API token for ${email} (shown once; send it as "Authorization: Bearer <token>"):\n${token}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  // Commands other than serve log little, so their own output stays readable.
+  const logger = createLogger(command === 'serve' ? config.logLevel : 'warn');
+  try {
+    switch (command) {
+      case 'serve': {
+        const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
+        if (values.demo) await prepareDemo(config, logger);
+        await runService(config, logger);
+        return -1; // keeps running until a signal
+      }
+      case 'migrate': {
+        if (rest.length) throw new UsageError('migrate takes no arguments.');
+        await withDatabase(config, logger, async () => undefined);
+        process.stdout.write('The database is up to date.\n');
+        return 0;
+      }
+      case 'editor':
+        await editorCommand(rest, config, logger);
+        return 0;
+      case 'import': {
+        if (rest.length !== 1) throw new UsageError('import needs one path: a file or a folder.');
+        const summary = await withDatabase(config, logger, (db) => importPath({ db, logger }, rest[0]!));
+        process.stdout.write(
+          `Imported ${summary.messages} message(s) from ${summary.files} file(s): ${summary.drafted} drafted, ` +
+            `${summary.ignored} ignored, ${summary.failed} failed, ${summary.alreadyStored} already stored.\n`,
+        );
+        return 0;
+      }
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof DomainError || error instanceof MigrationError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    logger.error({ err: error }, 'command failed');
+    process.stderr.write(`${command} failed: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exit(code);

@@ -1,0 +1,81 @@
+// Composition root: config -> database -> HTTP server -> ingest source; closes everything, in
+// reverse order, on SIGTERM/SIGINT. Background work (IMAP poller, drop folder) starts here,
+// never inside the app, so tests can build the app without it.
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/open-database.ts';
+import { DropFolderSource } from './ingest/sources/drop-folder.ts';
+import { ImapSource } from './ingest/sources/imap-source.ts';
+import type { IngestSource } from './ingest/sources/source.ts';
+import type { Logger } from './logger.ts';
+
+/** How long a graceful shutdown may take before the process exits anyway. */
+export const SHUTDOWN_TIMEOUT_MS = 15_000;
+
+export interface RunningService {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  const database = await openDatabase(config, logger);
+  const source: IngestSource = config.imap
+    ? new ImapSource({ db: database.db, logger, config: config.imap })
+    : new DropFolderSource({ db: database.db, logger, dir: config.inboxDir });
+  const app = await buildApp({
+    db: database.db,
+    logger,
+    config,
+    sourceStatuses: () => [source.status()],
+  });
+  let url: string;
+  try {
+    url = await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close();
+    await database.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`Port ${config.port} on ${config.host} is already in use. Stop the other program, or set PORT to a free port.`);
+    }
+    throw error;
+  }
+  await source.start();
+  logger.info({ url, source: source.name }, 'statement-desk is running');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        await source.stop();
+        await app.close();
+        await database.close();
+        logger.info('statement-desk stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Runs until SIGTERM or SIGINT, then closes gracefully (or exits after SHUTDOWN_TIMEOUT_MS). */
+export async function runService(config: Config, logger: Logger): Promise<RunningService> {
+  const service = await startService(config, logger);
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    service.close().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  return service;
+}

@@ -20,7 +20,9 @@ import type { Db } from './db/client.ts';
 import authPlugin from './http/plugins/auth.ts';
 import errorsPlugin from './http/plugins/errors.ts';
 import apiRoutes from './http/routes/api/index.ts';
+import editorWebRoutes from './http/routes/web/index.ts';
 import healthRoutes from './http/routes/health.ts';
+import publicRoutes from './http/routes/public/index.ts';
 import type { SourceStatus } from './ingest/sources/source.ts';
 import type { Logger } from './logger.ts';
 
@@ -95,5 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { db: deps.db, sourceStatuses: deps.sourceStatuses ?? (() => []) });
   await app.register(apiRoutes, { prefix: '/api', deps });
+  await app.register(publicRoutes, { deps });
+  await app.register(editorWebRoutes, { prefix: '/editor', deps });
   return app;
 }

@@ -1,0 +1,52 @@
+// What an editor should check on a draft before approving it: pure, so the queue and the
+// statement page flag the same things.
+export const LOW_CONFIDENCE_BELOW = 0.6;
+
+/** Form field names of the statement page, keyed by the extraction's field names. */
+export const FIELD_LABELS: Record<string, string> = {
+  title: 'title',
+  organisation: 'organisation',
+  date: 'date',
+  body: 'text',
+  signatories: 'signatories',
+  language: 'language',
+};
+
+export interface ExtractionInfo {
+  fields: Record<string, { source: string; confidence: number }>;
+  warnings: string[];
+}
+
+/** Extraction fields whose rule was unsure (confidence below 0.6), in a stable order. */
+export function lowConfidenceFields(extraction: ExtractionInfo): string[] {
+  return Object.keys(FIELD_LABELS).filter((name) => {
+    const field = extraction.fields[name];
+    return field !== undefined && field.confidence < LOW_CONFIDENCE_BELOW;
+  });
+}
+
+export interface CheckFlags {
+  lowConfidence: string[];
+  /** The same fields as the editor knows them ("text" for the body). */
+  lowConfidenceLabels: string[];
+  likelyDuplicateOfId: string | null;
+  senderUnverified: boolean;
+  warnings: string[];
+}
+
+export function checksFor(statement: {
+  extraction: ExtractionInfo;
+  likelyDuplicateOfId: string | null;
+  senderVerified: boolean;
+  messageId: string | null;
+}): CheckFlags {
+  const lowConfidence = lowConfidenceFields(statement.extraction);
+  return {
+    lowConfidence,
+    lowConfidenceLabels: lowConfidence.map((name) => FIELD_LABELS[name] ?? name),
+    likelyDuplicateOfId: statement.likelyDuplicateOfId,
+    // A statement typed in by an editor has no sender to verify.
+    senderUnverified: !statement.senderVerified && statement.messageId !== null,
+    warnings: statement.extraction.warnings,
+  };
+}

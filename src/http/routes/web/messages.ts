@@ -1,0 +1,73 @@
+// The source email as editors see it: GET /editor/messages/:id (a page for emails that did not
+// become a statement), GET /editor/messages/:id/original (the sanitised HTML for the sandboxed
+// frame, under a CSP that forbids scripts and any remote load), and attachment downloads.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../../app.ts';
+import { NotFoundError } from '../../../errors.ts';
+import { escapeHtml, sanitizeEmailHtml } from '../../../html/sanitize.ts';
+import { uuidParamSchema } from '../../schemas/common.ts';
+import { renderPage } from './render.ts';
+import { findAttachmentContent, findMessageBodies, findMessageForEditor } from './statement-page-query.ts';
+
+/** The frame's document may only use inline styles and data: images; nothing runs or loads. */
+export const ORIGINAL_FRAME_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'";
+
+const FRAME_STYLE = 'body{font-family:system-ui,sans-serif;line-height:1.5;color:#1d2330;margin:1rem;overflow-wrap:anywhere}pre{white-space:pre-wrap}img{max-width:100%}';
+
+/** A complete document around the email's body. The HTML was sanitised at ingest; it is
+ * sanitised again here so that nothing stored before a sanitiser fix can reach the editor. */
+export function originalFrameDocument(bodies: { htmlBody: string | null; textBody: string | null }): string {
+  const content = bodies.htmlBody?.trim()
+    ? sanitizeEmailHtml(bodies.htmlBody)
+    : bodies.textBody?.trim()
+      ? `<pre>${escapeHtml(bodies.textBody)}</pre>`
+      : '<p><em>This email has no text.</em></p>';
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><style>${FRAME_STYLE}</style><title>Original email</title></head><body>${content}</body></html>`;
+}
+
+/** A file name safe inside a Content-Disposition header, with the UTF-8 form beside it. */
+export function contentDisposition(filename: string | null): string {
+  const name = (filename || 'attachment').replace(/[\r\n"\\]/g, '_');
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export default async function messageRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = options.deps;
+
+  r.get('/messages/:id', { schema: { params: uuidParamSchema } }, async (request, reply) => {
+    const message = await findMessageForEditor(db, request.params.id);
+    if (!message) throw new NotFoundError('message', request.params.id);
+    const headers = message.headers && typeof message.headers === 'object' ? (message.headers as Record<string, unknown>) : {};
+    const headerList = Object.entries(headers).flatMap(([name, values]) => (Array.isArray(values) ? values : [values]).map((value) => ({ name, value: String(value) })));
+    return renderPage(request, reply, 'message', { title: message.subject || 'Email', section: 'queue', message, headerList });
+  });
+
+  r.get('/messages/:id/original', { schema: { params: uuidParamSchema } }, async (request, reply) => {
+    const bodies = await findMessageBodies(db, request.params.id);
+    if (!bodies) throw new NotFoundError('message', request.params.id);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', ORIGINAL_FRAME_CSP)
+      .header('x-frame-options', 'SAMEORIGIN')
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('cache-control', 'no-store')
+      .send(originalFrameDocument(bodies));
+  });
+
+  r.get('/attachments/:id', { schema: { params: uuidParamSchema } }, async (request, reply) => {
+    const attachment = await findAttachmentContent(db, request.params.id);
+    if (!attachment) throw new NotFoundError('attachment', request.params.id);
+    // Always a download, never rendered in our origin: a hostile HTML or SVG "attachment" stays inert.
+    return reply
+      .type('application/octet-stream')
+      .header('content-disposition', contentDisposition(attachment.filename))
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'no-store')
+      .send(Buffer.from(attachment.content));
+  });
+}

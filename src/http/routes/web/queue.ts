@@ -1,0 +1,94 @@
+// GET /editor: the queue. One tab per status with counts, plus the emails judged not to be a
+// statement; search and filters keep across tabs; newest first; what needs checking is flagged.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../../../app.ts';
+import { STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
+import { decodeCursor, toPage } from '../../pagination.ts';
+import { toStatementSummary } from '../../schemas/statement.ts';
+import { checksFor } from './checks.ts';
+import {
+  countNotStatementMessages,
+  countQueueByStatus,
+  findNotStatementMessages,
+  findQueueStatements,
+  listStatementLanguages,
+  listTopicChoices,
+} from './queue-query.ts';
+import { renderPage } from './render.ts';
+
+export const QUEUE_PAGE_SIZE = 30;
+export const NOT_STATEMENT_TAB = 'not-statement';
+
+const queueQuerySchema = z.object({
+  status: z.enum([...STATEMENT_STATUSES, NOT_STATEMENT_TAB]).catch('draft').default('draft'),
+  q: z.string().max(200).optional().catch(undefined),
+  topic: z.union([z.uuid(), z.literal('none')]).optional().catch(undefined),
+  language: z.string().regex(/^([a-z]{2,3}|none)$/).optional().catch(undefined),
+  cursor: z.string().max(200).optional(),
+  done: z.string().optional(),
+});
+
+export default async function queueRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
+  const { db } = options.deps;
+
+  app.get('/', async (request, reply) => {
+    const query = queueQuerySchema.parse(request.query ?? {});
+    const filter = { q: query.q, topicId: query.topic, language: query.language };
+    const cursor = decodeCursor(query.cursor);
+    const [counts, notStatementCount, languages, topics] = await Promise.all([
+      countQueueByStatus(db, filter),
+      countNotStatementMessages(db),
+      listStatementLanguages(db),
+      listTopicChoices(db),
+    ]);
+
+    let statements: Array<ReturnType<typeof toStatementSummary> & { checks: ReturnType<typeof checksFor>; from: string | null }> = [];
+    let messages: Awaited<ReturnType<typeof findNotStatementMessages>> = [];
+    let nextCursor: string | null = null;
+    if (query.status === NOT_STATEMENT_TAB) {
+      const page = toPage(await findNotStatementMessages(db, { cursor, limit: QUEUE_PAGE_SIZE }), QUEUE_PAGE_SIZE, (m) => m.receivedAt);
+      messages = page.items;
+      nextCursor = page.nextCursor;
+    } else {
+      const rows = await findQueueStatements(db, { status: query.status, ...filter, cursor, limit: QUEUE_PAGE_SIZE });
+      const page = toPage(rows, QUEUE_PAGE_SIZE, (s) => s.createdAt);
+      statements = page.items.map((row) => {
+        const summary = toStatementSummary(row);
+        return { ...summary, checks: checksFor(summary), from: row.message?.fromName || row.message?.fromAddress || null };
+      });
+      nextCursor = page.nextCursor;
+    }
+
+    const keep = new URLSearchParams();
+    if (query.q) keep.set('q', query.q);
+    if (query.topic) keep.set('topic', query.topic);
+    if (query.language) keep.set('language', query.language);
+    const tabUrl = (status: string) => {
+      const params = new URLSearchParams(keep);
+      params.set('status', status);
+      return `/editor?${params.toString()}`;
+    };
+    const nextUrl = nextCursor ? `${tabUrl(query.status)}&cursor=${encodeURIComponent(nextCursor)}` : null;
+
+    const tabs = [
+      ...STATEMENT_STATUSES.map((status) => ({ key: status, count: counts[status] ?? 0, url: tabUrl(status) })),
+      { key: NOT_STATEMENT_TAB, count: notStatementCount, url: tabUrl(NOT_STATEMENT_TAB) },
+    ];
+    return renderPage(request, reply, 'queue', {
+      title: 'Queue',
+      section: 'queue',
+      current: query.status,
+      tabs,
+      q: query.q ?? '',
+      topic: query.topic ?? '',
+      language: query.language ?? '',
+      languages,
+      topics,
+      statements,
+      messages,
+      nextUrl,
+      filtered: Boolean(query.q || query.topic || query.language),
+    });
+  });
+}

@@ -1,0 +1,68 @@
+// Rendering helpers shared by the editors' pages: every page gets the signed-in editor, the
+// session's CSRF token for its forms, and the notice named by `?done=` after a form was sent.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { format } from './format.ts';
+
+/** Notices shown after a successful form (Post/Redirect/Get): fixed texts, never user input. */
+export const NOTICES = {
+  saved: 'Your changes are saved.',
+  approved: 'The statement is approved. Publish it when it is ready.',
+  rejected: 'The statement is rejected. It will never be shown publicly unless it is reopened.',
+  published: 'The statement is published: it is now on the public pages and in the feeds.',
+  unpublished: 'The statement is unpublished: the feeds now mark it withdrawn.',
+  reopened: 'The statement is back in the drafts.',
+  duplicate: 'The statement is marked as a duplicate and rejected.',
+  topic_saved: 'The topic is saved.',
+  topic_created: 'The topic is created. Add statements to it from their pages or below.',
+  order_saved: 'The order of the statements is saved.',
+  organisation_saved: 'The organisation is saved.',
+  editor_saved: 'The editor is saved.',
+  editor_created: 'The editor is created. Give them their address and password.',
+  signed_out: 'You are signed out.',
+} as const;
+
+export type NoticeKey = keyof typeof NOTICES;
+
+function noticeOf(request: FastifyRequest): string | null {
+  const done = (request.query as Record<string, unknown> | undefined)?.done;
+  return typeof done === 'string' && done in NOTICES ? NOTICES[done as NoticeKey] : null;
+}
+
+export interface PageData {
+  title: string;
+  /** Which item of the main navigation is current. */
+  section?: 'queue' | 'topics' | 'organisations' | 'editors' | 'activity' | 'none';
+  /** A problem to show at the top of the page (what went wrong and what to do). */
+  problem?: string | null;
+  [key: string]: unknown;
+}
+
+export async function renderPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  data: PageData,
+  statusCode = 200,
+): Promise<FastifyReply> {
+  const csrf = request.auth?.method === 'session' ? request.auth.csrfToken : '';
+  const html = await reply.viewAsync(`editor/${template}.eta`, {
+    me: request.editor,
+    csrf,
+    notice: noticeOf(request),
+    problem: null,
+    section: 'none',
+    f: format,
+    ...data,
+  });
+  return reply
+    .status(statusCode)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(html);
+}
+
+/** Post/Redirect/Get: 303 to a page, with a notice to show there. */
+export function redirectWithNotice(reply: FastifyReply, path: string, notice?: NoticeKey): FastifyReply {
+  const url = notice ? `${path}${path.includes('?') ? '&' : '?'}done=${notice}` : path;
+  return reply.redirect(url, 303);
+}

@@ -1,0 +1,116 @@
+// Builds everything the statement page shows: the draft's form (saved values, or the editor's own
+// after a failed save), the preview as the public page will show it, the source email, the
+// actions the current state allows, and the history.
+import type { AppDeps } from '../../../app.ts';
+import { NotFoundError } from '../../../errors.ts';
+import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
+import { findStatementRevisions } from '../../../moderation/edit-statement.ts';
+import { listRejectionReasons } from '../../../moderation/rejection-reasons.ts';
+import { findStatementById } from '../../../moderation/statement-queries.ts';
+import { allowedActions } from '../../../moderation/transitions.ts';
+import { toStatementView } from '../../../publishing/public-statement.ts';
+import { toStatementSummary } from '../../schemas/statement.ts';
+import { checksFor } from './checks.ts';
+import { buildTimeline } from './history.ts';
+import { listStatementLanguages, listTopicChoices } from './queue-query.ts';
+import { formValuesOf, textToSignatories, type StatementFormValues } from './statement-form.ts';
+import {
+  findDuplicateChoices,
+  findMessageForEditor,
+  findStatementTitle,
+} from './statement-page-query.ts';
+
+/** Extraction field name -> the form field it fills. */
+const FORM_FIELD_OF: Record<string, keyof StatementFormValues> = {
+  title: 'title',
+  organisation: 'organisationName',
+  date: 'statementDate',
+  body: 'bodyText',
+  signatories: 'signatories',
+  language: 'language',
+};
+
+export interface StatementPageOverrides {
+  /** The editor's own values, shown instead of the saved ones (preview, failed save, conflict). */
+  values?: StatementFormValues;
+  /** The version the form sends back: the saved one unless the editor chose to keep theirs. */
+  version?: number;
+  fieldErrors?: Partial<Record<string, string>>;
+  problem?: string | null;
+  /** After a conflict: the fields where the saved version differs from the editor's. */
+  conflict?: { fields: string[]; rows: { label: string; value: string }[] } | null;
+  previewUnsaved?: boolean;
+}
+
+export async function loadStatementPage(deps: AppDeps, id: string, overrides: StatementPageOverrides = {}) {
+  const { db, config } = deps;
+  const row = await findStatementById(db, id);
+  if (!row) throw new NotFoundError('statement', id);
+  const summary = toStatementSummary(row);
+  const saved = formValuesOf(row);
+  const values = overrides.values ?? saved;
+  const [message, revisions, audit, topics, languages, reasons, duplicateChoices, likelyDuplicate, duplicateOf] = await Promise.all([
+    row.message ? findMessageForEditor(db, row.message.id) : null,
+    findStatementRevisions(db, id),
+    findAuditEntriesForTarget(db, 'statement', id),
+    listTopicChoices(db),
+    listStatementLanguages(db),
+    listRejectionReasons(db),
+    findDuplicateChoices(db, row),
+    findStatementTitle(db, row.likelyDuplicateOfId),
+    findStatementTitle(db, row.duplicateOfId),
+  ]);
+  const checks = checksFor(summary);
+  const topic = topics.find((t) => t.id === values.topicId) ?? null;
+  // The preview is built by the publishing code, from the form's values, exactly as the public
+  // page will show them (the body sanitised again at output).
+  const preview = toStatementView(
+    {
+      slug: row.slug,
+      status: row.status,
+      title: values.title,
+      bodyHtml: values.bodyText.trim() === saved.bodyText.trim() ? row.bodyHtml : '',
+      bodyText: values.bodyText,
+      organisationName: values.organisationName || null,
+      organisationShort: values.organisationShort || null,
+      statementDate: values.statementDate ? new Date(`${values.statementDate}T00:00:00Z`) : null,
+      language: values.language || null,
+      signatories: textToSignatories(values.signatories),
+      topic: topic ? { slug: topic.slug, title: topic.title } : null,
+      message: message ? { attachments: message.attachments } : null,
+    },
+    { baseUrl: config.publicBaseUrl, attachmentUrl: (a) => `/editor/attachments/${a.id}` },
+  );
+  return {
+    title: row.title || 'Statement',
+    section: 'queue' as const,
+    statement: { ...summary, rejectionReason: row.rejectionReason, unpublishReason: row.unpublishReason, publicUrl: `/statements/${encodeURIComponent(row.slug)}` },
+    values,
+    version: overrides.version ?? row.version,
+    fieldErrors: overrides.fieldErrors ?? {},
+    problem: overrides.problem ?? null,
+    conflict: overrides.conflict ?? null,
+    previewUnsaved: overrides.previewUnsaved ?? false,
+    needsCheck: Object.fromEntries(checks.lowConfidence.map((f) => [FORM_FIELD_OF[f] ?? f, true])),
+    checks,
+    preview,
+    message,
+    headerList: message ? headerEntries(message.headers) : [],
+    timeline: buildTimeline(revisions, audit),
+    topics,
+    languages,
+    reasons: reasons.map((r) => r.text),
+    duplicateChoices,
+    likelyDuplicate,
+    duplicateOf,
+    actions: allowedActions(row.status),
+  };
+}
+
+/** Every header of the email as name/value pairs, in order, for the "all headers" list. */
+function headerEntries(headers: unknown): { name: string; value: string }[] {
+  if (!headers || typeof headers !== 'object') return [];
+  return Object.entries(headers as Record<string, unknown>).flatMap(([name, values]) =>
+    (Array.isArray(values) ? values : [values]).map((value) => ({ name, value: String(value) })),
+  );
+}

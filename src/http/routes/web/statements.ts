@@ -1,0 +1,162 @@
+// The statement page: GET shows it; POST saves the edit form (guarded on the version the form
+// was rendered with); POST .../preview shows the form's values as the public page would, without
+// saving; POST .../transition approves, rejects, publishes, unpublishes, reopens or marks it as a
+// duplicate. A failed save re-renders the page with the editor's text in the form: a conflict
+// (someone saved first) or a mistake never loses what they typed.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../../app.ts';
+import { DomainError, PreconditionFailedError, ValidationError } from '../../../errors.ts';
+import { editStatement } from '../../../moderation/edit-statement.ts';
+import { findStatementById } from '../../../moderation/statement-queries.ts';
+import { STATEMENT_ACTIONS, transitionStatement, type StatementAction } from '../../../moderation/transitions.ts';
+import { uuidParamSchema } from '../../schemas/common.ts';
+import { redirectWithNotice, renderPage, type NoticeKey } from './render.ts';
+import {
+  changedFields,
+  differingFields,
+  FORM_FIELD_LABELS,
+  formValuesOf,
+  parseStatementForm,
+  type StatementFormValues,
+} from './statement-form.ts';
+import { loadStatementPage, type StatementPageOverrides } from './statement-page.ts';
+
+const NOTICE_OF: Record<StatementAction, NoticeKey> = {
+  approve: 'approved',
+  publish: 'published',
+  unpublish: 'unpublished',
+  reject: 'rejected',
+  mark_duplicate: 'duplicate',
+  reopen: 'reopened',
+};
+
+const transitionFormSchema = z.object({
+  action: z.enum(STATEMENT_ACTIONS, { error: 'Unknown action: use the buttons on the statement page.' }),
+  version: z.coerce.number().int().min(1),
+  reasonChoice: z.string().max(2000).optional(),
+  reasonText: z.string().max(2000).optional(),
+  duplicateOfId: z.string().optional(),
+});
+
+/** Service field names (as in its validation issues) -> form field names. */
+const SERVICE_FIELD_TO_FORM: Record<string, keyof StatementFormValues> = {
+  title: 'title',
+  organisationName: 'organisationName',
+  organisationShort: 'organisationShort',
+  statementDate: 'statementDate',
+  language: 'language',
+  bodyText: 'bodyText',
+  signatories: 'signatories',
+  topicId: 'topicId',
+};
+
+function fieldErrorsOf(error: ValidationError): Partial<Record<string, string>> {
+  const issues = (error.details?.issues ?? []) as { field: string; message: string }[];
+  const errors: Partial<Record<string, string>> = {};
+  for (const issue of issues) {
+    const field = SERVICE_FIELD_TO_FORM[issue.field.split('.')[0] ?? ''];
+    if (field) errors[field] = `${issue.message[0]?.toUpperCase() ?? ''}${issue.message.slice(1)}.`;
+  }
+  if (typeof error.details?.field === 'string' && SERVICE_FIELD_TO_FORM[error.details.field]) {
+    errors[SERVICE_FIELD_TO_FORM[error.details.field]!] = error.message;
+  }
+  return errors;
+}
+
+export default async function statementRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = options.deps;
+  const now = options.deps.now ?? (() => new Date());
+  const paramsSchema = { params: uuidParamSchema };
+
+  const showPage = async (request: FastifyRequest, reply: FastifyReply, id: string, overrides: StatementPageOverrides = {}, status = 200) => {
+    const page = await loadStatementPage(options.deps, id, overrides);
+    return renderPage(request, reply, 'statement', page, status);
+  };
+
+  r.get('/statements/:id', { schema: paramsSchema }, async (request, reply) => showPage(request, reply, request.params.id));
+
+  r.post('/statements/:id/preview', { schema: paramsSchema }, async (request, reply) => {
+    const form = parseStatementForm(request.body);
+    return showPage(request, reply, request.params.id, { values: form.values, version: form.version, fieldErrors: form.errors, previewUnsaved: true });
+  });
+
+  r.post('/statements/:id', { schema: paramsSchema }, async (request, reply) => {
+    const { id } = request.params;
+    const form = parseStatementForm(request.body);
+    if (Object.keys(form.errors).length) {
+      return showPage(request, reply, id, {
+        values: form.values,
+        version: form.version || undefined,
+        fieldErrors: form.errors,
+        problem: 'Nothing was saved: correct the fields marked below and save again.',
+      }, 400);
+    }
+    const current = await findStatementById(db, id);
+    if (!current) return showPage(request, reply, id);
+    // Compare with what the form was showing when it is still the saved version; after a
+    // conflict, with the saved version, so only the editor's real differences are written.
+    const saved = formValuesOf(current);
+    const changes = changedFields(saved, form.values);
+    if (Object.keys(changes).length === 0 && form.version === current.version) {
+      return redirectWithNotice(reply, `/editor/statements/${id}`, 'saved');
+    }
+    try {
+      await editStatement(db, { id, expectedVersion: form.version, changes, actor: request.editor!, now: now() });
+      return redirectWithNotice(reply, `/editor/statements/${id}`, 'saved');
+    } catch (error) {
+      if (error instanceof PreconditionFailedError) {
+        const latest = await findStatementById(db, id);
+        const latestValues = latest ? formValuesOf(latest) : saved;
+        const fields = differingFields(latestValues, form.values);
+        request.log.info({ statementId: id, expectedVersion: form.version, currentVersion: latest?.version }, 'statement edit conflict shown to the editor');
+        return showPage(request, reply, id, {
+          values: form.values,
+          version: latest?.version ?? current.version,
+          conflict: {
+            fields: fields.map((f) => FORM_FIELD_LABELS[f]),
+            rows: fields.map((f) => ({ label: FORM_FIELD_LABELS[f], value: f === 'topicId' ? latest?.topic?.title ?? '' : latestValues[f] })),
+          },
+        }, 409);
+      }
+      if (error instanceof ValidationError) {
+        return showPage(request, reply, id, {
+          values: form.values,
+          version: form.version,
+          fieldErrors: fieldErrorsOf(error),
+          problem: `Nothing was saved. ${error.message}`,
+        }, 400);
+      }
+      throw error;
+    }
+  });
+
+  r.post('/statements/:id/transition', { schema: paramsSchema }, async (request, reply) => {
+    const { id } = request.params;
+    const parsed = transitionFormSchema.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      return showPage(request, reply, id, { problem: 'That button did not send what it should. Reload the page and try again.' }, 400);
+    }
+    const form = parsed.data;
+    const reason = form.reasonText?.trim() || form.reasonChoice?.trim() || undefined;
+    try {
+      await transitionStatement(db, {
+        id,
+        action: form.action,
+        expectedVersion: form.version,
+        actor: request.editor!,
+        reason,
+        duplicateOfId: form.duplicateOfId || undefined,
+        now: now(),
+      });
+      return redirectWithNotice(reply, `/editor/statements/${id}`, NOTICE_OF[form.action]);
+    } catch (error) {
+      if (error instanceof DomainError && [400, 409, 412].includes(error.statusCode)) {
+        return showPage(request, reply, id, { problem: error.message }, error.statusCode === 412 ? 409 : error.statusCode);
+      }
+      throw error;
+    }
+  });
+}

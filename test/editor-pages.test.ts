@@ -1,0 +1,177 @@
+// The editors' web pages through app.inject (no browser): sign-in and the session gate, CSRF on
+// forms, the original email's frame headers, edit conflicts that keep the editor's text, and the
+// workflow buttons. test/browser/ drives the same pages in Chromium.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processMessage } from '../src/ingest/pipeline.ts';
+import { storeRawMessage } from '../src/ingest/store-raw.ts';
+import { buildTestApp, createTestEditor, type TestEditor } from './support/app.ts';
+import { createTestDatabase, type TestDatabase } from './support/db.ts';
+import { testLogger } from './support/logger.ts';
+import { createStatement, createTopic } from './support/statements.ts';
+import { hostileEmail } from './browser/support/hostile-email.ts';
+import { signInWeb, type WebSession } from './browser/support/web-session.ts';
+
+describe("editors' web pages", () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let editor: TestEditor;
+  let web: WebSession;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    app = await buildTestApp(t.db);
+    editor = await createTestEditor(t.db);
+    web = await signInWeb(app, editor.email, editor.password);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  it('sends a browser without a session to the sign-in page, and back after signing in', async () => {
+    const res = await app.inject({ method: 'GET', url: '/editor/topics' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/editor/sign-in?next=%2Feditor%2Ftopics');
+    const form = await app.inject({ method: 'GET', url: res.headers.location as string });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="next" value="/editor/topics"');
+    const signIn = await app.inject({
+      method: 'POST',
+      url: '/editor/sign-in',
+      payload: new URLSearchParams({ email: editor.email, password: editor.password, next: '/editor/topics' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(signIn.statusCode).toBe(303);
+    expect(signIn.headers.location).toBe('/editor/topics');
+    const cookie = signIn.cookies.find((c) => c.name === 'sd_session');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Lax');
+  });
+
+  it('says what is wrong on a bad password, keeps the address, and never redirects off-site', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/editor/sign-in',
+      payload: new URLSearchParams({ email: editor.email, password: 'wrong password', next: 'https://evil.example.net/' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain('The email address or the password is wrong');
+    expect(res.body).toContain(`value="${editor.email}"`);
+    expect(res.body).toContain('name="next" value="/editor"');
+  });
+
+  it('refuses a form sent without the CSRF token, with a page that says to reload', async () => {
+    const statement = await createStatement(t.db, { status: 'draft', title: 'CSRF target' });
+    const res = await web.post(`/editor/statements/${statement.id}/transition`, { action: 'approve', version: '1' }, { withCsrf: false });
+    expect(res.status).toBe(403);
+    expect(res.body).toContain('Reload the page');
+    expect((await t.db.statement.findUniqueOrThrow({ where: { id: statement.id } })).status).toBe('draft');
+  });
+
+  it('lists drafts with counts and flags, and filters by search, topic and language', async () => {
+    const topic = await createTopic(t.db, { title: 'Flood relief' });
+    await createStatement(t.db, { status: 'draft', title: 'Dockers call for a general strike', language: 'en', topicId: topic.id, createdAt: new Date('2026-03-02T10:00:00Z') });
+    await createStatement(t.db, { status: 'draft', title: 'Appel à la grève des dockers', language: 'fr', createdAt: new Date('2026-03-03T10:00:00Z') });
+    const unsure = await createStatement(t.db, { status: 'draft', title: 'Unsure extraction', message: { fromAddress: 'someone@gmail.example' }, createdAt: new Date('2026-03-04T10:00:00Z') });
+    await t.db.statement.update({ where: { id: unsure.id }, data: { extraction: { fields: { title: { source: 'subject', confidence: 0.4 }, date: { source: 'date-header', confidence: 0.3 } }, warnings: ['The PDF has no text layer'] } } });
+
+    const all = await web.get('/editor?status=draft');
+    expect(all.status).toBe(200);
+    expect(all.body.indexOf('Unsure extraction')).toBeLessThan(all.body.indexOf('Appel à la grève'));
+    expect(all.body).toContain('Check: title, date');
+    expect(all.body).toContain('Sender not verified');
+    expect(all.body).toContain('The PDF has no text layer');
+    expect(all.body).toMatch(/Drafts <span class="count">\d+<\/span>/);
+
+    const search = await web.get('/editor?status=draft&q=dockers');
+    expect(search.body).toContain('Dockers call for a general strike');
+    expect(search.body).toContain('Appel à la grève des dockers');
+    expect(search.body).not.toContain('Unsure extraction');
+    const french = await web.get('/editor?status=draft&q=dockers&language=fr');
+    expect(french.body).not.toContain('Dockers call for a general strike');
+    expect(french.body).toContain('Appel à la grève des dockers');
+    const byTopic = await web.get(`/editor?status=draft&topic=${topic.id}`);
+    expect(byTopic.body).toContain('Dockers call for a general strike');
+    expect(byTopic.body).not.toContain('Appel à la grève des dockers');
+  });
+
+  it('serves the original email for a sandboxed frame under a CSP that lets nothing run or load', async () => {
+    const { id } = await storeRawMessage(t.db, { raw: hostileEmail('<hostile-inject@example.org>'), source: 'import' });
+    await processMessage({ db: t.db, logger: testLogger }, id);
+    const frame = await web.get(`/editor/messages/${id}/original`);
+    expect(frame.status).toBe(200);
+    expect(frame.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(frame.headers['content-security-policy']).toContain("img-src data:");
+    expect(frame.headers['content-security-policy']).not.toContain('script-src');
+    expect(frame.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(frame.body).toContain('We, the undersigned, stand with the workers.');
+    expect(frame.body).not.toMatch(/<script|onerror|onload|javascript:|<iframe|<svg|<object|<form/i);
+
+    const statement = await t.db.statement.findFirstOrThrow({ where: { messageId: id } });
+    const page = await web.get(`/editor/statements/${statement.id}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(new RegExp(`<iframe src="/editor/messages/${id}/original" sandbox title=`));
+    expect(page.body).not.toMatch(/allow-scripts|allow-same-origin/);
+    expect(page.body).not.toMatch(/<script|onerror=|javascript:/i);
+  });
+
+  it('shows a stale save as a conflict that keeps the editor’s text, and saving again then works', async () => {
+    const statement = await createStatement(t.db, { status: 'draft', title: 'Original title', bodyText: 'First paragraph.' });
+    const form = { version: String(statement.version), title: 'Original title', organisationName: 'Workers Front', organisationShort: 'WF', statementDate: '2026-02-24', language: 'en', topicId: '', signatories: '' };
+    const first = await web.post(`/editor/statements/${statement.id}`, { ...form, title: 'Title by the first editor', bodyText: 'First paragraph.' });
+    expect(first.status).toBe(303);
+    const second = await web.post(`/editor/statements/${statement.id}`, { ...form, bodyText: 'My careful rewrite of the text.' });
+    expect(second.status).toBe(409);
+    expect(second.body).toContain('Someone else saved this statement while you were editing it');
+    expect(second.body).toContain('My careful rewrite of the text.');
+    expect(second.body).toContain('Title by the first editor');
+    expect(second.body).toContain(`name="version" value="${statement.version + 1}"`);
+    const saved = await t.db.statement.findUniqueOrThrow({ where: { id: statement.id } });
+    expect(saved.bodyText).toBe('First paragraph.');
+
+    const retry = await web.post(`/editor/statements/${statement.id}`, { ...form, version: String(statement.version + 1), title: 'Title by the first editor', bodyText: 'My careful rewrite of the text.' });
+    expect(retry.status).toBe(303);
+    const after = await t.db.statement.findUniqueOrThrow({ where: { id: statement.id } });
+    expect(after.bodyText).toBe('My careful rewrite of the text.');
+    expect(after.title).toBe('Title by the first editor');
+    const page = await web.get(`/editor/statements/${statement.id}`);
+    expect(page.body).toContain('Edited (version 3)');
+    expect(page.body).toMatch(/<del aria-label="before">First paragraph.<\/del><ins aria-label="after">My careful rewrite of the text.<\/ins>/);
+  });
+
+  it('asks for a reason before rejecting, then rejects, and a rejected statement can be reopened', async () => {
+    const statement = await createStatement(t.db, { status: 'draft', title: 'To reject' });
+    const noReason = await web.post(`/editor/statements/${statement.id}/transition`, { action: 'reject', version: '1', reasonText: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body).toContain('needs a reason');
+    const rejected = await web.post(`/editor/statements/${statement.id}/transition`, { action: 'reject', version: '1', reasonText: 'Not from the organisation' });
+    expect(rejected.status).toBe(303);
+    expect(rejected.location).toBe(`/editor/statements/${statement.id}?done=rejected`);
+    const page = await web.get(rejected.location!);
+    expect(page.body).toContain('The statement is rejected.');
+    expect(page.body).toContain('Reason: Not from the organisation');
+    const reopened = await web.post(`/editor/statements/${statement.id}/transition`, { action: 'reopen', version: '2' });
+    expect(reopened.status).toBe(303);
+    expect((await t.db.statement.findUniqueOrThrow({ where: { id: statement.id } })).status).toBe('draft');
+  });
+
+  it('says clearly when a button was pressed on an out-of-date page', async () => {
+    const statement = await createStatement(t.db, { status: 'draft', title: 'Approved twice' });
+    expect((await web.post(`/editor/statements/${statement.id}/transition`, { action: 'approve', version: '1' })).status).toBe(303);
+    const again = await web.post(`/editor/statements/${statement.id}/transition`, { action: 'approve', version: '1' });
+    expect(again.status).toBe(409);
+    expect(again.body).toContain('This statement is approved, so it cannot be approved now');
+  });
+
+  it('signs out: the session stops working server-side', async () => {
+    const other = await signInWeb(app, editor.email, editor.password);
+    const out = await other.post('/editor/sign-out', {});
+    expect(out.status).toBe(303);
+    expect(out.location).toBe('/editor/sign-in?done=signed_out');
+    const after = await other.get('/editor');
+    expect(after.status).toBe(303);
+  });
+});

@@ -8,7 +8,8 @@ import { NotFoundError } from '../../../errors.ts';
 import { escapeHtml, sanitizeEmailHtml } from '../../../html/sanitize.ts';
 import { uuidParamSchema } from '../../schemas/common.ts';
 import { renderPage } from './render.ts';
-import { findAttachmentContent, findMessageBodies, findMessageForEditor } from './statement-page-query.ts';
+import { findAttachmentContent } from '../../../moderation/statement-queries.ts';
+import { findMessageBodies, findMessageForEditor } from './statement-page-query.ts';
 
 /** The frame's document may only use inline styles and data: images; nothing runs or loads. */
 export const ORIGINAL_FRAME_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'";

@@ -3,18 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
-import { STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
+import { countStatementsByStatus, findStatements, STATEMENT_STATUSES, statementWhere } from '../../../moderation/statement-queries.ts';
 import { decodeCursor, toPage } from '../../pagination.ts';
 import { toStatementSummary } from '../../schemas/statement.ts';
 import { checksFor } from './checks.ts';
-import {
-  countNotStatementMessages,
-  countQueueByStatus,
-  findNotStatementMessages,
-  findQueueStatements,
-  listStatementLanguages,
-  listTopicChoices,
-} from './queue-query.ts';
+import { countNotStatementMessages, findNotStatementMessages, listStatementLanguages, listTopicChoices } from './queue-query.ts';
 import { renderPage } from './render.ts';
 
 export const QUEUE_PAGE_SIZE = 30;
@@ -24,7 +17,7 @@ const queueQuerySchema = z.object({
   status: z.enum([...STATEMENT_STATUSES, NOT_STATEMENT_TAB]).catch('draft').default('draft'),
   q: z.string().max(200).optional().catch(undefined),
   topic: z.union([z.uuid(), z.literal('none')]).optional().catch(undefined),
-  language: z.string().regex(/^([a-z]{2,3}|none)$/).optional().catch(undefined),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).optional().catch(undefined),
   cursor: z.string().max(200).optional(),
   done: z.string().optional(),
 });
@@ -34,16 +27,16 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
 
   app.get('/', async (request, reply) => {
     const query = queueQuerySchema.parse(request.query ?? {});
-    const filter = { q: query.q, topicId: query.topic, language: query.language };
+    const filter = { q: query.q?.trim() || undefined, topic: query.topic, language: query.language };
     const cursor = decodeCursor(query.cursor);
     const [counts, notStatementCount, languages, topics] = await Promise.all([
-      countQueueByStatus(db, filter),
+      statementWhere(db, filter).then((where) => countStatementsByStatus(db, where)),
       countNotStatementMessages(db),
       listStatementLanguages(db),
       listTopicChoices(db),
     ]);
 
-    let statements: Array<ReturnType<typeof toStatementSummary> & { checks: ReturnType<typeof checksFor>; from: string | null }> = [];
+    let statements: Array<ReturnType<typeof toStatementSummary> & { checks: ReturnType<typeof checksFor> }> = [];
     let messages: Awaited<ReturnType<typeof findNotStatementMessages>> = [];
     let nextCursor: string | null = null;
     if (query.status === NOT_STATEMENT_TAB) {
@@ -51,11 +44,11 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
       messages = page.items;
       nextCursor = page.nextCursor;
     } else {
-      const rows = await findQueueStatements(db, { status: query.status, ...filter, cursor, limit: QUEUE_PAGE_SIZE });
+      const rows = await findStatements(db, { status: query.status, ...filter, cursor, limit: QUEUE_PAGE_SIZE });
       const page = toPage(rows, QUEUE_PAGE_SIZE, (s) => s.createdAt);
       statements = page.items.map((row) => {
         const summary = toStatementSummary(row);
-        return { ...summary, checks: checksFor(summary), from: row.message?.fromName || row.message?.fromAddress || null };
+        return { ...summary, checks: checksFor(summary) };
       });
       nextCursor = page.nextCursor;
     }
@@ -72,7 +65,7 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
     const nextUrl = nextCursor ? `${tabUrl(query.status)}&cursor=${encodeURIComponent(nextCursor)}` : null;
 
     const tabs = [
-      ...STATEMENT_STATUSES.map((status) => ({ key: status, count: counts[status] ?? 0, url: tabUrl(status) })),
+      ...STATEMENT_STATUSES.map((status) => ({ key: status, count: counts[status], url: tabUrl(status) })),
       { key: NOT_STATEMENT_TAB, count: notStatementCount, url: tabUrl(NOT_STATEMENT_TAB) },
     ];
     return renderPage(request, reply, 'queue', {

@@ -36,10 +36,6 @@ export async function findMessageBodies(db: DbTx, id: string) {
   return db.message.findUnique({ where: { id }, select: { id: true, htmlBody: true, textBody: true } });
 }
 
-export async function findAttachmentContent(db: DbTx, id: string) {
-  return db.attachment.findUnique({ where: { id }, select: { id: true, filename: true, contentType: true, content: true, messageId: true } });
-}
-
 /** Statements an editor may mean when marking this one a duplicate: the likely one first, then
  * the same organisation's, then the most recent. */
 export async function findDuplicateChoices(

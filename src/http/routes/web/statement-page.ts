@@ -4,7 +4,6 @@
 import type { AppDeps } from '../../../app.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
-import { findStatementRevisions } from '../../../moderation/edit-statement.ts';
 import { listRejectionReasons } from '../../../moderation/rejection-reasons.ts';
 import { findStatementById } from '../../../moderation/statement-queries.ts';
 import { allowedActions } from '../../../moderation/transitions.ts';
@@ -14,11 +13,7 @@ import { checksFor } from './checks.ts';
 import { buildTimeline } from './history.ts';
 import { listStatementLanguages, listTopicChoices } from './queue-query.ts';
 import { formValuesOf, textToSignatories, type StatementFormValues } from './statement-form.ts';
-import {
-  findDuplicateChoices,
-  findMessageForEditor,
-  findStatementTitle,
-} from './statement-page-query.ts';
+import { findDuplicateChoices, findStatementTitle } from './statement-page-query.ts';
 
 /** Extraction field name -> the form field it fills. */
 const FORM_FIELD_OF: Record<string, keyof StatementFormValues> = {
@@ -49,16 +44,14 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
   const summary = toStatementSummary(row);
   const saved = formValuesOf(row);
   const values = overrides.values ?? saved;
-  const [message, revisions, audit, topics, languages, reasons, duplicateChoices, likelyDuplicate, duplicateOf] = await Promise.all([
-    row.message ? findMessageForEditor(db, row.message.id) : null,
-    findStatementRevisions(db, id),
+  const message = row.message;
+  const [audit, topics, languages, reasons, duplicateChoices, likelyDuplicate] = await Promise.all([
     findAuditEntriesForTarget(db, 'statement', id),
     listTopicChoices(db),
     listStatementLanguages(db),
     listRejectionReasons(db),
     findDuplicateChoices(db, row),
     findStatementTitle(db, row.likelyDuplicateOfId),
-    findStatementTitle(db, row.duplicateOfId),
   ]);
   const checks = checksFor(summary);
   const topic = topics.find((t) => t.id === values.topicId) ?? null;
@@ -96,13 +89,13 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
     preview,
     message,
     headerList: message ? headerEntries(message.headers) : [],
-    timeline: buildTimeline(revisions, audit),
+    timeline: buildTimeline(row.revisions, audit),
     topics,
     languages,
     reasons: reasons.map((r) => r.text),
     duplicateChoices,
     likelyDuplicate,
-    duplicateOf,
+    duplicateOf: row.duplicateOf,
     actions: allowedActions(row.status),
   };
 }

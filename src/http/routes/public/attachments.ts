@@ -1,0 +1,54 @@
+// GET /statements/:slug/attachments/:id: an original document (PDF, DOCX, DOC, ODT) of a
+// published statement. Anything else (another statement's file, an image, a file of a draft or a
+// withdrawn statement) is a 404. Served as a download with the type we decide, never the sender's.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DomainError } from '../../../errors.ts';
+import { PUBLIC_CACHE_CONTROL, isNotModified, toHttpDate, latestOf } from '../../../publishing/http-cache.ts';
+import { originalFileType } from '../../../publishing/public-statement.ts';
+import { findPublishedAttachment } from '../../../publishing/queries.ts';
+import type { PublicRoutesOptions } from './feeds.ts';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class AttachmentNotFoundError extends DomainError {
+  constructor() {
+    super('attachment_not_found', 404, 'There is no published file at this address. Open the statement page for the current link to its original file.');
+  }
+}
+
+/** A Content-Disposition that keeps non-ASCII file names (RFC 6266, RFC 8187). */
+export function contentDisposition(filename: string): string {
+  const cleaned = filename.replace(/[\u0000-\u001f\u007f"\\/]/g, '_').trim() || 'statement';
+  const ascii = cleaned.replace(/[^\x20-\x7e]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(cleaned)}`;
+}
+
+export default async function publicAttachmentRoutes(app: FastifyInstance, options: PublicRoutesOptions) {
+  const { db } = options;
+  app.withTypeProvider<ZodTypeProvider>().get('/statements/:slug/attachments/:id', {
+    schema: {
+      tags: ['public'],
+      summary: 'An original document (PDF/DOCX) of a published statement, as a download',
+      produces: ['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      params: z.object({ slug: z.string().min(1).max(300), id: z.string().max(100) }),
+    },
+  }, async (request, reply) => {
+    if (!UUID_PATTERN.test(request.params.id)) throw new AttachmentNotFoundError();
+    const attachment = await findPublishedAttachment(db, request.params.slug, request.params.id);
+    const type = attachment ? originalFileType(attachment) : undefined;
+    if (!attachment || !type) throw new AttachmentNotFoundError();
+    const etag = `"${attachment.sha256.slice(0, 32)}"`;
+    const lastModified = latestOf(attachment.createdAt, attachment.publishedAt);
+    reply
+      .header('etag', etag)
+      .header('last-modified', toHttpDate(lastModified))
+      .header('cache-control', PUBLIC_CACHE_CONTROL);
+    if (isNotModified(request.headers, { etag, lastModified })) return reply.code(304).send();
+    return reply
+      .type(type.contentType)
+      .header('content-disposition', contentDisposition(attachment.filename || `statement${type.extension}`))
+      .send(Buffer.from(attachment.content));
+  });
+}

@@ -1,0 +1,79 @@
+// GET /feed.json, /feed.atom, /topics/:slug/feed.json, /topics/:slug/feed.atom. Each request reads
+// one version of what the feed shows (a cheap aggregate, shared by concurrent requests) and
+// serves the serialised feed cached under that version; only a changed version builds again.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { DbTx } from '../../../db/client.ts';
+import { DomainError } from '../../../errors.ts';
+import { buildFeedResponse } from '../../../publishing/feeds.ts';
+import { readStatementsVersion, readTopicVersion, findTopicBySlug, type PublicVersion } from '../../../publishing/queries.ts';
+import { ResponseCache, SingleFlight } from '../../../publishing/response-cache.ts';
+import type { FeedFormat } from '../../../publishing/public-urls.ts';
+import { decodeCursor } from '../../pagination.ts';
+import { sendPublic } from './send-public.ts';
+
+export interface PublicRoutesOptions {
+  db: DbTx;
+  publicBaseUrl: string;
+  cache: ResponseCache;
+  versions: SingleFlight<PublicVersion>;
+}
+
+const feedQuerySchema = z.object({
+  cursor: z.string().max(200).optional().describe('Opaque cursor from the next_url of the previous page.'),
+});
+export const slugParamsSchema = z.object({ slug: z.string().min(1).max(300) });
+
+const FEEDS: { format: FeedFormat; file: string; summary: string; produces: string }[] = [
+  { format: 'json', file: 'feed.json', summary: 'JSON Feed 1.1', produces: 'application/feed+json' },
+  { format: 'atom', file: 'feed.atom', summary: 'Atom (RFC 4287)', produces: 'application/atom+xml' },
+];
+
+export class TopicNotFoundError extends DomainError {
+  constructor(slug: string) {
+    super('topic_not_found', 404, `There is no topic "${slug}". Check the address; the list of topics is on the home page.`, { slug });
+  }
+}
+
+export default async function publicFeedRoutes(app: FastifyInstance, options: PublicRoutesOptions) {
+  const { db, publicBaseUrl: baseUrl, cache, versions } = options;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  for (const feed of FEEDS) {
+    r.get(`/${feed.file}`, {
+      schema: {
+        tags: ['public'],
+        summary: `${feed.summary} of every published statement, newest first (withdrawn ones as stubs)`,
+        produces: [feed.produces],
+        querystring: feedQuerySchema,
+      },
+    }, async (request, reply) => {
+      const cursor = decodeCursor(request.query.cursor);
+      const version = await versions.run('all', () => readStatementsVersion(db));
+      const response = await cache.get(`${feed.file}|${request.query.cursor ?? ''}|${version.key}`, () =>
+        buildFeedResponse(db, { baseUrl, format: feed.format, cursor, lastModified: version.lastModified }),
+      );
+      return sendPublic(request, reply, response);
+    });
+
+    r.get(`/topics/:slug/${feed.file}`, {
+      schema: {
+        tags: ['public'],
+        summary: `${feed.summary} of one topic's published statements; a closed topic's feed is expired`,
+        produces: [feed.produces],
+        params: slugParamsSchema,
+        querystring: feedQuerySchema,
+      },
+    }, async (request, reply) => {
+      const cursor = decodeCursor(request.query.cursor);
+      const topic = await findTopicBySlug(db, request.params.slug);
+      if (!topic) throw new TopicNotFoundError(request.params.slug);
+      const version = await readTopicVersion(db, topic);
+      const response = await cache.get(`topic/${feed.file}|${topic.id}|${request.query.cursor ?? ''}|${version.key}`, () =>
+        buildFeedResponse(db, { baseUrl, format: feed.format, topic, cursor, lastModified: version.lastModified }),
+      );
+      return sendPublic(request, reply, response);
+    });
+  }
+}

@@ -1,6 +1,7 @@
 // What the admin API says about a statement. Only fields named here can leave the server.
 import { z } from 'zod';
 import type { findStatementById, findStatements } from '../../moderation/statement-queries.ts';
+import { allowedActions, STATEMENT_ACTIONS } from '../../moderation/transitions.ts';
 import { isoDateTimeNullable, toIso, toIsoDay } from './common.ts';
 
 export const statementStatusSchema = z.enum(['draft', 'approved', 'published', 'unpublished', 'rejected']);
@@ -32,6 +33,26 @@ export const statementSummarySchema = z.object({
   publishedAt: isoDateTimeNullable,
 });
 
+const fieldChangeSchema = z.object({ from: z.unknown(), to: z.unknown() });
+
+export const revisionSchema = z.object({
+  version: z.number().int().describe('The version this edit created.'),
+  at: z.string(),
+  editor: z.object({ id: z.uuid(), email: z.string(), name: z.string().nullable() }).nullable().describe('Null when the editor was deleted, or the change came from the system.'),
+  changes: z.record(z.string(), fieldChangeSchema).describe('{ field: { from, to } }'),
+});
+
+export const attachmentSchema = z.object({
+  id: z.uuid(),
+  filename: z.string().nullable(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  inline: z.boolean(),
+  extractedText: z.string().nullable().describe('Text of a PDF or DOCX attachment, for checking the draft.'),
+  downloadUrl: z.string().describe('GET it (with your credentials) to download the file.'),
+});
+
 export const statementDetailSchema = statementSummarySchema.extend({
   bodyHtml: z.string().describe('Sanitised HTML.'),
   bodyText: z.string(),
@@ -39,6 +60,13 @@ export const statementDetailSchema = statementSummarySchema.extend({
   forwardedBy: z.string().nullable(),
   rejectionReason: z.string().nullable(),
   unpublishReason: z.string().nullable(),
+  duplicateOf: z.object({ id: z.uuid(), title: z.string(), status: statementStatusSchema }).nullable(),
+  topicPosition: z.number().int().nullable(),
+  allowedActions: z.array(z.enum(STATEMENT_ACTIONS)).describe('Workflow actions allowed from the current status.'),
+  contentUpdatedAt: z.string().describe('Last change of a field readers see.'),
+  approvedAt: isoDateTimeNullable,
+  firstPublishedAt: isoDateTimeNullable,
+  unpublishedAt: isoDateTimeNullable,
   message: z
     .object({
       id: z.uuid(),
@@ -48,12 +76,12 @@ export const statementDetailSchema = statementSummarySchema.extend({
       subject: z.string().nullable(),
       sentAt: isoDateTimeNullable,
       receivedAt: z.string(),
+      headers: z.record(z.string(), z.array(z.string())).describe('Top-level headers, names lower-cased, in order.'),
       rawUrl: z.string().describe('The .eml exactly as received.'),
-      attachments: z.array(
-        z.object({ id: z.uuid(), filename: z.string().nullable(), contentType: z.string(), size: z.number().int(), sha256: z.string(), inline: z.boolean() }),
-      ),
+      attachments: z.array(attachmentSchema),
     })
     .nullable(),
+  revisions: z.array(revisionSchema).describe('Edits, newest first.'),
 });
 
 type SummaryRow = Awaited<ReturnType<typeof findStatements>>[number];
@@ -86,6 +114,16 @@ export function toStatementSummary(s: SummaryRow): z.infer<typeof statementSumma
   };
 }
 
+function readHeaders(value: unknown): Record<string, string[]> {
+  const parsed = z.record(z.string(), z.array(z.string())).safeParse(value);
+  return parsed.success ? parsed.data : {};
+}
+
+function readChanges(value: unknown): Record<string, { from: unknown; to: unknown }> {
+  const parsed = z.record(z.string(), fieldChangeSchema).safeParse(value);
+  return parsed.success ? (parsed.data as Record<string, { from: unknown; to: unknown }>) : {};
+}
+
 export function toStatementDetail(s: DetailRow): z.infer<typeof statementDetailSchema> {
   const signatories = z.array(signatorySchema).safeParse(s.signatories);
   return {
@@ -96,6 +134,13 @@ export function toStatementDetail(s: DetailRow): z.infer<typeof statementDetailS
     forwardedBy: s.forwardedBy,
     rejectionReason: s.rejectionReason,
     unpublishReason: s.unpublishReason,
+    duplicateOf: s.duplicateOf,
+    topicPosition: s.topicPosition,
+    allowedActions: allowedActions(s.status),
+    contentUpdatedAt: s.contentUpdatedAt.toISOString(),
+    approvedAt: toIso(s.approvedAt),
+    firstPublishedAt: toIso(s.firstPublishedAt),
+    unpublishedAt: toIso(s.unpublishedAt),
     message: s.message
       ? {
           id: s.message.id,
@@ -105,9 +150,16 @@ export function toStatementDetail(s: DetailRow): z.infer<typeof statementDetailS
           subject: s.message.subject,
           sentAt: toIso(s.message.sentAt),
           receivedAt: s.message.receivedAt.toISOString(),
+          headers: readHeaders(s.message.headers),
           rawUrl: `/api/messages/${s.message.id}/raw`,
-          attachments: s.message.attachments,
+          attachments: s.message.attachments.map((a) => ({ ...a, downloadUrl: `/api/attachments/${a.id}` })),
         }
       : null,
+    revisions: s.revisions.map((r) => ({
+      version: r.version,
+      at: r.createdAt.toISOString(),
+      editor: r.editor,
+      changes: readChanges(r.changes),
+    })),
   };
 }

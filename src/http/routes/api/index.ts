@@ -3,8 +3,13 @@
 // route is protected unless it says otherwise.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../app.ts';
+import adminRoutes from './admin.ts';
+import attachmentRoutes from './attachments.ts';
 import messageRoutes from './messages.ts';
+import organisationRoutes from './organisations.ts';
+import sessionRoutes from './session.ts';
 import statementRoutes from './statements.ts';
+import topicRoutes from './topics.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -19,6 +24,11 @@ export default async function apiRoutes(app: FastifyInstance, options: { deps: A
     const existing = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
     route.preHandler = [app.requireEditor, ...existing];
   });
+  await app.register(sessionRoutes, { deps: options.deps });
   await app.register(messageRoutes, { deps: options.deps });
   await app.register(statementRoutes, { deps: options.deps });
+  await app.register(attachmentRoutes, { deps: options.deps });
+  await app.register(topicRoutes, { deps: options.deps });
+  await app.register(organisationRoutes, { deps: options.deps });
+  await app.register(adminRoutes, { deps: options.deps });
 }

@@ -1,0 +1,43 @@
+// GET /api/attachments/:id: an attachment of a stored email, for editors. Always a download
+// (Content-Disposition: attachment, nosniff), never rendered inline: its content is the sender's.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../../app.ts';
+import { NotFoundError } from '../../../errors.ts';
+import { findAttachmentContent } from '../../../moderation/statement-queries.ts';
+import { problemSchema, uuidParamSchema } from '../../schemas/common.ts';
+import { EDITOR_SECURITY } from './security.ts';
+
+/** A filename safe inside a quoted header value, plus the RFC 5987 form for non-ASCII names. */
+export function contentDisposition(filename: string | null, fallback: string): string {
+  const name = (filename ?? '').replace(/[\r\n"\\/]/g, '_').trim() || fallback;
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export default async function attachmentRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = options.deps;
+
+  r.get('/attachments/:id', {
+    schema: {
+      tags: ['messages'],
+      summary: 'Download an attachment of a stored email',
+      security: EDITOR_SECURITY,
+      params: uuidParamSchema,
+      response: { 200: z.any().describe('The file, as the sender attached it'), 400: problemSchema, 401: problemSchema, 404: problemSchema },
+    },
+  }, async (request, reply) => {
+    const attachment = await findAttachmentContent(db, request.params.id);
+    if (!attachment) throw new NotFoundError('attachment', request.params.id);
+    // The declared type is the sender's claim; a type that could run in our origin is served as bytes.
+    const type = /^(text\/html|application\/xhtml|image\/svg|text\/xml|application\/xml)/i.test(attachment.contentType) ? 'application/octet-stream' : attachment.contentType;
+    return reply
+      .type(type)
+      .header('content-disposition', contentDisposition(attachment.filename, `attachment-${attachment.id}`))
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .send(Buffer.from(attachment.content));
+  });
+}

@@ -1,0 +1,2 @@
+// OpenAPI security requirements shared by the admin routes.
+export const EDITOR_SECURITY: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { sessionCookie: [] }];

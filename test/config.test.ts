@@ -32,9 +32,19 @@ describe('configuration', () => {
     [{ IMAP_SECURE: 'maybe' }, /IMAP_SECURE: expected true or false/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ PUBLIC_BASE_URL: 'statements' }, /PUBLIC_BASE_URL: expected an absolute URL/],
+    [{ TRUST_PROXY: 'the load balancer' }, /TRUST_PROXY: expected false, true, a number of proxy hops/],
   ])('stops on %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.1, 10.0.0.2', '10.0.0.1, 10.0.0.2'],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
   it('reads an IMAP account with an OAuth2 access token, secure by default, never modifying the mailbox', () => {

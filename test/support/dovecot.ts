@@ -19,7 +19,8 @@ export const DOVECOT_MISSING_REASON =
 const NOBODY_UID = 65534;
 const NOGROUP_GID = 65534;
 const START_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 10_000;
+/** Dovecot's master may linger for seconds after SIGTERM; it is killed after this grace. */
+const STOP_GRACE_MS = 1_000;
 
 export interface DovecotUser {
   user: string;
@@ -30,6 +31,8 @@ export interface DovecotOptions {
   users?: DovecotUser[];
   /** Leave IDLE out of the advertised capabilities, to test polling. */
   withoutIdle?: boolean;
+  /** Dovecot's auth_mechanisms; default "plain login xoauth2". */
+  authMechanisms?: string;
 }
 
 export class Dovecot {
@@ -100,12 +103,19 @@ export class Dovecot {
   async stop(): Promise<void> {
     const child = this.process;
     this.process = undefined;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.pid === undefined) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Dovecot 2.3's master leaves running imap processes (and their client connections) behind
+    // when it stops; a restart must drop every connection, so its children are ended too.
+    const children = await childPids(child.pid);
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    for (const pid of children) signal(pid, 'SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     await exited;
     clearTimeout(timer);
+    const deadline = Date.now() + STOP_GRACE_MS;
+    while (children.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const pid of children.filter(isAlive)) signal(pid, 'SIGKILL');
   }
 
   /** Stops the server and starts it again on the same port with the same mail. */
@@ -125,9 +135,9 @@ export class Dovecot {
    * stopped, its UID list and indexes for the maildir are removed, and on the next start it
    * numbers the same messages afresh under a new UIDVALIDITY.
    */
-  async changeInboxUidValidity(user = this.users[0]!.user): Promise<void> {
+  async changeInboxUidValidity(user: DovecotUser = this.users[0]!): Promise<void> {
     await this.stop();
-    const maildir = this.maildir(user);
+    const maildir = this.maildir(user.user);
     for (const name of await readdir(maildir)) {
       if (name === 'dovecot-uidlist' || name.startsWith('dovecot.index') || name === 'dovecot.list.index' || name === 'dovecot.list.index.log') {
         await rm(path.join(maildir, name), { force: true });
@@ -222,8 +232,10 @@ export class Dovecot {
       'ssl = no',
       // Plaintext LOGIN is acceptable here: loopback only, throwaway accounts.
       'disable_plaintext_auth = no',
-      'auth_mechanisms = plain login xoauth2 oauthbearer',
+      `auth_mechanisms = ${options.authMechanisms ?? 'plain login xoauth2'}`,
       'auth_verbose = yes',
+      // Failed logins are answered at once: tests retry them on purpose.
+      'auth_failure_delay = 0',
       'login_trusted_networks = 127.0.0.0/8',
       `mail_location = maildir:${mailRoot}/%u`,
       asRoot ? 'default_internal_user = dovecot' : `default_internal_user = ${who.username}`,
@@ -302,6 +314,36 @@ export async function findFreePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Processes whose parent is `pid` (Linux /proc). */
+async function childPids(pid: number): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // Field 4 is the parent pid; the command name (field 2) may contain spaces but ends with ')'.
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (parent === pid) found.push(Number(entry));
+  }
+  return found;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
 }
 
 function acceptsConnections(host: string, port: number): Promise<boolean> {

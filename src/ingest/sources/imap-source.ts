@@ -69,7 +69,7 @@ export class ImapSource implements IngestSource {
   async start(): Promise<void> {
     if (this.loop || this.stopController.signal.aborted) return;
     this.log.info(
-      { host: this.config.host, port: this.config.port, auth: this.config.accessToken ? 'xoauth2' : 'password' },
+      { host: this.config.host, port: this.config.port, authMethod: this.config.accessToken ? 'oauth2-token' : 'password' },
       'IMAP source starting',
     );
     this.loop = this.runLoop();

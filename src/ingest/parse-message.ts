@@ -18,6 +18,11 @@ export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedEmail>
   return toParsedEmail(mail, raw, depth);
 }
 
+/** mailparser's simpleParser alone, with its defaults: the benchmark's baseline (bench/ingest.ts). */
+export async function parseBare(raw: Buffer): Promise<void> {
+  await simpleParser(raw);
+}
+
 async function toParsedEmail(mail: ParsedMail, raw: Buffer, depth: number): Promise<ParsedEmail> {
   const attachments: ParsedAttachment[] = [];
   const attachedMessages: ParsedEmail[] = [];

@@ -30,12 +30,12 @@ export default async function adminRoutes(app: FastifyInstance, options: { deps:
   }, async () => ({ items: (await listRejectionReasons(db)).map(toReason) }));
 
   r.post('/rejection-reasons', {
-    preHandler: admin,
+    preValidation: admin,
     schema: { tags: ['settings'], summary: 'Add a rejection reason (administrators)', security, body: rejectionReasonInputSchema, response: { 201: rejectionReasonSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 409: problemSchema } },
   }, async (request, reply) => reply.code(201).send(toReason(await createRejectionReason(db, { text: request.body.text, actor: request.editor!, now: now() }))));
 
   r.delete('/rejection-reasons/:id', {
-    preHandler: admin,
+    preValidation: admin,
     schema: { tags: ['settings'], summary: 'Remove a rejection reason (administrators)', security, params: uuidParamSchema, response: { 204: z.null().describe('Removed'), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema } },
   }, async (request, reply) => {
     await deleteRejectionReason(db, { id: request.params.id, actor: request.editor!, now: now() });
@@ -43,12 +43,12 @@ export default async function adminRoutes(app: FastifyInstance, options: { deps:
   });
 
   r.get('/editors', {
-    preHandler: admin,
+    preValidation: admin,
     schema: { tags: ['editors'], summary: 'Editors and administrators (administrators)', security, response: { 200: z.object({ items: z.array(editorAccountSchema) }), 401: problemSchema, 403: problemSchema } },
   }, async () => ({ items: (await listEditors(db)).map(toEditorAccount) }));
 
   r.post('/editors', {
-    preHandler: admin,
+    preValidation: admin,
     schema: {
       tags: ['editors'],
       summary: 'Add an editor (administrators)',
@@ -60,7 +60,7 @@ export default async function adminRoutes(app: FastifyInstance, options: { deps:
   }, async (request, reply) => reply.code(201).send(toEditorAccount(await addEditor(db, { editor: request.body, actor: request.editor!, now: now() }))));
 
   r.patch('/editors/:id', {
-    preHandler: admin,
+    preValidation: admin,
     schema: {
       tags: ['editors'],
       summary: 'Change role, name, or deactivate/reactivate an editor (administrators)',
@@ -73,7 +73,7 @@ export default async function adminRoutes(app: FastifyInstance, options: { deps:
   }, async (request) => toEditorAccount(await updateEditorAccount(db, { id: request.params.id, changes: request.body, actor: request.editor!, now: now() })));
 
   r.get('/audit', {
-    preHandler: admin,
+    preValidation: admin,
     schema: {
       tags: ['audit'],
       summary: 'The audit log, newest first (administrators)',

@@ -21,8 +21,10 @@ declare module 'fastify' {
 export default async function apiRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
   app.addHook('onRoute', (route) => {
     if (route.config?.public) return;
-    const existing = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
-    route.preHandler = [app.requireEditor, ...existing];
+    // preValidation, not preHandler: a caller without credentials learns nothing about the
+    // request schema (401 before 400), and the body is parsed by then for the _csrf form field.
+    const existing = route.preValidation ? (Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]) : [];
+    route.preValidation = [app.requireEditor, ...existing];
   });
   await app.register(sessionRoutes, { deps: options.deps });
   await app.register(messageRoutes, { deps: options.deps });

@@ -48,7 +48,7 @@ export default async function organisationRoutes(app: FastifyInstance, options: 
   });
 
   r.post('/organisations', {
-    preHandler: app.requireAdmin,
+    preValidation: app.requireAdmin,
     schema: {
       tags: ['organisations'],
       summary: 'Add an organisation (administrators)',
@@ -63,7 +63,7 @@ export default async function organisationRoutes(app: FastifyInstance, options: 
   });
 
   r.patch('/organisations/:id', {
-    preHandler: app.requireAdmin,
+    preValidation: app.requireAdmin,
     schema: {
       tags: ['organisations'],
       summary: 'Change an organisation (administrators)',
@@ -80,7 +80,7 @@ export default async function organisationRoutes(app: FastifyInstance, options: 
   });
 
   r.delete('/organisations/:id', {
-    preHandler: app.requireAdmin,
+    preValidation: app.requireAdmin,
     schema: {
       tags: ['organisations'],
       summary: 'Delete an organisation (administrators); statements keep the name as text',

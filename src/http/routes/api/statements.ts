@@ -46,9 +46,9 @@ const queueQuerySchema = pageQuerySchema
 
 const reasonText = z.string().trim().max(2000);
 const actionBodies = {
-  approve: z.strictObject({}).optional(),
-  publish: z.strictObject({}).optional(),
-  reopen: z.strictObject({}).optional(),
+  approve: z.strictObject({}).nullish(),
+  publish: z.strictObject({}).nullish(),
+  reopen: z.strictObject({}).nullish(),
   reject: z.strictObject({
     reason: reasonText.optional().describe('Why it is rejected (required unless reasonId is given).'),
     reasonId: z.uuid().optional().describe('A reason from GET /api/rejection-reasons.'),

@@ -1,63 +1,200 @@
-// Extraction entry point: statement fields from a parsed email. Pure: no I/O, no clock.
-// This first version takes the simple evidence (subject, sender, Date header, body); the rules
-// in this folder refine it.
-import { htmlToText, sanitizeEmailHtml, textToHtml } from '../html/sanitize.ts';
-import type { ParsedEmail } from '../ingest/parsed-email.ts';
-import type { DraftFields, ExtractContext, ExtractionResult, KnownOrganisation } from './types.ts';
+// Extraction entry point: the fields of a draft statement from a parsed email, each with where it
+// came from and how sure the rule was, or the verdict that the email is not a statement.
+// Pure: no I/O, no clock (attachment text is read beforehand by attachment-text.ts).
+import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../ingest/parsed-email.ts';
+import { documentKind } from './attachment-text.ts';
+import { renderBody } from './body-html.ts';
+import { isoDateOf } from './dates.ts';
+import { splitForward, stripQuotedReply } from './forwards.ts';
+import { detectLanguage } from './language.ts';
+import { followUpVerdict, structuralVerdict } from './not-statement.ts';
+import { guessOrganisation } from './organisation.ts';
+import { segmentText, type Segments } from './segment.ts';
+import { parseSignatories } from './signatories.ts';
+import { emailText, countWords, normaliseText } from './text.ts';
+import { chooseTitle, cleanSubject } from './title.ts';
+import type { DraftFields, ExtractContext, ExtractionResult, FieldProvenance } from './types.ts';
 
 export type * from './types.ts';
+export { cleanSubject } from './title.ts';
+export { findKnownOrganisation } from './organisation.ts';
 
-const SUBJECT_PREFIX = /^\s*(?:(?:re|fwd?|fw|aw|wg|tr|rv|sv|vs)\s*:\s*|\[[^\]]{0,40}\]\s*)+/i;
+/** Fewer words than this after the cover note and signature are taken out: there is no statement here. */
+const MIN_STATEMENT_WORDS = 60;
+const MAX_NESTED_MESSAGES = 3;
+const FALLBACK_TITLE_WORDS = 10;
 
-/** The subject without Re:/Fwd:/[tags] prefixes. */
-export function cleanSubject(subject: string | undefined): string {
-  return (subject ?? '').replace(SUBJECT_PREFIX, '').replace(/\s+/g, ' ').trim();
+/** Where the statement's text was found, and the message it belongs to. */
+interface Source {
+  text: string;
+  origin: 'text-part' | 'html-part' | 'inline-forward' | 'attached-message' | 'pdf' | 'docx';
+  attachment?: ParsedAttachment;
+  from: EmailAddress | undefined;
+  date: Date | undefined;
+  /** A forward header's date when it could only be read as a day. */
+  dateIso: string | undefined;
+  subject: string | undefined;
+  /** What the forwarders and senders wrote around the statement (cover notes), for hints. */
+  notes: string[];
+  forwardedBy: EmailAddress | undefined;
+  warnings: string[];
 }
 
-export function findKnownOrganisation(
-  address: string | undefined,
-  organisations: KnownOrganisation[],
-): KnownOrganisation | undefined {
-  if (!address) return undefined;
-  const lower = address.toLowerCase();
-  const domain = lower.split('@')[1];
-  return (
-    organisations.find((o) => o.senderAddresses.some((a) => a.toLowerCase() === lower)) ??
-    organisations.find((o) => domain !== undefined && o.senderDomains.some((d) => d.toLowerCase() === domain))
-  );
+function statementWords(segments: Segments): number {
+  return segments.body.reduce((n, block) => n + countWords(block.join(' ')), 0);
 }
 
-function isoDate(date: Date | undefined): string | null {
-  return date ? date.toISOString().slice(0, 10) : null;
+function formatAddress(address: EmailAddress | undefined): string | null {
+  if (!address) return null;
+  if (address.name && address.address) return `${address.name} <${address.address}>`;
+  return address.name || address.address || null;
+}
+
+function documentsOf(email: ParsedEmail): ParsedAttachment[] {
+  return email.attachments.filter((a) => documentKind(a) !== undefined);
+}
+
+/** Follows inline forwards, forwarded attachments and document attachments to the statement's text. */
+function resolveSource(email: ParsedEmail, text = emailText(email), depth = 0): Source {
+  const source: Source = {
+    text,
+    origin: email.partTypes.includes('text/plain') || !email.html ? 'text-part' : 'html-part',
+    from: email.from,
+    date: email.date,
+    dateIso: undefined,
+    subject: email.subject,
+    notes: [],
+    forwardedBy: undefined,
+    warnings: [],
+  };
+  // Inline forwards, innermost first when the forwarders wrote only a note.
+  for (let split = splitForward(source.text), n = 0; split && n < MAX_NESTED_MESSAGES; split = splitForward(source.text), n++) {
+    const before = stripQuotedReply(split.before);
+    if (statementWords(segmentText(before, source.date)) >= MIN_STATEMENT_WORDS) {
+      source.text = before;
+      break;
+    }
+    source.notes.push(before);
+    source.forwardedBy ??= source.from;
+    source.from = split.headers.from?.address || split.headers.from?.name ? split.headers.from : source.from;
+    source.date = split.headers.date ?? source.date;
+    source.dateIso = split.headers.dateIso;
+    source.subject = split.headers.subject ?? source.subject;
+    source.origin = 'inline-forward';
+    source.text = split.after;
+  }
+  source.text = stripQuotedReply(source.text);
+  const words = statementWords(segmentText(source.text, source.date));
+  if (words >= MIN_STATEMENT_WORDS) return source;
+
+  // Forwarded as an attachment: the statement is the attached message.
+  const inner = email.attachedMessages[0];
+  if (inner && depth < MAX_NESTED_MESSAGES) {
+    const nested = resolveSource(inner, emailText(inner), depth + 1);
+    if (statementWords(segmentText(nested.text, nested.date)) >= words) {
+      return {
+        ...nested,
+        origin: nested.origin === 'pdf' || nested.origin === 'docx' ? nested.origin : 'attached-message',
+        notes: [source.text, ...source.notes, ...nested.notes],
+        forwardedBy: source.forwardedBy ?? email.from,
+      };
+    }
+  }
+
+  // The body is a cover note: the statement is in a PDF or DOCX.
+  const documents = documentsOf(email);
+  const readable = documents.filter((d) => d.text).sort((a, b) => countWords(b.text!) - countWords(a.text!));
+  const best = readable[0];
+  if (best && countWords(best.text!) > words) {
+    return { ...source, text: normaliseText(best.text!), origin: documentKind(best)!, attachment: best, notes: [source.text, ...source.notes] };
+  }
+  for (const d of documents.filter((d) => d.textError)) {
+    source.warnings.push(`${d.filename ?? 'an attachment'}: ${d.textError}; the statement may be in it, check the file`);
+  }
+  return source;
+}
+
+function confidenceOfBody(segments: Segments, words: number): number {
+  if (words < MIN_STATEMENT_WORDS) return 0.3;
+  return segments.headings.length || segments.dateline ? 0.85 : 0.7;
 }
 
 export function extractStatement(email: ParsedEmail, context: ExtractContext): ExtractionResult {
-  const bodyText = (email.text ?? (email.html ? htmlToText(email.html) : '')).trim();
-  if (!bodyText && !email.attachments.some((a) => a.text)) {
-    return { kind: 'not_statement', reason: 'no text in the message or its attachments' };
+  const outerText = emailText(email);
+  const structural = structuralVerdict(email, outerText);
+  if (structural) return { kind: 'not_statement', ...structural };
+
+  const source = resolveSource(email, outerText);
+  const segments = segmentText(source.text, source.date);
+  const words = statementWords(segments);
+  if (source.origin === 'text-part' || source.origin === 'html-part') {
+    const followUp = words < MIN_STATEMENT_WORDS && documentsOf(email).length === 0 ? followUpVerdict(email, source.text) : undefined;
+    if (followUp) return { kind: 'not_statement', ...followUp };
   }
-  const known = findKnownOrganisation(email.from?.address, context.organisations);
+
+  const bodyBlocks = segments.body.length ? segments.body : segments.cover;
+  const body = renderBody(bodyBlocks);
+  const headings = segments.headings.map((h) => h.text);
+  const fullText = [source.text, ...source.notes].join('\n\n');
+  const organisation = guessOrganisation({
+    sender: source.from,
+    headings,
+    firstParagraph: (segments.body[0] ?? []).join(' '),
+    signOff: segments.signOff,
+    otherLines: [...segments.trailer.flat(), ...segments.cover.flat(), ...source.notes.flatMap((n) => n.split('\n'))],
+    subject: cleanSubject(source.subject),
+    fullText,
+    organisations: context.organisations,
+  });
+  const title =
+    chooseTitle(headings, source.subject) ??
+    chooseTitle([], email.subject) ?? {
+      title: body.text.split(/\s+/).slice(0, FALLBACK_TITLE_WORDS).join(' ') || '(no title)',
+      provenance: { source: 'body-start', confidence: 0.1 },
+    };
+
+  let statementDate: string | null;
+  let dateProvenance: FieldProvenance;
+  if (segments.dateline) {
+    statementDate = segments.dateline.iso;
+    dateProvenance = { source: segments.dateline.where, confidence: segments.dateline.yearWritten ? 0.9 : 0.8 };
+  } else if (source.dateIso || (source.origin === 'inline-forward' && source.date)) {
+    statementDate = source.dateIso ?? isoDateOf(source.date);
+    dateProvenance = { source: 'forward-header', confidence: 0.45 };
+  } else {
+    statementDate = isoDateOf(source.date ?? email.date);
+    dateProvenance = { source: 'date-header', confidence: 0.4 };
+  }
+
+  const signatories = parseSignatories(segments.signOff, [organisation?.name ?? '', organisation?.short ?? ''].filter(Boolean));
+  const language = detectLanguage(body.text);
+  const warnings = [...source.warnings];
+  if (source.attachment) warnings.push(`the statement was taken from the attached ${source.origin.toUpperCase()} "${source.attachment.filename ?? 'document'}"`);
+  if (words < MIN_STATEMENT_WORDS) warnings.push('the statement text is very short: check that nothing is missing');
+
   const draft: DraftFields = {
-    title: cleanSubject(email.subject) || '(no subject)',
-    organisationName: known?.name ?? (email.from?.name || null),
-    organisationShort: known?.shortName ?? null,
-    organisationId: known?.id ?? null,
-    statementDate: isoDate(email.date),
-    language: null,
-    bodyText,
-    bodyHtml: email.html ? sanitizeEmailHtml(email.html) : textToHtml(bodyText),
-    signatories: [],
-    forwardedBy: null,
-    senderVerified: known !== undefined,
+    title: title.title,
+    organisationName: organisation?.name ?? null,
+    organisationShort: organisation?.short ?? null,
+    organisationId: organisation?.known?.id ?? null,
+    statementDate,
+    language: language.code,
+    bodyText: body.text,
+    bodyHtml: body.html,
+    signatories,
+    forwardedBy: formatAddress(source.forwardedBy),
+    senderVerified: organisation?.provenance.source === 'registry',
     provenance: {
-      title: { source: 'subject', confidence: 0.5 },
-      organisation: known ? { source: 'registry', confidence: 0.95 } : { source: 'sender-name', confidence: 0.3 },
-      date: { source: 'date-header', confidence: 0.4 },
-      body: { source: email.text ? 'text-part' : 'html-part', confidence: 0.5 },
-      signatories: { source: 'none', confidence: 0.2 },
-      language: { source: 'none', confidence: 0 },
+      title: title.provenance,
+      organisation: organisation?.provenance ?? { source: 'none', confidence: 0 },
+      date: dateProvenance,
+      body: { source: source.attachment ? `${source.origin}:${source.attachment.filename ?? 'attachment'}` : source.origin, confidence: confidenceOfBody(segments, words) },
+      signatories: signatories.length
+        ? { source: segments.signOffKind === 'marker' ? 'sign-off-block' : 'name-lines', confidence: segments.signOffKind === 'marker' ? 0.85 : 0.5 }
+        : { source: 'none', confidence: 0.6 },
+      language: { source: 'franc', confidence: language.confidence },
     },
-    warnings: [],
+    warnings,
   };
-  return { kind: 'statement', draft };
+  return { kind: 'statement', draft, bodyIsShort: words < MIN_STATEMENT_WORDS };
 }

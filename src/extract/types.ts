@@ -51,5 +51,6 @@ export interface DraftFields {
 }
 
 export type ExtractionResult =
-  | { kind: 'statement'; draft: DraftFields }
+  /** `bodyIsShort`: little text was found; a PDF or DOCX not yet read may hold the statement. */
+  | { kind: 'statement'; draft: DraftFields; bodyIsShort: boolean }
   | { kind: 'not_statement'; reason: string };

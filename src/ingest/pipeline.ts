@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../db/client.ts';
-import { extractStatement, type DraftFields, type ExtractContext } from '../extract/index.ts';
+import { extractMessage } from '../extract/extract-message.ts';
+import type { DraftFields, ExtractContext } from '../extract/index.ts';
+import { findLikelyDuplicate } from '../extract/similarity.ts';
 import { sanitizeEmailHtml } from '../html/sanitize.ts';
 import type { Logger } from '../logger.ts';
 import { statementSlug } from '../moderation/slug.ts';
@@ -57,7 +59,8 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
     const extraction =
       classification.kind === 'ignored'
         ? undefined
-        : extractStatement(email, await loadExtractContext(db));
+        : await extractMessage(email, await loadExtractContext(db));
+    const likelyDuplicateOfId = extraction?.kind === 'statement' ? await findLikelyDuplicateOf(db, extraction.draft) : null;
     outcome = await db.$transaction(async (tx) => {
       const claimed = await tx.message.updateMany({
         where: { id: messageId, status: 'received' },
@@ -89,7 +92,7 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
       }
       if (classification.kind === 'ignored') return { status: 'ignored', reason: classification.reason } as const;
       if (extraction!.kind === 'not_statement') return { status: 'ignored', reason: `not a statement: ${extraction!.reason}` } as const;
-      const statementId = await createDraft(tx, messageId, extraction!.draft);
+      const statementId = await createDraft(tx, messageId, extraction!.draft, likelyDuplicateOfId);
       return { status: 'drafted', statementId } as const;
     });
   } catch (error) {
@@ -101,7 +104,35 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
   return outcome;
 }
 
-async function createDraft(tx: Prisma.TransactionClient, messageId: string, fields: DraftFields): Promise<string> {
+/** Days either side of a statement's date in which an earlier copy of it is looked for. */
+const DUPLICATE_WINDOW_DAYS = 14;
+const DUPLICATE_CANDIDATES = 50;
+/** The start of a statement is enough to recognise it; long bodies are not sent over in full. */
+const DUPLICATE_COMPARED_CHARS = 20_000;
+
+/**
+ * A recent statement with the same text (or the same organisation, day and another language):
+ * the new draft is flagged as its likely duplicate. Bounded: statements dated near this one.
+ */
+async function findLikelyDuplicateOf(db: Db, draft: DraftFields): Promise<string | null> {
+  const rows = await db.$queryRaw<{ id: string; bodyText: string; organisationName: string | null; statementDate: string | null; language: string | null }[]>`
+    SELECT id::text AS id, left(body_text, ${DUPLICATE_COMPARED_CHARS}::int) AS "bodyText", organisation_name AS "organisationName",
+           to_char(statement_date, 'YYYY-MM-DD') AS "statementDate", language
+    FROM statements
+    WHERE ${draft.statementDate}::date IS NULL
+       OR statement_date BETWEEN ${draft.statementDate}::date - ${DUPLICATE_WINDOW_DAYS}::int AND ${draft.statementDate}::date + ${DUPLICATE_WINDOW_DAYS}::int
+    ORDER BY created_at DESC
+    LIMIT ${DUPLICATE_CANDIDATES}::int`;
+  const match = findLikelyDuplicate(
+    { bodyText: draft.bodyText.slice(0, DUPLICATE_COMPARED_CHARS), organisationName: draft.organisationName, statementDate: draft.statementDate, language: draft.language },
+    rows,
+  );
+  if (!match) return null;
+  draft.warnings.push(match.reason === 'same-text' ? 'likely a copy of an earlier draft (same text): merge or reject one' : 'likely a translation of an earlier draft (same organisation and day, another language)');
+  return match.id;
+}
+
+async function createDraft(tx: Prisma.TransactionClient, messageId: string, fields: DraftFields, likelyDuplicateOfId: string | null): Promise<string> {
   const id = randomUUID();
   const draft = withoutNul(fields);
   await tx.statement.create({
@@ -121,6 +152,7 @@ async function createDraft(tx: Prisma.TransactionClient, messageId: string, fiel
       extraction: { fields: draft.provenance, warnings: draft.warnings } as unknown as Prisma.InputJsonValue,
       forwardedBy: draft.forwardedBy,
       senderVerified: draft.senderVerified,
+      likelyDuplicateOfId,
     },
   });
   return id;

@@ -1,0 +1,133 @@
+// The one I/O step of extraction: the text of PDF and DOCX attachments, so that a statement sent
+// only as a document can become the draft's body. It fills ParsedAttachment.text, or textError
+// when the document has no text (a scanned PDF) or cannot be read. The original file is kept
+// as it is; this never throws for a bad document.
+import type { ParsedAttachment, ParsedEmail } from '../ingest/parsed-email.ts';
+
+const PDF_TYPES = new Set(['application/pdf', 'application/x-pdf']);
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** Bigger documents are left for the editor: a statement is a few pages. */
+const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+const MAX_PDF_PAGES = 60;
+/** A PDF page with fewer visible characters than this has no usable text layer. */
+const MIN_TEXT_CHARS_PER_PAGE = 20;
+
+export type DocumentKind = 'pdf' | 'docx';
+
+export function documentKind(attachment: Pick<ParsedAttachment, 'contentType' | 'filename'>): DocumentKind | undefined {
+  const name = attachment.filename?.toLowerCase() ?? '';
+  if (PDF_TYPES.has(attachment.contentType) || (attachment.contentType === 'application/octet-stream' && name.endsWith('.pdf'))) return 'pdf';
+  if (attachment.contentType === DOCX_TYPE || (attachment.contentType === 'application/octet-stream' && name.endsWith('.docx'))) return 'docx';
+  return undefined;
+}
+
+/** Fills `text` or `textError` on every PDF/DOCX attachment of the email and of its attached messages. */
+export async function addAttachmentText(email: ParsedEmail): Promise<void> {
+  for (const attachment of email.attachments) {
+    const kind = documentKind(attachment);
+    if (!kind || attachment.text !== undefined || attachment.textError !== undefined) continue;
+    if (attachment.size > MAX_DOCUMENT_BYTES) {
+      attachment.textError = `the ${kind.toUpperCase()} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; its text was not read`;
+      continue;
+    }
+    try {
+      const text = kind === 'pdf' ? await readPdfText(attachment.content) : await readDocxText(attachment.content);
+      if (text.trim()) attachment.text = text;
+      else attachment.textError = kind === 'pdf' ? 'the PDF has no text layer (scanned?)' : 'the DOCX has no text';
+    } catch (error) {
+      attachment.textError = `the ${kind.toUpperCase()} could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  for (const inner of email.attachedMessages) await addAttachmentText(inner);
+}
+
+interface PdfTextItem {
+  str: string;
+  hasEOL: boolean;
+  transform: number[];
+  height: number;
+}
+
+/** Plain text of a PDF, one line per text line, a blank line where the vertical gap says a new paragraph starts. */
+export async function readPdfText(content: Buffer): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(content),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  });
+  const doc = await task.promise;
+  try {
+    const pages: string[] = [];
+    let visibleChars = 0;
+    const pageCount = Math.min(doc.numPages, MAX_PDF_PAGES);
+    for (let n = 1; n <= pageCount; n++) {
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent();
+      const items = content.items.filter((i) => 'str' in i) as unknown as PdfTextItem[];
+      const text = layOutPdfLines(items);
+      visibleChars += text.replace(/\s/g, '').length;
+      pages.push(text);
+      page.cleanup();
+    }
+    return visibleChars < MIN_TEXT_CHARS_PER_PAGE * pageCount ? '' : pages.join('\n\n').trim();
+  } finally {
+    await task.destroy();
+  }
+}
+
+/** Joins text items into lines; a gap between lines well above the line height marks a paragraph. */
+function layOutPdfLines(items: PdfTextItem[]): string {
+  const lines: { text: string; y: number; height: number }[] = [];
+  let current = '';
+  let y: number | undefined;
+  let height = 0;
+  for (const item of items) {
+    if (y === undefined && item.str.trim()) {
+      y = item.transform[5] ?? 0;
+      height = item.height || Math.abs(item.transform[3] ?? 0);
+    }
+    current += item.str;
+    if (item.hasEOL) {
+      lines.push({ text: current, y: y ?? 0, height });
+      current = '';
+      y = undefined;
+    }
+  }
+  if (current.trim()) lines.push({ text: current, y: y ?? 0, height });
+  const out: string[] = [];
+  let previous: { y: number; height: number } | undefined;
+  for (const line of lines) {
+    if (!line.text.trim()) {
+      continue;
+    }
+    if (previous) {
+      const gap = previous.y - line.y;
+      const lineHeight = Math.max(previous.height, line.height, 1);
+      // Lines of a paragraph are about 1.2 line heights apart; a blank line or a new column is more.
+      if (gap > lineHeight * 1.75 || gap < 0) out.push('');
+    }
+    out.push(line.text.replace(/[ \t]+/g, ' ').trim());
+    previous = line;
+  }
+  return out.join('\n');
+}
+
+/** Plain text of a DOCX: paragraphs separated by blank lines, list items kept as "• " lines. */
+export async function readDocxText(content: Buffer): Promise<string> {
+  const mammoth = await import('mammoth');
+  const { value: html } = await mammoth.convertToHtml({ buffer: content });
+  return html
+    .replace(/<li[^>]*>/gi, '\n• ')
+    .replace(/<\/li>/gi, '\n')
+    .replace(/<\/(p|h[1-6]|ul|ol|table|tr)>/gi, '\n\n')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!)
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n• \n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -1,0 +1,81 @@
+// The statement body as editors will publish it: paragraphs with hard line wraps undone, bullet
+// and numbered lists kept as lists, short stand-alone lines as sub-headings; as plain text and as
+// sanitised HTML. Pure.
+import { escapeHtml, sanitizeEmailHtml } from '../html/sanitize.ts';
+import { isBulletLine } from './segment.ts';
+
+type Part = { kind: 'p'; text: string } | { kind: 'h'; text: string } | { kind: 'ul' | 'ol'; items: string[] } | { kind: 'lines'; lines: string[] };
+
+const ORDERED = /^\s*(?:\d{1,2}[.)]|\(\d{1,2}\))\s+/;
+const MARKER = /^\s*(?:[•·▪◦●‣∙*o–—-]|\d{1,2}[.)]|[a-z][.)]|\(\d{1,2}\)|\([a-z]\))\s+/u;
+/** A block of at least this many lines all shorter than this is verse or an address: keep its lines. */
+const SHORT_LINE_CHARS = 45;
+const MIN_KEPT_LINES = 3;
+
+function joinWrapped(lines: string[]): string {
+  return lines.reduce((acc, line) => {
+    const t = line.trim();
+    if (!acc) return t;
+    // A word broken at a line end ("de-\nescalate") stays one word, hyphen kept.
+    return acc.endsWith('-') && /^[\p{Ll}]/u.test(t) ? acc + t : `${acc} ${t}`;
+  }, '');
+}
+
+function toParts(blocks: string[][]): Part[] {
+  const parts: Part[] = [];
+  for (const block of blocks) {
+    let paragraph: string[] = [];
+    let list: { kind: 'ul' | 'ol'; items: string[] } | undefined;
+    const flushParagraph = () => {
+      if (!paragraph.length) return;
+      const single = paragraph.length === 1 ? paragraph[0]!.trim() : '';
+      if (single && single.split(/\s+/).length <= 12 && !/[.,;:!?…)"”’]$/.test(single)) parts.push({ kind: 'h', text: single });
+      else if (paragraph.length >= MIN_KEPT_LINES && paragraph.every((l) => l.trim().length < SHORT_LINE_CHARS)) parts.push({ kind: 'lines', lines: paragraph.map((l) => l.trim()) });
+      else parts.push({ kind: 'p', text: joinWrapped(paragraph) });
+      paragraph = [];
+    };
+    for (const line of block) {
+      if (isBulletLine(line)) {
+        flushParagraph();
+        const kind = ORDERED.test(line) ? 'ol' : 'ul';
+        const previous = parts.at(-1);
+        if (!list && previous && (previous.kind === 'ul' || previous.kind === 'ol') && previous.kind === kind) list = previous;
+        if (!list || list.kind !== kind) {
+          list = { kind, items: [] };
+          parts.push(list);
+        }
+        list.items.push(line.replace(MARKER, '').trim());
+      } else if (list && /^\s{2,}\S/.test(line)) {
+        list.items[list.items.length - 1] = joinWrapped([list.items.at(-1)!, line]);
+      } else if (list && paragraph.length === 0 && !/^\s*$/.test(line) && list.items.length && !/[.;:!?]$/.test(list.items.at(-1)!)) {
+        // An unindented continuation of a wrapped list item.
+        list.items[list.items.length - 1] = joinWrapped([list.items.at(-1)!, line]);
+      } else {
+        list = undefined;
+        paragraph.push(line);
+      }
+    }
+    flushParagraph();
+  }
+  return parts;
+}
+
+export function renderBody(blocks: string[][]): { text: string; html: string } {
+  const parts = toParts(blocks);
+  const text = parts
+    .map((p) => {
+      if ('items' in p) return p.items.map((i, n) => (p.kind === 'ol' ? `${n + 1}. ${i}` : `• ${i}`)).join('\n');
+      if ('lines' in p) return p.lines.join('\n');
+      return p.text;
+    })
+    .join('\n\n');
+  const html = parts
+    .map((p) => {
+      if ('items' in p) return `<${p.kind}>${p.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</${p.kind}>`;
+      if (p.kind === 'h') return `<h3>${escapeHtml(p.text)}</h3>`;
+      if ('lines' in p) return `<p>${p.lines.map(escapeHtml).join('<br>')}</p>`;
+      return `<p>${escapeHtml(p.text)}</p>`;
+    })
+    .join('\n');
+  return { text, html: sanitizeEmailHtml(html) };
+}

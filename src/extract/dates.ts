@@ -1,0 +1,207 @@
+// Statement dates as organisations write them: "February 27, 2022", "2 March 2022", "27/02/2022",
+// "March 1" (year from the email's date), "27 de febrero de 2022", "le 1er mars", "Pebrero 25",
+// "27 Februari 2022", "2022-03-02", and through chrono-node the scripts our month table lacks
+// (Japanese, Chinese, Russian, Ukrainian). Pure.
+import * as chrono from 'chrono-node';
+
+const MONTH_NAMES: Record<string, number> = {};
+const MONTHS_BY_LANGUAGE: string[][] = [
+  // en
+  ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'],
+  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  // fr
+  ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+  ['janv', 'fevrier', 'mars', 'avr', 'mai', 'juin', 'juil', 'aout', 'sept', 'oct', 'nov', 'decembre'],
+  // es
+  ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
+  ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'setiembre', 'oct', 'nov', 'dic'],
+  // pt
+  ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'],
+  ['jan', 'fev', 'marco', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'],
+  // de
+  ['januar', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember'],
+  ['jänner', 'feber', 'maerz', 'apr', 'mai', 'jun', 'jul', 'aug', 'sept', 'okt', 'nov', 'dez'],
+  // it
+  ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'],
+  // nl, sv
+  ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+  ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'],
+  // tl (Tagalog / Filipino)
+  ['enero', 'pebrero', 'marso', 'abril', 'mayo', 'hunyo', 'hulyo', 'agosto', 'setyembre', 'oktubre', 'nobyembre', 'disyembre'],
+  // ms (Malay), id (Indonesian)
+  ['januari', 'februari', 'mac', 'april', 'mei', 'jun', 'julai', 'ogos', 'september', 'oktober', 'november', 'disember'],
+  ['januari', 'februari', 'maret', 'april', 'mei', 'juni', 'juli', 'agustus', 'september', 'oktober', 'november', 'desember'],
+];
+for (const names of MONTHS_BY_LANGUAGE) names.forEach((name, i) => (MONTH_NAMES[name] = i + 1));
+
+const MONTH = `(${Object.keys(MONTH_NAMES).sort((a, b) => b.length - a.length).join('|')})\\.?`;
+const WEEKDAY =
+  '(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|isnin|selasa|rabu|khamis|jumaat|sabtu|ahad|senin|kamis|jumat|minggu|lunes|martes|miyerkules|huwebes|biyernes|sabado|linggo)';
+const ORDINAL = '(?:st|nd|rd|th|er|ère|re|º|°|\\.)?';
+const DAY = `(\\d{1,2})${ORDINAL}`;
+const YEAR = '(\\d{4})';
+const B = '(?<![\\p{L}\\p{N}])';
+const E = '(?![\\p{L}\\p{N}])';
+
+interface Form {
+  regex: RegExp;
+  read(m: RegExpExecArray): { day: number; month: number; year?: number | undefined; numeric?: boolean } | undefined;
+}
+
+const FORMS: Form[] = [
+  {
+    // 2022-03-02
+    regex: new RegExp(`${B}(\\d{4})-(\\d{1,2})-(\\d{1,2})${E}`, 'u'),
+    read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]! }),
+  },
+  {
+    // 27 February 2022, 27 de febrero de 2022, le 1er mars, 27. Februar 2022, 2 March
+    regex: new RegExp(`${B}${DAY}\\s*(?:de\\s+|of\\s+|ng\\s+)?${MONTH}${E}(?:,?\\s*(?:de\\s+|del\\s+)?${YEAR}${E})?`, 'iu'),
+    read: (m) => ({ day: +m[1]!, month: MONTH_NAMES[m[2]!.toLowerCase()]!, year: m[3] ? +m[3] : undefined }),
+  },
+  {
+    // February 27, 2022; March 1; Pebrero 25, 2022
+    regex: new RegExp(`${B}${MONTH}\\s+${DAY}${E}(?:,?\\s*${YEAR}${E})?`, 'iu'),
+    read: (m) => ({ month: MONTH_NAMES[m[1]!.toLowerCase()]!, day: +m[2]!, year: m[3] ? +m[3] : undefined }),
+  },
+  {
+    // 27/02/2022, 27.02.2022, 27-02-2022 (day first unless that cannot be a date)
+    regex: new RegExp(`${B}(\\d{1,2})([./-])(\\d{1,2})\\2(\\d{4}|\\d{2})${E}`, 'u'),
+    read: (m) => {
+      const year = m[4]!.length === 2 ? 2000 + +m[4]! : +m[4]!;
+      return { day: +m[1]!, month: +m[3]!, year, numeric: true };
+    },
+  },
+];
+
+export interface FoundDate {
+  /** YYYY-MM-DD */
+  iso: string;
+  index: number;
+  /** Length of the matched text. */
+  length: number;
+  /** False when the year came from the reference date. */
+  yearWritten: boolean;
+}
+
+/** Days a written date may lie after the email's date (time zones, a date set for release). */
+const MAX_DAYS_AFTER_REFERENCE = 7;
+const MAX_DAYS_BEFORE_REFERENCE = 400;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function toIso(year: number, month: number, day: number): string | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+function plausible(iso: string, reference: Date | undefined): boolean {
+  if (!reference) return true;
+  const t = Date.parse(`${iso}T00:00:00Z`);
+  const r = Date.UTC(reference.getUTCFullYear(), reference.getUTCMonth(), reference.getUTCDate());
+  return t <= r + MAX_DAYS_AFTER_REFERENCE * DAY_MS && t >= r - MAX_DAYS_BEFORE_REFERENCE * DAY_MS;
+}
+
+/** A date without a year takes the reference's year, or the year before when that would put it in the future. */
+function withYear(month: number, day: number, reference: Date | undefined): string | undefined {
+  const year = (reference ?? new Date(0)).getUTCFullYear();
+  const iso = toIso(year, month, day);
+  if (!iso || !reference) return iso;
+  return plausible(iso, reference) ? iso : toIso(year - 1, month, day);
+}
+
+function resolve(
+  parts: { day: number; month: number; year?: number | undefined; numeric?: boolean | undefined },
+  reference: Date | undefined,
+): string | undefined {
+  if (parts.year === undefined) return withYear(parts.month, parts.day, reference);
+  const dayFirst = toIso(parts.year, parts.month, parts.day);
+  if (!parts.numeric) return dayFirst;
+  const monthFirst = toIso(parts.year, parts.day, parts.month);
+  if (!dayFirst || !monthFirst || dayFirst === monthFirst) return dayFirst ?? monthFirst;
+  // Both readings are dates: take the one that fits the email's date (day first when both do).
+  if (reference && !plausible(dayFirst, reference) && plausible(monthFirst, reference)) return monthFirst;
+  return dayFirst;
+}
+
+/** The first date written in `text`, or undefined. Dates implausibly far from `reference` are skipped. */
+export function findDate(text: string, reference: Date | undefined): FoundDate | undefined {
+  let best: FoundDate | undefined;
+  for (const form of FORMS) {
+    const regex = new RegExp(form.regex.source, form.regex.flags.includes('g') ? form.regex.flags : `${form.regex.flags}g`);
+    for (const m of text.matchAll(regex)) {
+      const parts = form.read(m as RegExpExecArray);
+      const iso = parts ? resolve(parts, reference) : undefined;
+      if (!iso || (parts!.year !== undefined && !plausible(iso, reference))) continue;
+      if (!best || m.index! < best.index) best = { iso, index: m.index!, length: m[0].length, yearWritten: parts!.year !== undefined };
+      break;
+    }
+  }
+  return best ?? findDateWithChrono(text, reference);
+}
+
+interface DateParser {
+  parse(text: string, reference: Date): chrono.ParsedResult[];
+}
+const CHRONO_PARSERS: DateParser[] = [chrono.ja, chrono.zh, chrono.ru, chrono.uk, chrono.vi].filter(Boolean);
+/** Only text in these scripts goes to chrono: our table covers the Latin-script languages. */
+const NON_LATIN_DATE_SCRIPT = /[\u3040-\u30ff\u4e00-\u9fff\u0400-\u04ff]|tháng/u;
+
+function findDateWithChrono(text: string, reference: Date | undefined): FoundDate | undefined {
+  if (!NON_LATIN_DATE_SCRIPT.test(text)) return undefined;
+  for (const parser of CHRONO_PARSERS) {
+    const result = parser.parse(text, reference ?? new Date(0))[0];
+    if (!result) continue;
+    const day = result.start.get('day');
+    const month = result.start.get('month');
+    if (!day || !month || !result.start.isCertain('month') || !result.start.isCertain('day')) continue;
+    const yearWritten = result.start.isCertain('year');
+    const iso = yearWritten ? toIso(result.start.get('year')!, month, day) : withYear(month, day, reference);
+    if (iso && plausible(iso, reference)) return { iso, index: result.index, length: result.text.length, yearWritten };
+  }
+  return undefined;
+}
+
+const PLACE_PREFIX = /^(?:[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3}\s*,\s*)/u;
+const WEEKDAY_PREFIX = new RegExp(`^${WEEKDAY},?\\s+`, 'iu');
+const DATELINE_SEPARATOR = /^\s*(?:[-–—:|]+|\)\s*[-–—:]?)\s*/;
+
+export interface LeadingDate {
+  iso: string;
+  yearWritten: boolean;
+  /** What follows the date on the line, without the separator. */
+  rest: string;
+  /** True when a dash, colon or bar separated the date from the rest. */
+  separated: boolean;
+}
+
+/**
+ * A date at the start of a line, as in a dateline: "March 1 - The ...", "February 27, 2022",
+ * "New Delhi, 2 March 2022:", "Thursday, 24 February 2022", "(Manila) 25 February — ...".
+ */
+export function matchLeadingDate(line: string, reference: Date | undefined): LeadingDate | undefined {
+  let head = line.trim().replace(/^\(/, '');
+  const place = PLACE_PREFIX.exec(head);
+  for (const candidate of place ? [head, head.slice(place[0].length)] : [head]) {
+    head = candidate.replace(WEEKDAY_PREFIX, '');
+    const found = findDate(head.slice(0, 60), reference);
+    if (!found || found.index !== 0) continue;
+    let rest = head.slice(found.length);
+    const separator = DATELINE_SEPARATOR.exec(rest);
+    const separated = Boolean(separator && separator[0].trim());
+    rest = rest.slice(separator?.[0].length ?? 0).replace(/^[.,]\s*/, '').trim();
+    return { iso: found.iso, yearWritten: found.yearWritten, rest, separated };
+  }
+  return undefined;
+}
+
+/** True when the whole line is a date (with perhaps a place or weekday and trailing punctuation). */
+export function isDateLine(line: string, reference: Date | undefined): LeadingDate | undefined {
+  const found = matchLeadingDate(line, reference);
+  return found && !/[\p{L}\p{N}]/u.test(found.rest) ? found : undefined;
+}
+
+export function isoDateOf(date: Date | undefined): string | null {
+  return date ? date.toISOString().slice(0, 10) : null;
+}

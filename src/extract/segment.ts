@@ -1,0 +1,271 @@
+// Splits the text of a submission into its parts: the cover note to the editors, the
+// statement's headings and dateline, the statement body, and what follows it (sign-off block,
+// closing, signature, disclaimers). Works on lines and blank-line blocks, so it reads plain
+// text, HTML turned into text, and PDF or DOCX text alike. Pure.
+import { isDateLine, matchLeadingDate, type LeadingDate } from './dates.ts';
+import {
+  CLOSING,
+  CONTACT_LINE,
+  COVER_PHRASE,
+  DISCLAIMER,
+  GREETING,
+  SENT_FROM,
+  SIGN_OFF_MARKER,
+  ORGANISATION_WORD,
+  ROLE_WORD,
+  SIGNATURE_SEPARATOR,
+} from './patterns.ts';
+import { countWords, splitBlocks } from './text.ts';
+
+export interface Heading {
+  /** The heading's text, wrapped lines joined, any date taken out. */
+  text: string;
+  /** The block index in the original text. */
+  index: number;
+}
+
+export interface Segments {
+  cover: string[][];
+  headings: Heading[];
+  /** The statement's own date as written in a heading, a dateline or a date line after the text. */
+  dateline: (LeadingDate & { where: 'heading' | 'dateline' | 'closing-date' }) | undefined;
+  body: string[][];
+  /** Lines after the body: sign-off block, closing, signature, disclaimers. */
+  trailer: string[][];
+  /** Lines of a sign-off block ("Released by," and what follows, or name and role lines). */
+  signOff: string[];
+  /** How the sign-off block was found. */
+  signOffKind: 'marker' | 'name-lines' | undefined;
+}
+
+const MAX_COVER_WORDS = 150;
+const MAX_HEADING_WORDS = 40;
+const MAX_HEADING_BLOCKS = 4;
+const MAX_NAME_LINE_WORDS = 8;
+/** A block this long (in words) is text, not a heading, cover line or signature. */
+const PARAGRAPH_WORDS = 25;
+
+const BULLET = /^\s*(?:[•·▪◦●‣∙*o–—-]|\d{1,2}[.)]|[a-z][.)]|\(\d{1,2}\)|\([a-z]\))\s+/u;
+
+export function isBulletLine(line: string): boolean {
+  return BULLET.test(line);
+}
+
+function blockText(block: string[]): string {
+  return block.join(' ');
+}
+
+function isGreetingLine(line: string): boolean {
+  return GREETING.test(line.trim()) && countWords(line) <= 8;
+}
+
+function isClosingLine(line: string): boolean {
+  return CLOSING.test(line.trim()) && countWords(line) <= 8;
+}
+
+/** A short line of a personal sign-off: a name, a role, an affiliation. */
+function isNameLine(line: string): boolean {
+  const t = line.trim();
+  return countWords(t) <= MAX_NAME_LINE_WORDS && !/[:!?]/.test(t) && !/\bstatement\b|\bpress release\b|\bdeclaration\b/i.test(t);
+}
+
+function isSignOffMarkerLine(line: string): boolean {
+  const m = SIGN_OFF_MARKER.exec(line.trim());
+  return Boolean(m) && countWords(line) <= 14 && !/[.]\s*\S/.test(m![1] ?? '');
+}
+
+/** Lines after a closing: the sender's name and affiliation (at most `max` short lines). */
+function skipNameLines(blocks: string[][], from: { block: number; line: number }, max: number): { block: number; line: number } {
+  let { block, line } = from;
+  let taken = 0;
+  while (block < blocks.length && taken < max) {
+    const lines = blocks[block]!;
+    if (line >= lines.length) {
+      block++;
+      line = 0;
+      continue;
+    }
+    if (!isNameLine(lines[line]!) && !CONTACT_LINE.test(lines[line]!.trim())) break;
+    taken++;
+    line++;
+  }
+  if (block < blocks.length && line >= blocks[block]!.length) return { block: block + 1, line: 0 };
+  return { block, line };
+}
+
+/** Index of the first block after the cover note (0 when there is none). */
+function findCoverEnd(blocks: string[][]): { end: number; rest: string[] | undefined } {
+  let i = 0;
+  let sawCover = false;
+  let pending: string[] | undefined;
+  while (i < blocks.length) {
+    let block = pending ?? blocks[i]!;
+    pending = undefined;
+    if (isGreetingLine(block[0]!) && (i === 0 || sawCover)) {
+      sawCover = true;
+      if (block.length === 1) {
+        i++;
+        continue;
+      }
+      block = block.slice(1);
+    }
+    const text = blockText(block);
+    const closingAt = block.findIndex(isClosingLine);
+    if (sawCover && closingAt >= 0 && closingAt <= 3) {
+      // The cover note's closing and the sender's name: the statement starts after them.
+      const next = skipNameLines(blocks, { block: i, line: closingAt + 1 + (blocks[i]!.length - block.length) }, 4);
+      if (next.block >= blocks.length) break;
+      return { end: next.block, rest: next.line > 0 ? blocks[next.block]!.slice(next.line) : undefined };
+    }
+    if (COVER_PHRASE.test(text) && countWords(text) <= MAX_COVER_WORDS && !looksLikeStatementStart(block)) {
+      sawCover = true;
+      i++;
+      continue;
+    }
+    if (sawCover && countWords(text) <= PARAGRAPH_WORDS && /^(?:i|we|i'm|i’m|we're|we’re|as|this|it|here)\b/i.test(block[0]!.trim()) && /[.!]$/.test(block.at(-1)!.trim())) {
+      // A short personal sentence inside the note ("I'm a member in Western Sydney.").
+      i++;
+      continue;
+    }
+    break;
+  }
+  if (!sawCover) return { end: 0, rest: undefined };
+  return { end: i, rest: pending };
+}
+
+/** The first lines of a statement, which a cover phrase test must not swallow. */
+function looksLikeStatementStart(block: string[]): boolean {
+  return block.length === 1 && countWords(block[0]!) <= 20 && !/[.,]$/.test(block[0]!.trim()) && !isGreetingLine(block[0]!);
+}
+
+function isHeadingBlock(block: string[], reference: Date | undefined): boolean {
+  if (block.some(isBulletLine)) return false;
+  if (countWords(blockText(block)) > MAX_HEADING_WORDS || block.length > 4) return false;
+  const last = block.at(-1)!.trim();
+  if (isDateLine(last, reference)) return true;
+  if (/[.:;,]$/.test(last) && !/\b(?:[A-Z]{2,}|[A-Z]\.)$/.test(last.slice(0, -1))) return false;
+  return !isGreetingLine(block[0]!) && !isClosingLine(block[0]!);
+}
+
+/** The statement's trailing part begins at this line: signature, closing, sign-off, disclaimer. */
+function isBodyStop(line: string, block: string[]): boolean {
+  const t = line.trim();
+  return (
+    SIGNATURE_SEPARATOR.test(t) ||
+    SENT_FROM.test(t) ||
+    isClosingLine(t) ||
+    isSignOffMarkerLine(t) ||
+    (block[0] === line && DISCLAIMER.test(blockText(block)) && countWords(blockText(block)) < 200)
+  );
+}
+
+function isContactBlock(block: string[]): boolean {
+  return block.every((line) => CONTACT_LINE.test(line.trim()) || /^[\w.+-]+@[\w-]+\.[\w.-]+/.test(line.trim()));
+}
+
+/** A person's name as it stands on a sign-off line: two to five capitalised words. */
+export function looksLikePersonName(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  if (words.length < 2 || words.length > 5 || ROLE_WORD.test(text) || ORGANISATION_WORD.test(text)) return false;
+  return words.every(
+    (w) =>
+      /^(?:bin|binti|bte|de|da|do|dos|das|del|della|di|van|von|der|den|la|le|al|el|ng|y|e|d[’'])$/i.test(w) ||
+      /^[\p{Lu}][\p{L}’'.-]*$/u.test(w),
+  );
+}
+
+export function segmentText(text: string, reference: Date | undefined): Segments {
+  const blocks = splitBlocks(text);
+  const { end: coverEnd, rest } = findCoverEnd(blocks);
+  const cover = blocks.slice(0, coverEnd);
+  const work = [...(rest ? [rest] : []), ...blocks.slice(coverEnd + (rest ? 1 : 0))];
+  if (rest) cover.push(blocks[coverEnd]!.slice(0, blocks[coverEnd]!.length - rest.length));
+
+  // Headings: short blocks before the first paragraph.
+  const headings: Heading[] = [];
+  let dateline: Segments['dateline'];
+  let i = 0;
+  while (i < work.length - 1 && headings.length < MAX_HEADING_BLOCKS && isHeadingBlock(work[i]!, reference)) {
+    const parts: string[] = [];
+    for (const line of work[i]!) {
+      const date = matchLeadingDate(line, reference);
+      if (date && (!date.rest || !date.separated)) {
+        dateline ??= { ...date, where: 'heading' };
+        if (date.rest) parts.push(date.rest);
+      } else if (!SIGNATURE_SEPARATOR.test(line.trim())) {
+        parts.push(line.trim());
+      }
+    }
+    if (parts.length) headings.push({ text: parts.join(' ').replace(/\s+/g, ' '), index: i });
+    i++;
+  }
+
+  // A dateline opening the first paragraph: "March 1 - The Socialist Alliance condemns ...".
+  const bodyBlocks = work.slice(i).map((b) => [...b]);
+  const first = bodyBlocks[0];
+  if (first) {
+    const date = matchLeadingDate(first[0]!, reference);
+    if (date && date.separated && date.rest) {
+      dateline ??= { ...date, where: 'dateline' };
+      first[0] = date.rest;
+    }
+  }
+
+  // Where the text stops.
+  let stopBlock = bodyBlocks.length;
+  let stopLine = 0;
+  outer: for (let b = 0; b < bodyBlocks.length; b++) {
+    const block = bodyBlocks[b]!;
+    for (let l = 0; l < block.length; l++) {
+      if (b === 0 && l === 0) continue;
+      if (isBodyStop(block[l]!, block)) {
+        stopBlock = b;
+        stopLine = l;
+        break outer;
+      }
+    }
+  }
+  const body = bodyBlocks.slice(0, stopBlock);
+  const trailer = bodyBlocks.slice(stopBlock + (stopLine > 0 ? 1 : 0));
+  if (stopLine > 0 && stopBlock < bodyBlocks.length) {
+    body.push(bodyBlocks[stopBlock]!.slice(0, stopLine));
+    trailer.unshift(bodyBlocks[stopBlock]!.slice(stopLine));
+  }
+
+  // Trailing contact lines and a closing date line ("Kuala Lumpur, 27 February 2022").
+  while (body.length > 1 && isContactBlock(body.at(-1)!)) trailer.unshift(body.pop()!);
+  const lastBlock = body.at(-1);
+  if (body.length > 1 && lastBlock && lastBlock.length === 1) {
+    const date = isDateLine(lastBlock[0]!, reference);
+    if (date) {
+      dateline ??= { ...date, where: 'closing-date' };
+      body.pop();
+    }
+  }
+
+  // The sign-off block: after a marker in the trailer, or unmarked name and role lines ending the text.
+  let signOff: string[] = [];
+  let signOffKind: Segments['signOffKind'];
+  const trailerLines = trailer.flat();
+  const markerAt = trailerLines.findIndex(isSignOffMarkerLine);
+  const beforeMarker = trailerLines.slice(0, Math.max(markerAt, 0));
+  if (markerAt >= 0 && !beforeMarker.some((l) => SIGNATURE_SEPARATOR.test(l.trim()) || isClosingLine(l))) {
+    signOff = trailerLines.slice(markerAt);
+    signOffKind = 'marker';
+  } else {
+    const end = body.at(-1);
+    if (
+      body.length > 1 &&
+      end &&
+      end.length >= 2 &&
+      end.length <= 4 &&
+      looksLikePersonName(end[0]!.replace(/,$/, '')) &&
+      end.every((l) => isNameLine(l) && !/[.]$/.test(l.trim()))
+    ) {
+      signOff = body.pop()!;
+      signOffKind = 'name-lines';
+    }
+  }
+
+  return { cover, headings, dateline, body, trailer, signOff, signOffKind };
+}

@@ -1,0 +1,79 @@
+// Who signs or issues the statement, from its sign-off block: "Released by,\nName\nRole",
+// "Signed: Name, Role", "Name (Role)", or unmarked name and role lines ending the text. The
+// email's sender and the signature of a cover note are not signatories. Pure.
+import { CLOSING, CONTACT_LINE, DISCLAIMER, SENT_FROM, SIGN_OFF_MARKER, SIGNATURE_SEPARATOR } from './patterns.ts';
+import { findAcronymNames } from './organisation.ts';
+import { looksLikePersonName } from './segment.ts';
+import { countWords } from './text.ts';
+import type { Signatory } from './types.ts';
+
+const MAX_SIGNATORY_LINE_WORDS = 15;
+
+function isOrganisationLine(line: string, organisationNames: string[]): boolean {
+  const lower = line.toLowerCase();
+  if (organisationNames.some((n) => n && lower.includes(n.toLowerCase()))) return true;
+  return findAcronymNames(line).length > 0;
+}
+
+/** "Name, Role", "Name – Role", "Name (Role)". */
+function splitNameAndRole(line: string): Signatory | undefined {
+  const m = /^(.+?)\s*(?:,|\s[–—-]\s|\()\s*(.+?)\)?$/.exec(line);
+  if (!m || !looksLikePersonName(m[1]!)) return undefined;
+  return { name: m[1]!.trim(), role: m[2]!.trim() || null };
+}
+
+export function parseSignatories(lines: string[], organisationNames: string[]): Signatory[] {
+  const out: Signatory[] = [];
+  let current: Signatory | undefined;
+  let linesSinceName = 0;
+  for (let raw of lines) {
+    let line = raw.trim();
+    const marker = SIGN_OFF_MARKER.exec(line);
+    if (marker) {
+      line = (marker[1] ?? '').trim();
+      if (!line) continue;
+      raw = line;
+    }
+    if (!line) continue;
+    if (SIGNATURE_SEPARATOR.test(line) || SENT_FROM.test(line) || CLOSING.test(line) || DISCLAIMER.test(line)) break;
+    if (CONTACT_LINE.test(line) || countWords(line) > MAX_SIGNATORY_LINE_WORDS) break;
+    line = line.replace(/^[•·*–—-]\s+/, '').replace(/[,;]$/, '');
+    if (looksLikePersonName(line)) {
+      current = { name: line, role: null };
+      out.push(current);
+      linesSinceName = 0;
+      continue;
+    }
+    const pair = splitNameAndRole(line);
+    if (pair) {
+      current = pair;
+      out.push(pair);
+      linesSinceName = 1;
+      continue;
+    }
+    if (current && linesSinceName === 0 && !isOrganisationLine(line, organisationNames)) {
+      current.role = line;
+      linesSinceName++;
+      continue;
+    }
+    if (!current && !isOrganisationLine(line, organisationNames) && out.length === 0 && /^[\p{Lu}]/u.test(line) && countWords(line) <= 8) {
+      // "Released by the Central Committee": an office signs.
+      current = { name: line.replace(/^the\s+/i, ''), role: null };
+      out.push(current);
+      linesSinceName = 1;
+      continue;
+    }
+    linesSinceName++;
+  }
+  return dedupe(out);
+}
+
+function dedupe(list: Signatory[]): Signatory[] {
+  const seen = new Set<string>();
+  return list.filter((s) => {
+    const key = s.name.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,52 @@
+// The statement's title: its own heading when it has one, else the subject without reply and
+// forward prefixes, [tags], "PRESS RELEASE:" labels and the organisation's name. Pure.
+import { organisationOfLabel, splitOrganisationPrefix, findAcronymNames, looksLikeOrganisationName } from './organisation.ts';
+import { ORGANISATION_WORD } from './patterns.ts';
+import type { FieldProvenance } from './types.ts';
+
+const SUBJECT_PREFIX =
+  /^\s*(?:(?:re|fwd?|fw|aw|wg|tr|rv|sv|vs|enc|res|r|i|rif|doorst|vl|tr)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]{0,40}\]\s*|\((?:statement|press release|for publication)\)\s*|(?:(?:joint |press |media |public )?statement|press release|media release|news release|for (?:immediate )?(?:publication|release)|urgent|comunicado(?: de prensa)?|declaración|communiqué(?: de presse)?|déclaration|pressemitteilung|erklärung|kenyataan(?: media)?|pahayag)\s*[:\-–—|]\s*)+/iu;
+const SUBJECT_SUFFIX = /\s*(?:[-–—|:]\s*|\(\s*)(?:for (?:publication|your (?:page|site|website)|release)|please (?:publish|post|share)|for your consideration)\s*\)?\s*$/iu;
+
+/** The subject without Re:/Fwd:/[tags] and statement labels. */
+export function cleanSubject(subject: string | undefined): string {
+  let s = (subject ?? '').replace(/\s+/g, ' ').trim();
+  for (let i = 0; i < 3; i++) s = s.replace(SUBJECT_PREFIX, '').replace(SUBJECT_SUFFIX, '').trim();
+  return s;
+}
+
+/** A subject without the organisation's name: "PSM statement - No to war" gives "No to war". */
+export function subjectTitle(subject: string | undefined): string {
+  const cleaned = cleanSubject(subject);
+  const labelled = /^(.{2,100}?)[’']?s?\s+(?:press\s+)?(?:statement|declaration|press release)\s*[:\-–—|]\s+(.+)$/iu.exec(cleaned);
+  if (labelled && looksLikeOrganisationName(labelled[1]!)) return labelled[2]!.trim();
+  const prefix = splitOrganisationPrefix(cleaned);
+  return prefix ? prefix.rest : cleaned;
+}
+
+/** A heading that is only the organisation's name ("PARTIDO LAKAS NG MASA (PLM)"). */
+function isOrganisationOnly(heading: string): boolean {
+  const acronym = findAcronymNames(heading)[0];
+  if (acronym && heading.replace(/[()\s]/g, '').length - (acronym.name + acronym.short).replace(/[()\s]/g, '').length < 4) {
+    return !/[!?]/.test(heading);
+  }
+  return heading === heading.toUpperCase() && ORGANISATION_WORD.test(heading) && !/[!?:]/.test(heading) && heading.split(/\s+/).length <= 12;
+}
+
+/** A heading that labels the document ("PLM statement on Ukraine") rather than giving its headline. */
+function isLabel(heading: string): boolean {
+  return /\b(?:statement|declaration|press release|communiqué|comunicado|déclaration|erklärung|pahayag|kenyataan)\b/iu.test(heading) && organisationOfLabel(heading) !== undefined;
+}
+
+export function chooseTitle(headings: string[], subject: string | undefined): { title: string; provenance: FieldProvenance } | undefined {
+  const candidates = headings
+    .filter((h) => !isOrganisationOnly(h))
+    .map((h) => splitOrganisationPrefix(h)?.rest ?? h)
+    .filter((h) => h.length >= 3);
+  const headline = candidates.find((h) => !isLabel(h));
+  if (headline) return { title: headline, provenance: { source: 'heading', confidence: 0.85 } };
+  if (candidates[0]) return { title: candidates[0], provenance: { source: 'heading', confidence: 0.7 } };
+  const fromSubject = subjectTitle(subject);
+  if (fromSubject) return { title: fromSubject, provenance: { source: 'subject', confidence: 0.5 } };
+  return undefined;
+}

@@ -139,7 +139,7 @@ describe("editors' web pages", () => {
     expect(after.title).toBe('Title by the first editor');
     const page = await web.get(`/editor/statements/${statement.id}`);
     expect(page.body).toContain('Edited (version 3)');
-    expect(page.body).toMatch(/<del aria-label="before">First paragraph.<\/del><ins aria-label="after">My careful rewrite of the text.<\/ins>/);
+    expect(page.body).toMatch(/<del><span class="label">was<\/span> First paragraph.<\/del><ins><span class="label">now<\/span> My careful rewrite of the text.<\/ins>/);
   });
 
   it('asks for a reason before rejecting, then rejects, and a rejected statement can be reopened', async () => {

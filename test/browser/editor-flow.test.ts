@@ -12,6 +12,7 @@ import {
   BROWSER_TEST_TIMEOUT_MS,
   CHROMIUM_MISSING_REASON,
   hasChromium,
+  SCREENSHOT_DIR,
   launchChromium,
   saveScreenshot,
   seriousAxeViolations,
@@ -80,6 +81,7 @@ describe.skipIf(!hasChromium)(`editors' pages in Chromium ${hasChromium ? '' : C
     await page.getByRole('button', { name: 'Preview without saving' }).click();
     const preview = page.frameLocator('iframe[title="Preview of the public page"]');
     await expect.poll(() => preview.locator('h1').textContent()).toBe('Statement on the war in Ukraine');
+    await page.locator('iframe[title="Preview of the public page"]').screenshot({ path: `${SCREENSHOT_DIR}/editor-statement-preview.png` });
     await expect.poll(() => page.getByText('not saved yet').count()).toBe(1);
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => page.getByText('Your changes are saved.').count()).toBe(1);
@@ -177,7 +179,7 @@ describe.skipIf(!hasChromium)(`editors' pages in Chromium ${hasChromium ? '' : C
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await page.goto(`${baseUrl}/editor`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
       expect(overflow).toBeLessThanOrEqual(0);
       await expectAccessible(page, 'editor-queue-narrow');
       const draft = await t.db.statement.findFirstOrThrow({ where: { title: 'Shared draft, title fixed by the first editor' } });

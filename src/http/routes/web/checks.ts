@@ -34,13 +34,33 @@ export interface CheckFlags {
   warnings: string[];
 }
 
-export function checksFor(statement: {
-  extraction: ExtractionInfo;
-  likelyDuplicateOfId: string | null;
-  senderVerified: boolean;
-  messageId: string | null;
-}): CheckFlags {
-  const lowConfidence = lowConfidenceFields(statement.extraction);
+/** The statement's columns each extraction field fills: an editor's edit of one settles the doubt. */
+const EDITED_AS: Record<string, string[]> = {
+  title: ['title'],
+  organisation: ['organisationName', 'organisationId'],
+  date: ['statementDate'],
+  body: ['bodyText', 'bodyHtml'],
+  signatories: ['signatories'],
+  language: ['language'],
+};
+
+const NO_FLAGS: CheckFlags = { lowConfidence: [], lowConfidenceLabels: [], likelyDuplicateOfId: null, senderUnverified: false, warnings: [] };
+
+export function checksFor(
+  statement: {
+    status?: string;
+    extraction: ExtractionInfo;
+    likelyDuplicateOfId: string | null;
+    senderVerified: boolean;
+    messageId: string | null;
+  },
+  options: { editedFields?: ReadonlySet<string>; deciding?: boolean } = {},
+): CheckFlags {
+  // Once decided (published, rejected...), the doubts of extraction are history.
+  const deciding = options.deciding ?? (statement.status === undefined || statement.status === 'draft' || statement.status === 'approved');
+  if (!deciding) return NO_FLAGS;
+  const edited = options.editedFields ?? new Set<string>();
+  const lowConfidence = lowConfidenceFields(statement.extraction).filter((name) => !(EDITED_AS[name] ?? []).some((column) => edited.has(column)));
   return {
     lowConfidence,
     lowConfidenceLabels: lowConfidence.map((name) => FIELD_LABELS[name] ?? name),

@@ -55,14 +55,15 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-function changesOf(value: unknown): TimelineChange[] {
+function changesOf(value: unknown, topicTitles: ReadonlyMap<string, string>): TimelineChange[] {
   if (!value || typeof value !== 'object') return [];
   const entries = Object.entries(value as Record<string, unknown>);
   // The HTML of a body follows its text: show the text change only, unless only the HTML moved.
   const hasText = entries.some(([field]) => field === 'bodyText');
   return entries.filter(([field]) => !(hasText && field === 'bodyHtml')).map(([field, change]) => {
     const c = (change && typeof change === 'object' ? change : {}) as { from?: unknown; to?: unknown };
-    return { field: FIELD_TEXT[field] ?? field, from: describeValue(c.from), to: describeValue(c.to) };
+    const describe = (v: unknown) => (field === 'topicId' && typeof v === 'string' ? (topicTitles.get(v) ?? 'a deleted topic') : describeValue(v));
+    return { field: FIELD_TEXT[field] ?? field, from: describe(c.from), to: describe(c.to) };
   });
 }
 
@@ -73,13 +74,17 @@ function whoOf(editor: { email: string; name: string | null } | null | undefined
 export function buildTimeline(
   revisions: { version: number; changes: unknown; createdAt: Date; editor: { email: string; name: string | null } | null }[],
   auditEntries: { at: Date; actorLabel: string; action: string; details: unknown }[],
+  options: { topicTitles?: ReadonlyMap<string, string> } = {},
 ): TimelineItem[] {
+  const topicTitles = options.topicTitles ?? new Map<string, string>();
   const items: TimelineItem[] = revisions.map((r) => ({
     at: r.createdAt,
-    who: whoOf(r.editor, 'an editor no longer here'),
+    // Editors are deactivated, never deleted: a revision without one was made by the service
+    // itself (the organisation registry filling in a draft's organisation).
+    who: whoOf(r.editor, 'statement-desk, automatically'),
     what: `Edited (version ${r.version})`,
     detail: null,
-    changes: changesOf(r.changes),
+    changes: changesOf(r.changes, topicTitles),
   }));
   for (const entry of auditEntries) {
     const what = ACTION_TEXT[entry.action];

@@ -1,6 +1,7 @@
 // Builds everything the statement page shows: the draft's form (saved values, or the editor's own
 // after a failed save), the preview as the public page will show it, the source email, the
 // actions the current state allows, and the history.
+import { readFileSync } from 'node:fs';
 import type { AppDeps } from '../../../app.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
@@ -14,6 +15,12 @@ import { buildTimeline } from './history.ts';
 import { listStatementLanguages, listTopicChoices } from './queue-query.ts';
 import { formValuesOf, textToSignatories, type StatementFormValues } from './statement-form.ts';
 import { findDuplicateChoices, findStatementTitle } from './statement-page-query.ts';
+
+/**
+ * The public stylesheet, inlined into the preview frame: the frame is sandboxed (an opaque
+ * origin), so it may not load our same-origin-only resources, and inline styles need no request.
+ */
+const PUBLIC_CSS = readFileSync(new URL('../../views/public/public.css', import.meta.url), 'utf8');
 
 /** Extraction field name -> the form field it fills. */
 const FORM_FIELD_OF: Record<string, keyof StatementFormValues> = {
@@ -53,7 +60,8 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
     findDuplicateChoices(db, row),
     findStatementTitle(db, row.likelyDuplicateOfId),
   ]);
-  const checks = checksFor(summary);
+  const editedFields = new Set(row.revisions.filter((r) => r.editorId).flatMap((r) => Object.keys((r.changes ?? {}) as object)));
+  const checks = checksFor(summary, { editedFields, deciding: row.status === 'draft' || row.status === 'approved' });
   const topic = topics.find((t) => t.id === values.topicId) ?? null;
   // The preview is built by the publishing code, from the form's values, exactly as the public
   // page will show them (the body sanitised again at output).
@@ -87,9 +95,10 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
     needsCheck: Object.fromEntries(checks.lowConfidence.map((f) => [FORM_FIELD_OF[f] ?? f, true])),
     checks,
     preview,
+    publicCss: PUBLIC_CSS,
     message,
     headerList: message ? headerEntries(message.headers) : [],
-    timeline: buildTimeline(row.revisions, audit),
+    timeline: buildTimeline(row.revisions, audit, { topicTitles: new Map(topics.map((t) => [t.id, t.title])) }),
     topics,
     languages,
     reasons: reasons.map((r) => r.text),

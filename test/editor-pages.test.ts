@@ -11,6 +11,28 @@ import { testLogger } from './support/logger.ts';
 import { createStatement, createTopic } from './support/statements.ts';
 import { hostileEmail } from './browser/support/hostile-email.ts';
 import { signInWeb, type WebSession } from './browser/support/web-session.ts';
+import { formValuesAtVersion, mergeAfterConflict, type StatementFormValues } from '../src/http/routes/web/statement-form.ts';
+
+describe('merging a stale edit (pure)', () => {
+  const base: StatementFormValues = { title: 'T', organisationName: 'Org', organisationShort: '', statementDate: '2026-02-24', language: 'en', bodyText: 'Body.', signatories: '', topicId: '' };
+
+  it('rebuilds the form of an older version by undoing later revisions', () => {
+    const latest = { ...base, title: 'T2', signatories: 'Ana, chair' };
+    const revisions = [{ version: 3, changes: { title: { from: 'T', to: 'T2' }, signatories: { from: [], to: [{ name: 'Ana', role: 'chair' }] } } }];
+    expect(formValuesAtVersion(latest, revisions, 2)).toEqual(base);
+    expect(formValuesAtVersion(latest, revisions, 3)).toEqual(latest);
+  });
+
+  it('keeps their changes and mine, and names the fields we both changed', () => {
+    const latest = { ...base, title: 'Their title', language: 'fr' };
+    const mine = { ...base, bodyText: 'My body.', language: 'es' };
+    const merge = mergeAfterConflict(base, latest, mine);
+    expect(merge.values).toEqual({ ...base, title: 'Their title', bodyText: 'My body.', language: 'es' });
+    expect(merge.theirs).toEqual(['title']);
+    expect(merge.mine).toEqual(['bodyText']);
+    expect(merge.both).toEqual(['language']);
+  });
+});
 
 describe("editors' web pages", () => {
   let t: TestDatabase;
@@ -127,7 +149,8 @@ describe("editors' web pages", () => {
     expect(second.status).toBe(409);
     expect(second.body).toContain('Someone else saved this statement while you were editing it');
     expect(second.body).toContain('My careful rewrite of the text.');
-    expect(second.body).toContain('Title by the first editor');
+    expect(second.body).toContain('value="Title by the first editor"');
+    expect(second.body).toContain('Their changes are now in the form too: <strong>Title</strong>');
     expect(second.body).toContain(`name="version" value="${statement.version + 1}"`);
     const saved = await t.db.statement.findUniqueOrThrow({ where: { id: statement.id } });
     expect(saved.bodyText).toBe('First paragraph.');

@@ -119,11 +119,10 @@ describe.skipIf(!hasChromium)(`editors' pages in Chromium ${hasChromium ? '' : C
       await page.getByRole('button', { name: 'Save changes' }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('Someone else saved this statement while you were editing it');
       expect(await page.getByLabel('Text').inputValue()).toBe(mine);
-      expect(await page.getByRole('alert').textContent()).toContain('Shared draft, title fixed by the first editor');
+      // The other editor's title is merged into the form, so saving again loses neither change.
+      expect(await page.getByRole('textbox', { name: /^Title\b/ }).inputValue()).toBe('Shared draft, title fixed by the first editor');
+      expect(await page.getByRole('alert').textContent()).toMatch(/Their changes are now in the form too: Title/);
       await expectAccessible(page, 'editor-statement-conflict');
-
-      // Keeping the other editor's title, the second editor saves their text again.
-      await page.getByRole('textbox', { name: /^Title\b/ }).fill('Shared draft, title fixed by the first editor');
       await page.getByRole('button', { name: 'Save changes' }).click();
       await expect.poll(() => page.getByText('Your changes are saved.').count()).toBe(1);
       const saved = await t.db.statement.findUniqueOrThrow({ where: { id: statement.id } });

@@ -152,3 +152,70 @@ export function changedFields(saved: StatementFormValues, submitted: StatementFo
 export function differingFields(saved: StatementFormValues, submitted: StatementFormValues): (keyof StatementFormValues)[] {
   return Object.keys(changedFields(saved, submitted)) as (keyof StatementFormValues)[];
 }
+
+/** Revision field names -> form fields (bodyHtml follows bodyText; organisationId is not a field). */
+const REVISION_FIELD_TO_FORM: Record<string, keyof StatementFormValues> = {
+  title: 'title',
+  organisationName: 'organisationName',
+  organisationShort: 'organisationShort',
+  statementDate: 'statementDate',
+  language: 'language',
+  bodyText: 'bodyText',
+  signatories: 'signatories',
+  topicId: 'topicId',
+};
+
+function formValueOfRevision(field: keyof StatementFormValues, value: unknown): string {
+  if (field === 'signatories') return signatoriesToText(value);
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * The form as it was at `version`: the latest values with every later revision undone (each
+ * revision stores { field: { from, to } }). A move of the workflow bumps the version without a
+ * revision and changes no field, so it needs no undoing.
+ */
+export function formValuesAtVersion(
+  latest: StatementFormValues,
+  revisions: { version: number; changes: unknown }[],
+  version: number,
+): StatementFormValues {
+  const values = { ...latest };
+  const later = revisions.filter((r) => r.version > version).sort((a, b) => b.version - a.version);
+  for (const revision of later) {
+    const changes = (revision.changes && typeof revision.changes === 'object' ? revision.changes : {}) as Record<string, { from?: unknown }>;
+    for (const [name, change] of Object.entries(changes)) {
+      const field = REVISION_FIELD_TO_FORM[name];
+      if (field) values[field] = formValueOfRevision(field, change?.from);
+    }
+  }
+  return values;
+}
+
+export interface ConflictMerge {
+  /** What the form should now hold: their saved changes, with the editor's own changes on top. */
+  values: StatementFormValues;
+  /** Fields only the other editor changed (now in the form). */
+  theirs: (keyof StatementFormValues)[];
+  /** Fields only this editor changed (kept in the form). */
+  mine: (keyof StatementFormValues)[];
+  /** Fields both changed differently: the form keeps this editor's text; theirs is shown beside. */
+  both: (keyof StatementFormValues)[];
+}
+
+/** A three-way merge of a stale save: base (what the editor started from), latest, mine. */
+export function mergeAfterConflict(base: StatementFormValues, latest: StatementFormValues, mine: StatementFormValues): ConflictMerge {
+  const changedByThem = new Set(differingFields(base, latest));
+  const changedByMe = new Set(differingFields(base, mine));
+  const values = { ...latest };
+  const result: ConflictMerge = { values, theirs: [], mine: [], both: [] };
+  for (const field of Object.keys(FORM_FIELD_LABELS) as (keyof StatementFormValues)[]) {
+    const them = changedByThem.has(field);
+    const me = changedByMe.has(field);
+    if (me) values[field] = mine[field];
+    if (them && me && differingFields({ ...latest }, { ...latest, [field]: mine[field] }).length) result.both.push(field);
+    else if (them && !me) result.theirs.push(field);
+    else if (me) result.mine.push(field);
+  }
+  return result;
+}

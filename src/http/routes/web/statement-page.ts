@@ -40,7 +40,7 @@ export interface StatementPageOverrides {
   fieldErrors?: Partial<Record<string, string>>;
   problem?: string | null;
   /** After a conflict: the fields where the saved version differs from the editor's. */
-  conflict?: { fields: string[]; rows: { label: string; value: string }[] } | null;
+  conflict?: { theirs: string[]; mine: string[]; both: string[]; rows: { label: string; value: string }[] } | null;
   previewUnsaved?: boolean;
 }
 

@@ -15,9 +15,10 @@ import { uuidParamSchema } from '../../schemas/common.ts';
 import { redirectWithNotice, renderPage, type NoticeKey } from './render.ts';
 import {
   changedFields,
-  differingFields,
   FORM_FIELD_LABELS,
+  formValuesAtVersion,
   formValuesOf,
+  mergeAfterConflict,
   parseStatementForm,
   type StatementFormValues,
 } from './statement-form.ts';
@@ -109,15 +110,20 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     } catch (error) {
       if (error instanceof PreconditionFailedError) {
         const latest = await findStatementById(db, id);
-        const latestValues = latest ? formValuesOf(latest) : saved;
-        const fields = differingFields(latestValues, form.values);
-        request.log.info({ statementId: id, expectedVersion: form.version, currentVersion: latest?.version }, 'statement edit conflict shown to the editor');
+        if (!latest) throw error;
+        const latestValues = formValuesOf(latest);
+        const base = formValuesAtVersion(latestValues, latest.revisions, form.version);
+        const merge = mergeAfterConflict(base, latestValues, form.values);
+        request.log.info({ statementId: id, expectedVersion: form.version, currentVersion: latest.version, both: merge.both }, 'statement edit conflict shown to the editor');
+        const label = (fields: (keyof StatementFormValues)[]) => fields.map((f) => FORM_FIELD_LABELS[f]);
         return showPage(request, reply, id, {
-          values: form.values,
-          version: latest?.version ?? current.version,
+          values: merge.values,
+          version: latest.version,
           conflict: {
-            fields: fields.map((f) => FORM_FIELD_LABELS[f]),
-            rows: fields.map((f) => ({ label: FORM_FIELD_LABELS[f], value: f === 'topicId' ? latest?.topic?.title ?? '' : latestValues[f] })),
+            theirs: label(merge.theirs),
+            mine: label(merge.mine),
+            both: label(merge.both),
+            rows: merge.both.map((f) => ({ label: FORM_FIELD_LABELS[f], value: f === 'topicId' ? latest.topic?.title ?? '' : latestValues[f] })),
           },
         }, 409);
       }

@@ -165,6 +165,8 @@ function findDateWithChrono(text: string, reference: Date | undefined): FoundDat
 
 const PLACE_PREFIX = /^(?:[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3}\s*,\s*)/u;
 const WEEKDAY_PREFIX = new RegExp(`^${WEEKDAY},?\\s+`, 'iu');
+/** "le 2 mars", "el 1 de marzo", "am 2. März", "on 2 March", "dated 2 March". */
+const ARTICLE_PREFIX = /^(?:le|el|am|den|on|dated|du|del|noong|pada)\s+/iu;
 const DATELINE_SEPARATOR = /^\s*(?:[-–—:|]+|\)\s*[-–—:]?)\s*/;
 
 export interface LeadingDate {
@@ -184,7 +186,7 @@ export function matchLeadingDate(line: string, reference: Date | undefined): Lea
   let head = line.trim().replace(/^\(/, '');
   const place = PLACE_PREFIX.exec(head);
   for (const candidate of place ? [head, head.slice(place[0].length)] : [head]) {
-    head = candidate.replace(WEEKDAY_PREFIX, '');
+    head = candidate.replace(WEEKDAY_PREFIX, '').replace(ARTICLE_PREFIX, '');
     const found = findDate(head.slice(0, 60), reference);
     if (!found || found.index !== 0) continue;
     let rest = head.slice(found.length);

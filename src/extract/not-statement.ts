@@ -3,13 +3,15 @@
 // kept and shown to editors, never drafted. Pure.
 import type { ParsedEmail } from '../ingest/parsed-email.ts';
 import { documentKind } from './attachment-text.ts';
+import { unicodeWords } from './patterns.ts';
 import { countWords } from './text.ts';
 
 /** A follow-up is short: a statement is rarely under this many words. */
 const MAX_FOLLOW_UP_WORDS = 150;
 
-const QUERY =
-  /\b(?:did you (?:get|receive|see)|have you (?:got|received|seen)|has (?:it|our statement|the statement) (?:arrived|reached you|been received)|whether (?:it|you|this|our \w+(?: \w+)?) (?:arrived|reached|received|got|was received|has arrived)|(?:let us|let me) know (?:if|whether|when)|confirm (?:receipt|that you|whether)|acknowledge receipt|when (?:will|would|do you (?:expect|plan)|can we expect|might) .{0,60}\b(?:publish|published|appear|post|posted|up|online)|any (?:news|update)s? on|just (?:checking|following up)|following up on|avez-vous (?:bien )?reçu|pourriez-vous (?:nous )?(?:confirmer|dire)|(?:han|has|habéis) recibido|recibieron|podr[ií]an confirmar|haben sie .{0,40}erhalten|ist .{0,40}angekommen|vocês receberam|receberam (?:o|a) nosso|natanggap (?:ba|n'?yo|ninyo)|sudah (?:terima|menerima)|adakah (?:anda|pihak \w+) (?:telah )?(?:terima|menerima))\b/iu;
+const QUERY = unicodeWords(
+  /\b(?:did you (?:get|receive|see)|have you (?:got|received|seen)|has (?:it|our statement|the statement) (?:arrived|reached you|been received)|whether (?:it|you|this|our \w+(?: \w+)?) (?:arrived|reached|received|got|was received|has arrived)|(?:let us|let me) know (?:if|whether|when)|confirm (?:receipt|that you|whether)|acknowledge receipt|when (?:will|would|do you (?:expect|plan)|can we expect|might) .{0,60}\b(?:publish|published|appear|post|posted|up|online)|any (?:news|update)s? on|just (?:checking|following up)|following up on|avez-vous (?:bien )?reçu|pourriez-vous (?:nous )?(?:confirmer|dire)|(?:han|has|habéis) recibido|recibieron|podr[ií]an confirmar|haben sie .{0,40}erhalten|ist .{0,40}angekommen|vocês receberam|receberam (?:o|a) nosso|natanggap (?:ba|n'?yo|ninyo)|sudah (?:terima|menerima)|adakah (?:anda|pihak \w+) (?:telah )?(?:terima|menerima))\b/iu,
+);
 
 export type NotStatementVerdict = { reason: string } | undefined;
 

@@ -3,7 +3,7 @@
 // "Name (ACRONYM)", the sign-off block, the signature, the subject), then the sender's display
 // name. Pure.
 import type { EmailAddress } from '../ingest/parsed-email.ts';
-import { ORGANISATION_WORD } from './patterns.ts';
+import { ORGANISATION_WORD, unicodeWords } from './patterns.ts';
 import { looksLikePersonName } from './segment.ts';
 import type { FieldProvenance, KnownOrganisation } from './types.ts';
 
@@ -109,11 +109,16 @@ export function splitOrganisationPrefix(text: string): { organisation: string; r
   return looksLikeOrganisationName(organisation) ? { organisation, rest: m[2]!.trim() } : undefined;
 }
 
+const LABEL_BEFORE = unicodeWords(/^(.{2,100}?)[’']?s?\s+(?:press\s+)?(?:statement|declaration|press release|communiqué|comunicado|déclaration|erklärung|pahayag|kenyataan|on)\b/iu);
+const LABEL_AFTER = unicodeWords(
+  /\b(?:statement|declaration|communiqué|comunicado|déclaration|erklärung|pahayag|kenyataan|pernyataan)\s+(?:of|by|from|de|du|des|del|da|do|der|ng)\s+(?:the\s+|la\s+|le\s+|l[’'])?(.{2,100}?)(?:\s+(?:on|about|regarding|sur|sobre|zu|tungkol)\b|[:,.;]|$)/iu,
+);
+
 /** "X statement on Y", "Statement of X on Y", "X on Y" (in a heading or subject): X when it names an organisation. */
 export function organisationOfLabel(text: string): string | undefined {
-  const before = /^(.{2,100}?)[’']?s?\s+(?:press\s+)?(?:statement|declaration|press release|communiqué|comunicado|déclaration|erklärung|pahayag|kenyataan|on)\b/iu.exec(text.trim());
+  const before = LABEL_BEFORE.exec(text.trim());
   if (before && looksLikeOrganisationName(before[1]!)) return before[1]!.trim();
-  const after = /\b(?:statement|declaration|communiqué|comunicado|déclaration)\s+(?:of|by|from|de|du|des|del|da|do)\s+(?:the\s+|la\s+|le\s+|l[’'])?(.{2,100}?)(?:\s+(?:on|about|regarding|sur|sobre|zu)\b|[:,.;]|$)/iu.exec(text);
+  const after = LABEL_AFTER.exec(text);
   if (after && looksLikeOrganisationName(after[1]!)) return after[1]!.trim();
   return undefined;
 }

@@ -174,6 +174,26 @@ export function looksLikePersonName(text: string): boolean {
   );
 }
 
+/** Most lines a sign-off at the end of the text has: names, roles, the organisation. */
+const MAX_SIGN_OFF_LINES = 6;
+
+/**
+ * Takes from the end of `body` the short lines without sentence punctuation that close many
+ * statements: "Aisha Rahman / President", "Coastal Farmers Movement / Media team".
+ */
+function takeSignOffTail(body: string[][]): string[] {
+  const taken: string[][] = [];
+  let lines = 0;
+  while (body.length > 1) {
+    const block = body.at(-1)!;
+    const fits = block.every((l) => isNameLine(l) && !isBulletLine(l) && !/[.!?;:…]$/.test(l.trim()));
+    if (!fits || lines + block.length > MAX_SIGN_OFF_LINES) break;
+    taken.unshift(body.pop()!);
+    lines += block.length;
+  }
+  return taken.flat();
+}
+
 export function segmentText(text: string, reference: Date | undefined): Segments {
   const blocks = splitBlocks(text);
   const { end: coverEnd, rest } = findCoverEnd(blocks);
@@ -253,17 +273,14 @@ export function segmentText(text: string, reference: Date | undefined): Segments
     signOff = trailerLines.slice(markerAt);
     signOffKind = 'marker';
   } else {
-    const end = body.at(-1);
-    if (
-      body.length > 1 &&
-      end &&
-      end.length >= 2 &&
-      end.length <= 4 &&
-      looksLikePersonName(end[0]!.replace(/,$/, '')) &&
-      end.every((l) => isNameLine(l) && !/[.]$/.test(l.trim()))
-    ) {
-      signOff = body.pop()!;
+    const tail = takeSignOffTail(body);
+    if (tail.length && looksLikePersonName(tail[0]!.trim().replace(/,$/, ''))) {
+      signOff = tail;
       signOffKind = 'name-lines';
+    } else if (tail.some((l) => ORGANISATION_WORD.test(l) || ROLE_WORD.test(l))) {
+      trailer.unshift(tail);
+    } else if (tail.length) {
+      body.push(tail);
     }
   }
 

@@ -1,7 +1,7 @@
 // The statement's title: its own heading when it has one, else the subject without reply and
 // forward prefixes, [tags], "PRESS RELEASE:" labels and the organisation's name. Pure.
 import { organisationOfLabel, splitOrganisationPrefix, findAcronymNames, looksLikeOrganisationName } from './organisation.ts';
-import { ORGANISATION_WORD } from './patterns.ts';
+import { ORGANISATION_WORD, unicodeWords } from './patterns.ts';
 import type { FieldProvenance } from './types.ts';
 
 const SUBJECT_PREFIX =
@@ -35,7 +35,7 @@ function isOrganisationOnly(heading: string): boolean {
 
 /** A heading that labels the document ("PLM statement on Ukraine") rather than giving its headline. */
 function isLabel(heading: string): boolean {
-  return /\b(?:statement|declaration|press release|communiqué|comunicado|déclaration|erklärung|pahayag|kenyataan)\b/iu.test(heading) && organisationOfLabel(heading) !== undefined;
+  return unicodeWords(/\b(?:statement|declaration|press release|communiqué|comunicado|déclaration|erklärung|pahayag|kenyataan)\b/iu).test(heading) && organisationOfLabel(heading) !== undefined;
 }
 
 export function chooseTitle(headings: string[], subject: string | undefined): { title: string; provenance: FieldProvenance } | undefined {

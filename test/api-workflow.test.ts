@@ -175,6 +175,8 @@ describe('moderation workflow over HTTP', () => {
     const weird = await get(`/api/statements?q=${encodeURIComponent("'&|!:*()")}`);
     expect(weird.statusCode).toBe(200);
     expect(weird.json().items).toEqual([]);
+    // An empty search box is no search.
+    expect((await get('/api/statements?q=')).json().counts).toEqual((await get('/api/statements')).json().counts);
   });
 
   it('offers attachments as downloads only', async () => {

@@ -62,12 +62,15 @@ export async function statementWhere(db: DbTx, filter: Omit<StatementFilter, 'st
   if (filter.language) and.push({ language: filter.language });
   if (filter.dateFrom) and.push({ statementDate: { gte: new Date(`${filter.dateFrom}T00:00:00Z`) } });
   if (filter.dateTo) and.push({ statementDate: { lte: new Date(`${filter.dateTo}T00:00:00Z`) } });
-  if (filter.q !== undefined) and.push({ id: { in: await searchStatementIds(db, filter.q) } });
+  if (filter.q?.trim()) and.push({ id: { in: await searchStatementIds(db, filter.q) } });
   return and.length ? { AND: and } : {};
 }
 
-export async function findStatements(db: DbTx, filter: StatementFilter & { cursor?: Cursor | undefined; limit: number }) {
-  const where = await statementWhere(db, filter);
+export async function findStatements(
+  db: DbTx,
+  filter: StatementFilter & { cursor?: Cursor | undefined; limit: number; /** statementWhere(filter), when already computed */ where?: Prisma.StatementWhereInput },
+) {
+  const where = filter.where ?? (await statementWhere(db, filter));
   return db.statement.findMany({
     where: { ...where, ...(filter.status ? { status: filter.status } : {}), ...afterCursor('createdAt', filter.cursor) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -108,9 +108,10 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     const { limit, cursor, status, topic, organisation, language, from, to, q } = request.query;
     if (from && to && from > to) throw new ValidationError(`The date range is empty: "from" (${from}) is after "to" (${to}). Swap them.`);
     const filter = { topic, organisation, language, dateFrom: from, dateTo: to, q };
-    const rows = await findStatements(db, { ...filter, status, cursor: decodeCursor(cursor), limit });
+    const where = await statementWhere(db, filter); // one full-text query for the page and the counts
+    const rows = await findStatements(db, { status, where, cursor: decodeCursor(cursor), limit });
     const page = toPage(rows, limit, (s) => s.createdAt);
-    const counts = await countStatementsByStatus(db, await statementWhere(db, filter));
+    const counts = await countStatementsByStatus(db, where);
     return { items: page.items.map(toStatementSummary), nextCursor: page.nextCursor, counts };
   });
 

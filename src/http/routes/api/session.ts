@@ -35,6 +35,7 @@ export default async function sessionRoutes(app: FastifyInstance, options: { dep
   }, async (request, reply) => {
     try {
       const result = await signIn(db, { email: request.body.email, password: request.body.password, ip: request.ip, now: now(), ttlMs: config.sessionTtlMs });
+      request.log.info({ editorId: result.editor.id, sessionId: result.sessionId }, 'editor signed in');
       reply.setCookie(SESSION_COOKIE, result.token, {
         httpOnly: true,
         sameSite: 'lax',
@@ -78,6 +79,7 @@ export default async function sessionRoutes(app: FastifyInstance, options: { dep
       throw new ValidationError('This request used an API token, not a session. Tokens are revoked by an administrator; to sign out a browser, send its session cookie.');
     }
     await signOut(db, auth.sessionId, now());
+    request.log.info({ editorId: request.editor!.id, sessionId: auth.sessionId }, 'editor signed out');
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send(null);
   });

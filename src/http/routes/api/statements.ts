@@ -156,7 +156,8 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     const ifMatch = requireIfMatch(request, 'statement');
     const expectedVersion = ifMatch ?? (await db.statement.findUnique({ where: { id: request.params.id }, select: { version: true } }))?.version;
     if (expectedVersion === undefined) throw new NotFoundError('statement', request.params.id);
-    await editStatement(db, { id: request.params.id, expectedVersion, changes: request.body, actor: request.editor!, now: now() });
+    const result = await editStatement(db, { id: request.params.id, expectedVersion, changes: request.body, actor: request.editor!, now: now() });
+    if (result.changed.length) request.log.info({ statementId: result.id, editorId: request.editor!.id, fields: result.changed, version: result.version }, 'statement edited');
     return sendDetail(db, reply, request.params.id);
   });
 
@@ -176,7 +177,8 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
       const expectedVersion = requireIfMatch(request, 'statement');
       const body = (request.body ?? {}) as { reason?: string; reasonId?: string; duplicateOfId?: string };
       const reason = body.reason?.trim() ? body.reason : body.reasonId ? await reasonFromList(db, body.reasonId) : undefined;
-      await transitionStatement(db, { id: request.params.id, action, expectedVersion, actor: request.editor!, reason, duplicateOfId: body.duplicateOfId, now: now() });
+      const result = await transitionStatement(db, { id: request.params.id, action, expectedVersion, actor: request.editor!, reason, duplicateOfId: body.duplicateOfId, now: now() });
+      request.log.info({ statementId: result.id, editorId: request.editor!.id, action, from: result.from, to: result.status, version: result.version }, `statement ${result.status}`);
       return sendDetail(db, reply, request.params.id);
     });
   }

@@ -164,9 +164,9 @@ export async function editStatement(db: Db, input: EditStatementInput): Promise<
     const version = current.version + 1;
     const updated = await tx.statement.updateMany({ where: { id: current.id, version: current.version }, data: { ...data, version } });
     if (updated.count !== 1) {
-      const now = await tx.statement.findUnique({ where: { id: current.id }, select: { version: true } });
-      if (!now) throw new NotFoundError('statement', input.id);
-      throw staleVersionError('statement', input.expectedVersion, now.version);
+      const latest = await tx.statement.findUnique({ where: { id: current.id }, select: { version: true } });
+      if (!latest) throw new NotFoundError('statement', input.id);
+      throw staleVersionError('statement', input.expectedVersion, latest.version);
     }
     const editorId = typeof input.actor === 'string' ? null : input.actor.id;
     await tx.statementRevision.create({ data: { statementId: current.id, version, editorId, changes: diff as Prisma.InputJsonValue, createdAt: input.now } });

@@ -154,10 +154,10 @@ export async function transitionStatement(db: Db, input: TransitionInput): Promi
     // one then matches no row (PostgreSQL re-checks the WHERE after waiting for the row lock).
     const updated = await tx.statement.updateMany({ where: { id: input.id, status: { in: [...rule.from] }, version: current.version }, data });
     if (updated.count !== 1) {
-      const now = await tx.statement.findUnique({ where: { id: input.id }, select: { status: true, version: true } });
-      if (!now) throw new NotFoundError('statement', input.id);
-      if (!rule.from.includes(now.status)) throw new IllegalTransitionError(input.action, now.status);
-      throw staleVersionError('statement', input.expectedVersion ?? current.version, now.version);
+      const latest = await tx.statement.findUnique({ where: { id: input.id }, select: { status: true, version: true } });
+      if (!latest) throw new NotFoundError('statement', input.id);
+      if (!rule.from.includes(latest.status)) throw new IllegalTransitionError(input.action, latest.status);
+      throw staleVersionError('statement', input.expectedVersion ?? current.version, latest.version);
     }
 
     const version = current.version + 1;

@@ -189,6 +189,21 @@ describe("editors' web pages", () => {
     expect(again.body).toContain('This statement is approved, so it cannot be approved now');
   });
 
+  it('keeps the text of a form sent after the session ended, instead of losing it', async () => {
+    const statement = await createStatement(t.db, { status: 'draft', title: 'Long edit' });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/editor/statements/${statement.id}`,
+      payload: new URLSearchParams({ _csrf: 'stale', version: '1', title: 'Long edit', bodyText: 'Twenty minutes of careful work.' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'sd_session=expired-or-revoked' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).toContain('Your session has ended, so nothing was saved');
+    expect(res.body).toContain('Twenty minutes of careful work.');
+    expect(res.body).not.toContain('stale');
+    expect((await t.db.statement.findUniqueOrThrow({ where: { id: statement.id } })).version).toBe(1);
+  });
+
   it('signs out: the session stops working server-side', async () => {
     const other = await signInWeb(app, editor.email, editor.password);
     const out = await other.post('/editor/sign-out', {});

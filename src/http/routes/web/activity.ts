@@ -26,19 +26,67 @@ const activityQuerySchema = z.object({
 
 const TARGET_PAGES: Record<string, string> = { statement: '/editor/statements/', topic: '/editor/topics/', organisation: '/editor/organisations/' };
 
+export const ACTION_LABELS: Record<string, string> = {
+  'statement.edit': 'Edited a statement',
+  'statement.approve': 'Approved a statement',
+  'statement.publish': 'Published a statement',
+  'statement.unpublish': 'Unpublished a statement',
+  'statement.reject': 'Rejected a statement',
+  'statement.mark_duplicate': 'Marked a statement as duplicate',
+  'statement.reopen': 'Reopened a statement',
+  'topic.create': 'Created a topic',
+  'topic.update': 'Changed a topic',
+  'topic.order': 'Reordered a topic',
+  'topic.delete': 'Deleted a topic',
+  'organisation.create': 'Added an organisation',
+  'organisation.update': 'Changed an organisation',
+  'organisation.delete': 'Deleted an organisation',
+  'editor.create': 'Added an editor',
+  'editor.role': 'Changed an editor’s role',
+  'editor.deactivate': 'Deactivated an editor',
+  'editor.reactivate': 'Reactivated an editor',
+  'editor.update': 'Changed an editor',
+  'session.sign_in': 'Signed in',
+  'session.sign_out': 'Signed out',
+  'session.sign_in_failed': 'Failed to sign in',
+  'rejection_reason.create': 'Added a rejection reason',
+  'rejection_reason.delete': 'Removed a rejection reason',
+};
+
+const FIELD_WORDS: Record<string, string> = {
+  bodyText: 'text', bodyHtml: 'text', topicId: 'topic', organisationName: 'organisation', organisationShort: 'short name',
+  organisationId: 'organisation', statementDate: 'date', signatories: 'signatories', title: 'title', language: 'language',
+};
+
 /** A readable one-line summary of an entry's details (reason, fields, version, from/to). */
 export function summariseDetails(details: unknown): string {
   if (!details || typeof details !== 'object') return '';
   const d = details as Record<string, unknown>;
   const parts: string[] = [];
   if (typeof d.from === 'string' && typeof d.to === 'string') parts.push(`${d.from} → ${d.to}`);
-  if (Array.isArray(d.fields)) parts.push(`changed ${d.fields.join(', ')}`);
+  if (Array.isArray(d.fields)) parts.push(`changed ${[...new Set(d.fields.map((f) => FIELD_WORDS[String(f)] ?? String(f)))].join(', ')}`);
+  if (d.changes && typeof d.changes === 'object') parts.push(`changed ${Object.keys(d.changes).join(', ')}`);
   if (typeof d.reason === 'string') parts.push(`reason: ${d.reason}`);
   if (typeof d.title === 'string') parts.push(`“${d.title}”`);
   if (typeof d.duplicateOfTitle === 'string') parts.push(`duplicate of “${d.duplicateOfTitle}”`);
   if (typeof d.email === 'string') parts.push(d.email);
   if (typeof d.version === 'number') parts.push(`version ${d.version}`);
   return parts.join('; ');
+}
+
+/** Titles and names of the statements, topics and organisations a page of entries is about. */
+async function findTargetNames(db: AppDeps['db'], entries: { targetType: string | null; targetId: string | null }[]): Promise<Map<string, string>> {
+  const idsOf = (type: string) => [...new Set(entries.filter((e) => e.targetType === type && e.targetId).map((e) => e.targetId!))];
+  const [statements, topics, organisations] = await Promise.all([
+    db.statement.findMany({ where: { id: { in: idsOf('statement') } }, select: { id: true, title: true } }),
+    db.topic.findMany({ where: { id: { in: idsOf('topic') } }, select: { id: true, title: true } }),
+    db.organisation.findMany({ where: { id: { in: idsOf('organisation') } }, select: { id: true, name: true } }),
+  ]);
+  return new Map([
+    ...statements.map((s) => [s.id, s.title] as const),
+    ...topics.map((t) => [t.id, t.title] as const),
+    ...organisations.map((o) => [o.id, o.name] as const),
+  ]);
 }
 
 export default async function activityRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
@@ -56,12 +104,16 @@ export default async function activityRoutes(app: FastifyInstance, options: { de
       }),
       db.editor.findMany({ orderBy: { email: 'asc' }, select: { email: true, name: true } }),
     ]);
-    const entries = rows.slice(0, ACTIVITY_PAGE_SIZE).map((e) => ({
+    const page = rows.slice(0, ACTIVITY_PAGE_SIZE);
+    const names = await findTargetNames(db, page);
+    const entries = page.map((e) => ({
       id: e.id.toString(),
       at: e.at,
       actor: e.actorLabel,
       action: e.action,
+      actionLabel: ACTION_LABELS[e.action] ?? e.action,
       targetUrl: e.targetType && e.targetId && TARGET_PAGES[e.targetType] ? `${TARGET_PAGES[e.targetType]}${e.targetId}` : null,
+      targetName: (e.targetId && names.get(e.targetId)) || null,
       targetType: e.targetType,
       summary: summariseDetails(e.details),
     }));

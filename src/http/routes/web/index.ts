@@ -12,17 +12,38 @@ import messageRoutes from './messages.ts';
 import organisationRoutes from './organisations.ts';
 import queueRoutes from './queue.ts';
 import { renderPage } from './render.ts';
+import { FORM_FIELD_LABELS } from './statement-form.ts';
 import signInRoutes from './sign-in.ts';
 import statementRoutes from './statements.ts';
 import topicRoutes from './topics.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
+const TECHNICAL_FIELDS = new Set(['_csrf', 'password', 'version', 'action', 'next', 'statementId', 'direction']);
+const FIELD_NAMES: Record<string, string> = { ...FORM_FIELD_LABELS, reasonText: 'Reason', text: 'Reason', introduction: 'Introduction', name: 'Name' };
+
+/** What the editor typed into a form that could not be accepted, so it can be copied, not lost. */
+export function keptFields(body: unknown): { label: string; value: string }[] {
+  if (!body || typeof body !== 'object') return [];
+  return Object.entries(body as Record<string, unknown>)
+    .filter(([name, value]) => !TECHNICAL_FIELDS.has(name) && typeof value === 'string' && value.trim())
+    .map(([name, value]) => ({ label: FIELD_NAMES[name] ?? name, value: value as string }));
+}
+
 /** Sends a browser without a session to the sign-in page, then back to where it was going. */
 async function requireEditorPage(request: FastifyRequest, reply: FastifyReply) {
   if (!request.editor || request.auth?.method !== 'session') {
-    const next = SAFE_METHODS.has(request.method) ? request.url : '/editor';
-    return reply.redirect(`/editor/sign-in?next=${encodeURIComponent(next)}`, 303);
+    if (!SAFE_METHODS.has(request.method)) {
+      // A form sent after the session ended: keep what was typed on the page instead of losing it.
+      return renderPage(request, reply, 'error', {
+        title: 'Signed out',
+        heading: 'Your session has ended, so nothing was saved',
+        detail: 'You were signed out (or the session expired). Sign in again in a new tab, then come back here: use the browser’s Back button to return to your form, or copy your text from below.',
+        signIn: true,
+        kept: keptFields(request.body),
+      }, 401);
+    }
+    return reply.redirect(`/editor/sign-in?next=${encodeURIComponent(request.url)}`, 303);
   }
   // Checks the CSRF token of form posts (and refuses bearer tokens: these pages are for browsers).
   await request.server.requireEditor(request, reply);
@@ -61,7 +82,8 @@ export default async function editorWebRoutes(app: FastifyInstance, options: { d
     const { status, heading, detail } = describeError(error);
     if (status >= 500) request.log.error({ err: error }, 'editor page failed');
     else request.log.warn({ status, detail }, 'editor page request rejected');
-    return renderPage(request, reply, 'error', { title: heading, heading, detail }, status);
+    const kept = SAFE_METHODS.has(request.method) ? [] : keptFields(request.body);
+    return renderPage(request, reply, 'error', { title: heading, heading, detail, kept }, status);
   });
   app.setNotFoundHandler(async (request, reply) =>
     renderPage(request, reply, 'error', {

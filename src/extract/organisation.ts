@@ -116,10 +116,10 @@ const LABEL_AFTER = unicodeWords(
 
 /** "X statement on Y", "Statement of X on Y", "X on Y" (in a heading or subject): X when it names an organisation. */
 export function organisationOfLabel(text: string): string | undefined {
-  const before = LABEL_BEFORE.exec(text.trim());
-  if (before && looksLikeOrganisationName(before[1]!)) return before[1]!.trim();
   const after = LABEL_AFTER.exec(text);
   if (after && looksLikeOrganisationName(after[1]!)) return after[1]!.trim();
+  const before = LABEL_BEFORE.exec(text.trim());
+  if (before && looksLikeOrganisationName(before[1]!) && !LABEL_AFTER.test(before[1]!)) return before[1]!.trim();
   return undefined;
 }
 
@@ -136,7 +136,7 @@ export function organisationInLines(lines: string[]): string | undefined {
 
 /** A capitalised name with an organisation word opening a sentence: "The Socialist Alliance condemns ...". */
 export function organisationOpeningSentence(text: string): string | undefined {
-  const m = /^(?:the\s+|la\s+|le\s+|el\s+|l[’'])?((?:[\p{Lu}][\p{L}’'-]*|of|for|and|ng|de|del|des|du|la|di)(?:\s+(?:[\p{Lu}][\p{L}’'-]*|of|for|and|ng|de|del|des|du|la|di)){0,7})\s+(?:\(|[\p{Ll}])/u.exec(text.trim());
+  const m = /^(?:[Tt]he\s+|[Ll]a\s+|[Ll]e\s+|[Ee]l\s+|[Ll]os\s+|[Ll]as\s+|[Dd]ie\s+|[Dd]er\s+|[Aa]ng\s+|[Ll][’'])?((?:[\p{Lu}][\p{L}’'-]*|of|for|and|ng|de|del|des|du|la|di)(?:\s+(?:[\p{Lu}][\p{L}’'-]*|of|for|and|ng|de|del|des|du|la|di)){0,7})\s+(?:\(|[\p{Ll}])/u.exec(text.trim());
   const name = m?.[1]?.replace(/\s+(?:of|for|and|ng|de|del|des|du|la|di)$/i, '');
   return name && name.split(/\s+/).length >= 2 && ORGANISATION_WORD.test(name) ? name : undefined;
 }

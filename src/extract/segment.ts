@@ -169,7 +169,7 @@ export function looksLikePersonName(text: string): boolean {
   if (words.length < 2 || words.length > 5 || ROLE_WORD.test(text) || ORGANISATION_WORD.test(text)) return false;
   return words.every(
     (w) =>
-      /^(?:bin|binti|bte|de|da|do|dos|das|del|della|di|van|von|der|den|la|le|al|el|ng|y|e|d[’'])$/i.test(w) ||
+      /^(?:bin|binti|bte|ibn|abu|de|da|do|dos|das|del|dela|delos|della|des|du|di|van|von|der|den|ter|ten|la|le|al|el|ng|y|e|d[’'])$/i.test(w) ||
       /^[\p{Lu}][\p{L}’'.-]*$/u.test(w),
   );
 }

@@ -30,7 +30,7 @@ export function parseSignatories(lines: string[], organisationNames: string[]): 
     let line = raw.trim();
     const marker = SIGN_OFF_MARKER.exec(line);
     if (marker) {
-      line = (marker[1] ?? '').trim();
+      line = (marker[1] ?? '').trim().replace(/^(?:the|la|le|el|los|las|die|der|ang)\s+/i, '');
       if (!line) continue;
       raw = line;
     }

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { findDate, isDateLine, matchLeadingDate } from '../../src/extract/dates.ts';
+
+const REF = new Date('2022-03-03T10:00:00Z');
+
+describe('findDate', () => {
+  it.each([
+    ['February 27, 2022', '2022-02-27'],
+    ['2 March 2022', '2022-03-02'],
+    ['27/02/2022', '2022-02-27'],
+    ['27.02.2022', '2022-02-27'],
+    ['2022-03-02', '2022-03-02'],
+    ['March 1', '2022-03-01'],
+    ['1st March', '2022-03-01'],
+    ['Feb. 25', '2022-02-25'],
+    ['le 1er mars 2022', '2022-03-01'],
+    ['27 février 2022', '2022-02-27'],
+    ['27 de febrero de 2022', '2022-02-27'],
+    ['1 de março de 2022', '2022-03-01'],
+    ['27. Februar 2022', '2022-02-27'],
+    ['Pebrero 25, 2022', '2022-02-25'],
+    ['Marso 2', '2022-03-02'],
+    ['27 Februari 2022', '2022-02-27'],
+    ['2 Mac 2022', '2022-03-02'],
+    ['2022年3月2日', '2022-03-02'],
+    ['27 февраля 2022', '2022-02-27'],
+  ])('reads %s', (text, iso) => {
+    expect(findDate(text, REF)?.iso).toBe(iso);
+  });
+
+  it('takes the year before when a year-less date would lie after the email', () => {
+    expect(findDate('December 30', new Date('2022-01-04T00:00:00Z'))?.iso).toBe('2021-12-30');
+  });
+
+  it('reads an ambiguous numeric date day first, unless only month first fits the email date', () => {
+    expect(findDate('03/02/2022', REF)?.iso).toBe('2022-02-03');
+    expect(findDate('03/02/2022', new Date('2022-03-03T00:00:00Z'))?.yearWritten).toBe(true);
+    expect(findDate('12/30/2021', REF)?.iso).toBe('2021-12-30');
+  });
+
+  it.each(['no date here', '31/02/2022', 'room 12/40', 'March 2032'])('finds nothing plausible in %s', (text) => {
+    expect(findDate(text, REF)).toBeUndefined();
+  });
+});
+
+describe('matchLeadingDate', () => {
+  it.each([
+    ['March 1 - The Socialist Alliance condemns', '2022-03-01', 'The Socialist Alliance condemns', true],
+    ['February 27, 2022 – The party', '2022-02-27', 'The party', true],
+    ['New Delhi, March 2, 2022: We', '2022-03-02', 'We', true],
+    ['Paris, le 2 mars 2022', '2022-03-02', '', false],
+    ['Thursday, 24 February 2022', '2022-02-24', '', false],
+    ['February 25 Stop the bombings!', '2022-02-25', 'Stop the bombings!', false],
+    ['Buenos Aires, 1 de marzo de 2022 – El Frente', '2022-03-01', 'El Frente', true],
+  ])('reads the dateline of %s', (line, iso, rest, separated) => {
+    expect(matchLeadingDate(line, REF)).toMatchObject({ iso, rest, separated });
+  });
+
+  it('ignores a date in the middle of a sentence', () => {
+    expect(matchLeadingDate('To supporters of the narrative, the February 24 offensive', REF)).toBeUndefined();
+  });
+
+  it('tells a date line from a line that only starts with a date', () => {
+    expect(isDateLine('Kuala Lumpur, 27 February 2022', REF)?.iso).toBe('2022-02-27');
+    expect(isDateLine('27 February 2022 was a dark day', REF)).toBeUndefined();
+  });
+});

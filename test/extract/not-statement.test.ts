@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { followUpVerdict, structuralVerdict } from '../../src/extract/not-statement.ts';
+import { makeEmail } from './email-builder.ts';
+
+const image = { filename: 'image001.png', contentType: 'image/png', size: 10, sha256: 'x', content: Buffer.alloc(10), contentId: undefined, inline: false };
+const pdf = { ...image, filename: 'statement.pdf', contentType: 'application/pdf' };
+
+describe('structuralVerdict', () => {
+  it.each([
+    ['a calendar invitation', makeEmail({ partTypes: ['multipart/alternative', 'text/plain', 'text/calendar'] }), 'some text', /calendar/],
+    ['an .ics attachment', makeEmail({ attachments: [{ ...image, filename: 'invite.ics', contentType: 'application/octet-stream' }] }), 'text', /calendar/],
+    ['an image and no text', makeEmail({ attachments: [image] }), '', /image/],
+    ['an empty message', makeEmail(), '  ', /empty/],
+  ])('flags %s', (_case, email, text, reason) => {
+    expect(structuralVerdict(email, text)?.reason).toMatch(reason);
+  });
+
+  it.each([
+    ['text', makeEmail(), 'A statement.'],
+    ['only a PDF', makeEmail({ attachments: [pdf] }), ''],
+    ['only a forwarded message', makeEmail({ attachedMessages: [makeEmail()] }), ''],
+  ])('lets a message with %s through', (_case, email, text) => {
+    expect(structuralVerdict(email, text)).toBeUndefined();
+  });
+});
+
+describe('followUpVerdict', () => {
+  it.each([
+    ['Hello again, we emailed our statement last Friday. Could you let us know whether it arrived?', 'Re: our statement'],
+    ['Did you receive our statement? Thanks.', 'Statement'],
+    ['When will our statement be published on your site?', 'question'],
+    ['Bonjour, avez-vous reçu notre communiqué ?', 'Communiqué'],
+    ['Hola, ¿han recibido nuestro comunicado?', 'Comunicado'],
+    ['Any update on the statement we sent?', 'Re: statement'],
+  ])('flags %s', (text, subject) => {
+    expect(followUpVerdict(makeEmail({ subject }), text)).toBeDefined();
+  });
+
+  it('does not flag a short statement', () => {
+    expect(followUpVerdict(makeEmail({ subject: 'Statement' }), 'We condemn the arrest of the strike leaders and demand their release.')).toBeUndefined();
+  });
+
+  it('does not flag a long text that happens to ask a question', () => {
+    const long = `${'We demand peace and justice for all workers. '.repeat(30)} Did you receive our statement?`;
+    expect(followUpVerdict(makeEmail({ subject: 'Re: x' }), long)).toBeUndefined();
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikePersonName, segmentText } from '../../src/extract/segment.ts';
+
+const REF = new Date('2022-03-03T10:00:00Z');
+const P1 = 'The Example Party condemns the decision of the government to raise fuel prices again, which hurts every working family in the country.';
+const P2 = 'We call on all unions and community groups to join the protest on Saturday and to demand that the increase be withdrawn at once.';
+const STATEMENT = `${P1}\n\n${P2}`;
+
+function bodyOf(text: string): string {
+  return segmentText(text, REF).body.map((b) => b.join(' ')).join('\n\n');
+}
+
+describe('segmentText: what comes before the statement', () => {
+  it.each([
+    ['a greeting and a cover note', `Dear editors,\n\nPlease find below our statement on fuel prices.\n\n${STATEMENT}`],
+    ['a greeting with the note in the same block', `Hi all,\nPlease find below our statement, for publication.\n\n${STATEMENT}`],
+    ['a cover note with its own closing and name', `Dear comrades,\n\nPlease find below our statement, released today.\n\nIn solidarity,\nAna Lopez\n\n${STATEMENT}`],
+    ['a closing and name in separate blocks (HTML)', `Dear comrades,\n\nWe hope you can publish the statement below.\n\nSolidarity greetings,\n\nAna Lopez\n\n${STATEMENT}`],
+    ['a Spanish cover note', `Estimados compañeros:\n\nAdjunto a continuación nuestro comunicado.\n\nSaludos,\nAna\n\n${STATEMENT}`],
+    ['a French cover note', `Chers amis,\n\nVous trouverez ci-dessous notre déclaration.\n\n${STATEMENT}`],
+    ['no cover note', STATEMENT],
+  ])('drops %s', (_case, text) => {
+    expect(bodyOf(text)).toBe(STATEMENT);
+  });
+
+  it('keeps a statement that opens with "We hope" (no greeting, no closing)', () => {
+    const text = `We hope for peace, and we work for it.\n\n${STATEMENT}`;
+    expect(bodyOf(text)).toContain('We hope for peace');
+  });
+
+  it('reads headings and the dateline', () => {
+    const s = segmentText(`Example Party: No to fuel price hikes!\n\nMarch 2, 2022\n\n${STATEMENT}`, REF);
+    expect(s.headings.map((h) => h.text)).toEqual(['Example Party: No to fuel price hikes!']);
+    expect(s.dateline).toMatchObject({ iso: '2022-03-02', where: 'heading' });
+  });
+
+  it('reads a date and headline on one line, and an inline dateline', () => {
+    const s = segmentText(`Example Party statement on prices\n\nFebruary 25 No to hikes!\n\n${STATEMENT}`, REF);
+    expect(s.headings.map((h) => h.text)).toEqual(['Example Party statement on prices', 'No to hikes!']);
+    expect(s.dateline?.iso).toBe('2022-02-25');
+    const inline = segmentText(`No to hikes!\n\nMarch 1 - ${STATEMENT}`, REF);
+    expect(inline.dateline).toMatchObject({ iso: '2022-03-01', where: 'dateline' });
+    expect(inline.body[0]![0]).toBe(P1);
+  });
+});
+
+describe('segmentText: what comes after the statement', () => {
+  it.each([
+    ['a signature separator', `${STATEMENT}\n\n-- \nExample Party\nwww.example.org`],
+    ['a closing and a signature', `${STATEMENT}\n\nRegards,\n\nJess Smith\nMedia Liaison | Example Party\nM: +61 400 000 000`],
+    ['a legal disclaimer', `${STATEMENT}\n\nIMPORTANT: This email and any attachments may contain information that is confidential. If you are not the intended recipient, notify the sender.`],
+    ['a land acknowledgement', `${STATEMENT}\n\nWe acknowledge the traditional custodians of the land on which we work.`],
+    ['a mobile footer', `${STATEMENT}\n\nSent from my iPhone`],
+    ['contact lines', `${STATEMENT}\n\nwww.example.org\npress@example.org`],
+    ['an organisation sign-off without a separator', `${STATEMENT}\n\nExample Party\nNational Office`],
+    ['a French closing', `${STATEMENT}\n\nSalutations fraternelles,\nLe secrétariat`],
+    ['a closing date line', `${STATEMENT}\n\nKuala Lumpur, 27 February 2022`],
+  ])('stops at %s', (_case, text) => {
+    expect(bodyOf(text)).toBe(STATEMENT);
+  });
+
+  it('keeps the "Released by" block apart as the sign-off', () => {
+    const s = segmentText(`${STATEMENT}\n\nReleased by,\nChoo Chon Kai\nCentral Committee Member\nExample Party\n\n-- \nSender Name`, REF);
+    expect(s.signOff).toEqual(['Released by,', 'Choo Chon Kai', 'Central Committee Member', 'Example Party', '-- ', 'Sender Name'].slice(0, 6));
+    expect(s.signOffKind).toBe('marker');
+    expect(bodyOf(`${STATEMENT}\n\nReleased by,\nChoo Chon Kai`)).toBe(STATEMENT);
+  });
+
+  it('takes unmarked name and role lines ending the text as the sign-off', () => {
+    const s = segmentText(`${STATEMENT}\n\nAisha Rahman\n\nPresident`, REF);
+    expect(s.signOff).toEqual(['Aisha Rahman', 'President']);
+    expect(s.signOffKind).toBe('name-lines');
+  });
+
+  it('keeps a closing slogan that ends with an exclamation mark', () => {
+    expect(bodyOf(`${STATEMENT}\n\nLong live international solidarity!`)).toContain('Long live international solidarity!');
+  });
+
+  it('keeps in-body sub-headings and lists', () => {
+    const text = `${P1}\n\nOur demands\n\n• lower prices;\n• higher wages.\n\n${P2}`;
+    expect(bodyOf(text)).toBe(`${P1}\n\nOur demands\n\n• lower prices; • higher wages.\n\n${P2}`);
+  });
+});
+
+describe('looksLikePersonName', () => {
+  it.each([
+    ['Choo Chon Kai', true],
+    ['Maria dela Cruz', true],
+    ['Ahmad bin Ismail', true],
+    ['Central Committee Member', false],
+    ['Socialist Alliance', false],
+    ['We call', false],
+    ['Aisha', false],
+  ])('%s -> %s', (text, expected) => {
+    expect(looksLikePersonName(text)).toBe(expected);
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseSignatories } from '../../src/extract/signatories.ts';
+
+describe('parseSignatories', () => {
+  it.each<[string, string[], { name: string; role: string | null }[]]>([
+    ['a "Released by," block', ['Released by,', 'Choo Chon Kai', 'Central Committee Member', 'Socialist Party of Malaysia / Parti Sosialis Malaysia (PSM)'], [{ name: 'Choo Chon Kai', role: 'Central Committee Member' }]],
+    ['name, role pairs', ['Signed,', 'Maria Dela Cruz, National Chairperson', 'Tomas Reyes, General Secretary'], [{ name: 'Maria Dela Cruz', role: 'National Chairperson' }, { name: 'Tomas Reyes', role: 'General Secretary' }]],
+    ['a marker with the name on its line', ['Signed: Ana Lopez, Spokesperson'], [{ name: 'Ana Lopez', role: 'Spokesperson' }]],
+    ['a Spanish "Firman:" block', ['Firman:', 'Lucía Fernández, Secretaria General', 'Jorge Paredes (Secretario de Prensa)'], [{ name: 'Lucía Fernández', role: 'Secretaria General' }, { name: 'Jorge Paredes', role: 'Secretario de Prensa' }]],
+    ['name and role lines without a marker', ['Aisha Rahman', 'President'], [{ name: 'Aisha Rahman', role: 'President' }]],
+    ['an office issuing the statement', ['Issued by the Central Committee'], [{ name: 'Central Committee', role: null }]],
+    ['a name without a role', ['Released by', 'Ana Lopez'], [{ name: 'Ana Lopez', role: null }]],
+  ])('reads %s', (_case, lines, expected) => {
+    expect(parseSignatories(lines, ['Socialist Party of Malaysia'])).toEqual(expected);
+  });
+
+  it('stops at the email signature after the block', () => {
+    expect(parseSignatories(['Released by,', 'Choo Chon Kai', 'Central Committee Member', '-- ', 'Nurul Aisyah Hamzah', 'Parti Sosialis Malaysia (PSM)'], [])).toEqual([
+      { name: 'Choo Chon Kai', role: 'Central Committee Member' },
+    ]);
+  });
+
+  it('finds nobody in contact lines', () => {
+    expect(parseSignatories(['M: +61 400 000 000', 'www.example.org'], [])).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { chooseTitle, cleanSubject, subjectTitle } from '../../src/extract/title.ts';
+
+describe('cleanSubject', () => {
+  it.each([
+    ['Fwd: [Statement] PRESS RELEASE: No to war', 'No to war'],
+    ['RE: FW: Statement: Peace now', 'Peace now'],
+    ['AW: WG: Erklärung: Frieden jetzt', 'Frieden jetzt'],
+    ['TR: Communiqué : Non à la guerre', 'Non à la guerre'],
+    ['PSM’s statement on Ukraine – for publication', 'PSM’s statement on Ukraine'],
+    ['No to war (for publication)', 'No to war'],
+    ['', ''],
+  ])('%s -> %s', (subject, expected) => {
+    expect(cleanSubject(subject)).toBe(expected);
+  });
+});
+
+describe('subjectTitle', () => {
+  it.each([
+    ['PSM statement - No to war in Ukraine!', 'No to war in Ukraine!'],
+    ['PRESS RELEASE: Socialist Alliance – Russia out of Ukraine!', 'Russia out of Ukraine!'],
+    ['Fwd: Green Labour Front: Stop the evictions', 'Stop the evictions'],
+    ['Statement on the river evictions', 'Statement on the river evictions'],
+  ])('%s -> %s', (subject, expected) => {
+    expect(subjectTitle(subject)).toBe(expected);
+  });
+});
+
+describe('chooseTitle', () => {
+  it.each<[string[], string, string, string]>([
+    [['Socialist Alliance: Russia out of Ukraine! No to NATO!'], 'x', 'Russia out of Ukraine! No to NATO!', 'heading'],
+    [['Partido Lakas ng Masa (PLM) statement on Ukraine', 'Stop the bombings!'], 'x', 'Stop the bombings!', 'heading'],
+    [['PARTIDO LAKAS NG MASA (PLM)', 'Stop the bombings!'], 'x', 'Stop the bombings!', 'heading'],
+    [['SOCIALIST PARTY OF MALAYSIA / PARTI SOSIALIS MALAYSIA (PSM)', 'No to war in Ukraine!'], 'x', 'No to war in Ukraine!', 'heading'],
+    [['Communiqué du Collectif Solidarité Ouvrière (CSO)', 'Non à la guerre'], 'x', 'Non à la guerre', 'heading'],
+    [['Partido Lakas ng Masa (PLM) statement on Ukraine'], 'x', 'Partido Lakas ng Masa (PLM) statement on Ukraine', 'heading'],
+    [[], 'Fwd: [Statement] Peace now', 'Peace now', 'subject'],
+  ])('%j with subject %s -> %s', (headings, subject, title, source) => {
+    expect(chooseTitle(headings, subject)).toMatchObject({ title, provenance: { source } });
+  });
+
+  it('has no title without heading or subject', () => {
+    expect(chooseTitle([], undefined)).toBeUndefined();
+  });
+});

@@ -33,6 +33,8 @@ export interface AppDeps {
   /** Status of the running ingest sources, for GET /ready (none in tests that start none). */
   sourceStatuses?: () => SourceStatus[];
   now?: () => Date;
+  /** How long a public feed may answer from its last version read (ms, default 1000); 0 in tests. */
+  publicFeedVersionMaxAgeMs?: number;
 }
 
 export const VIEWS_DIR = fileURLToPath(new URL('./http/views/', import.meta.url));

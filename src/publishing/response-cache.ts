@@ -4,12 +4,14 @@
 // so a change the version does not capture still reaches readers. Concurrent requests for the
 // same missing entry share one build (single flight), and concurrent reads of the same version
 // share one query.
-import { computeEtag } from './http-cache.ts';
+import { computeEtag, toHttpDate } from './http-cache.ts';
 
 export interface CachedResponse {
   body: Buffer;
   etag: string;
   lastModified: Date;
+  /** Last-Modified as an HTTP date, formatted once. */
+  lastModifiedHttp: string;
   contentType: string;
   statusCode: number;
 }
@@ -26,7 +28,14 @@ export const RESPONSE_CACHE_TTL_MS = 60_000;
 
 export function toCachedResponse(built: BuiltResponse): CachedResponse {
   const body = typeof built.body === 'string' ? Buffer.from(built.body, 'utf8') : built.body;
-  return { body, etag: computeEtag(body), lastModified: built.lastModified, contentType: built.contentType, statusCode: built.statusCode ?? 200 };
+  return {
+    body,
+    etag: computeEtag(body),
+    lastModified: built.lastModified,
+    lastModifiedHttp: toHttpDate(built.lastModified),
+    contentType: built.contentType,
+    statusCode: built.statusCode ?? 200,
+  };
 }
 
 export class ResponseCache {
@@ -66,14 +75,40 @@ export class ResponseCache {
   }
 }
 
-/** Runs `load` once for all callers that ask for the same key while it is running. */
-export class SingleFlight<T> {
+/**
+ * How long a feed's version, once read, answers for it. Under load this turns one version query
+ * per request (each request waiting for a database round trip) into one per second; a change
+ * then reaches the feeds at most this much later, well inside what a CDN holds (max-age=60).
+ */
+export const FEED_VERSION_MAX_AGE_MS = 1_000;
+const VERSION_CACHE_MAX_ENTRIES = 1_000;
+
+/**
+ * Versions read from the database, reused for `maxAgeMs` after the read started (0: every call
+ * reads). Callers asking while a read is running share it (single flight).
+ */
+export class VersionCache<T> {
+  private readonly read = new Map<string, { value: T; startedAt: number }>();
   private readonly running = new Map<string, Promise<T>>();
 
-  run(key: string, load: () => Promise<T>): Promise<T> {
+  constructor(private readonly options: { maxAgeMs: number; now?: () => number }) {}
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const now = (this.options.now ?? Date.now)();
+    const known = this.read.get(key);
+    if (known && now - known.startedAt < this.options.maxAgeMs) return Promise.resolve(known.value);
     const pending = this.running.get(key);
     if (pending) return pending;
-    const promise = load().finally(() => this.running.delete(key));
+    const promise = load()
+      .then((value) => {
+        // Misses (null: no such topic) are not kept, so made-up addresses cannot fill memory.
+        if (this.options.maxAgeMs > 0 && value !== null) {
+          if (this.read.size >= VERSION_CACHE_MAX_ENTRIES) this.read.clear();
+          this.read.set(key, { value, startedAt: now });
+        }
+        return value;
+      })
+      .finally(() => this.running.delete(key));
     this.running.set(key, promise);
     return promise;
   }

@@ -14,6 +14,8 @@ export async function buildTestApp(db: Db, overrides: Partial<AppDeps> = {}): Pr
     db,
     logger: testLogger,
     config: { publicBaseUrl: TEST_PUBLIC_BASE_URL, sessionTtlMs: 3_600_000 },
+    // Tests check the feeds right after a change; production lets a feed lag a change by 1 s.
+    publicFeedVersionMaxAgeMs: 0,
     ...overrides,
   });
   await app.ready();

@@ -7,17 +7,23 @@ import { z } from 'zod';
 import type { DbTx } from '../../../db/client.ts';
 import { DomainError } from '../../../errors.ts';
 import { buildFeedResponse } from '../../../publishing/feeds.ts';
-import { readStatementsVersion, readTopicVersion, findTopicBySlug, type PublicVersion } from '../../../publishing/queries.ts';
-import { ResponseCache, SingleFlight } from '../../../publishing/response-cache.ts';
+import { readStatementsVersion, readTopicVersion, findTopicBySlug, type PublicTopicRow, type PublicVersion } from '../../../publishing/queries.ts';
+import { ResponseCache, VersionCache } from '../../../publishing/response-cache.ts';
 import type { FeedFormat } from '../../../publishing/public-urls.ts';
 import { decodeCursor } from '../../pagination.ts';
-import { sendPublic } from './send-public.ts';
+import { FEED_SECURITY_HEADERS, sendPublic } from './send-public.ts';
 
 export interface PublicRoutesOptions {
   db: DbTx;
   publicBaseUrl: string;
   cache: ResponseCache;
-  versions: SingleFlight<PublicVersion>;
+  versions: VersionCache<FeedVersion | null>;
+}
+
+/** What a feed shows and its version; the topic is null for the feed of everything. */
+export interface FeedVersion {
+  topic: PublicTopicRow | null;
+  version: PublicVersion;
 }
 
 const feedQuerySchema = z.object({
@@ -42,6 +48,7 @@ export default async function publicFeedRoutes(app: FastifyInstance, options: Pu
 
   for (const feed of FEEDS) {
     r.get(`/${feed.file}`, {
+      helmet: false,
       schema: {
         tags: ['public'],
         summary: `${feed.summary} of every published statement, newest first (withdrawn ones as stubs)`,
@@ -50,14 +57,15 @@ export default async function publicFeedRoutes(app: FastifyInstance, options: Pu
       },
     }, async (request, reply) => {
       const cursor = decodeCursor(request.query.cursor);
-      const version = await versions.run('all', () => readStatementsVersion(db));
+      const { version } = (await versions.get('all', async () => ({ topic: null, version: await readStatementsVersion(db) })))!;
       const response = await cache.get(`${feed.file}|${request.query.cursor ?? ''}|${version.key}`, () =>
         buildFeedResponse(db, { baseUrl, format: feed.format, cursor, lastModified: version.lastModified }),
       );
-      return sendPublic(request, reply, response);
+      return sendPublic(request, reply.headers(FEED_SECURITY_HEADERS), response);
     });
 
     r.get(`/topics/:slug/${feed.file}`, {
+      helmet: false,
       schema: {
         tags: ['public'],
         summary: `${feed.summary} of one topic's published statements; a closed topic's feed is expired`,
@@ -67,13 +75,16 @@ export default async function publicFeedRoutes(app: FastifyInstance, options: Pu
       },
     }, async (request, reply) => {
       const cursor = decodeCursor(request.query.cursor);
-      const topic = await findTopicBySlug(db, request.params.slug);
-      if (!topic) throw new TopicNotFoundError(request.params.slug);
-      const version = await readTopicVersion(db, topic);
+      const shown = await versions.get(`topic:${request.params.slug}`, async () => {
+        const topic = await findTopicBySlug(db, request.params.slug);
+        return topic ? { topic, version: await readTopicVersion(db, topic) } : null;
+      });
+      if (!shown?.topic) throw new TopicNotFoundError(request.params.slug);
+      const { topic, version } = shown;
       const response = await cache.get(`topic/${feed.file}|${topic.id}|${request.query.cursor ?? ''}|${version.key}`, () =>
         buildFeedResponse(db, { baseUrl, format: feed.format, topic, cursor, lastModified: version.lastModified }),
       );
-      return sendPublic(request, reply, response);
+      return sendPublic(request, reply.headers(FEED_SECURITY_HEADERS), response);
     });
   }
 }

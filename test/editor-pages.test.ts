@@ -189,6 +189,51 @@ describe("editors' web pages", () => {
     expect(again.body).toContain('This statement is approved, so it cannot be approved now');
   });
 
+  it('lists attachments with their extracted text, and downloads them as files, never as pages', async () => {
+    const pdf = Buffer.from('%PDF-1.4 fake statement');
+    const statement = await createStatement(t.db, {
+      status: 'draft',
+      title: 'With a PDF',
+      message: { attachments: [{ filename: 'statement "final".pdf', contentType: 'application/pdf', content: pdf }, { filename: 'evil.html', contentType: 'text/html', content: Buffer.from('<script>alert(1)</script>') }] },
+    });
+    const [pdfAttachment, htmlAttachment] = statement.message!.attachments.sort((a, b) => a.filename!.localeCompare(b.filename!)).reverse();
+    await t.db.attachment.update({ where: { id: pdfAttachment!.id }, data: { extractedText: 'Text of the PDF statement.' } });
+    const page = await web.get(`/editor/statements/${statement.id}`);
+    expect(page.body).toContain('Text extracted from statement &quot;final&quot;.pdf');
+    expect(page.body).toContain('Text of the PDF statement.');
+    expect(page.body).toContain(`href="/api/messages/${statement.messageId}/raw"`);
+    const download = await app.inject({ method: 'GET', url: `/editor/attachments/${pdfAttachment!.id}`, headers: { cookie: web.cookie } });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(pdf)).toBe(true);
+    expect(download.headers['content-disposition']).toMatch(/^attachment; filename="statement _final_.pdf"/);
+    const html = await app.inject({ method: 'GET', url: `/editor/attachments/${htmlAttachment!.id}`, headers: { cookie: web.cookie } });
+    expect(html.headers['content-type']).toBe('application/octet-stream');
+    expect(html.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(html.headers['content-security-policy']).toContain('sandbox');
+  });
+
+  it('marks a statement as a duplicate of another, and unpublishes a published one with a reason', async () => {
+    const original = await createStatement(t.db, { status: 'published', title: 'The first copy' });
+    const copy = await createStatement(t.db, { status: 'draft', title: 'The second copy' });
+    await t.db.statement.update({ where: { id: copy.id }, data: { likelyDuplicateOfId: original.id } });
+    const page = await web.get(`/editor/statements/${copy.id}`);
+    expect(page.body).toContain('This looks like a duplicate of');
+    expect(page.body).toContain(`<option value="${original.id}" selected>`);
+    const marked = await web.post(`/editor/statements/${copy.id}/transition`, { action: 'mark_duplicate', version: '1', duplicateOfId: original.id });
+    expect(marked.status).toBe(303);
+    const after = await web.get(`/editor/statements/${copy.id}`);
+    expect(after.body).toContain('Marked as duplicate');
+    expect(after.body).toContain(`href="/editor/statements/${original.id}">the other statement</a>`);
+
+    const noReason = await web.post(`/editor/statements/${original.id}/transition`, { action: 'unpublish', version: '1', reasonText: ' ' });
+    expect(noReason.status).toBe(400);
+    const unpublished = await web.post(`/editor/statements/${original.id}/transition`, { action: 'unpublish', version: '1', reasonText: 'The organisation asked us to' });
+    expect(unpublished.status).toBe(303);
+    const row = await t.db.statement.findUniqueOrThrow({ where: { id: original.id } });
+    expect(row.status).toBe('unpublished');
+    expect(row.unpublishReason).toBe('The organisation asked us to');
+  });
+
   it('keeps the text of a form sent after the session ended, instead of losing it', async () => {
     const statement = await createStatement(t.db, { status: 'draft', title: 'Long edit' });
     const res = await app.inject({

@@ -19,6 +19,19 @@ import { parseMessage } from './parse-message.ts';
 export interface PipelineDeps {
   db: Db;
   logger: Logger;
+  /**
+   * Known organisations for extraction, loaded once by a caller that processes many messages
+   * (a batch); without it each message loads them itself.
+   */
+  extractContext?: ExtractContext;
+}
+
+export interface ProcessOptions {
+  /**
+   * The raw bytes, when the caller has just stored them (`created: true`): saves reading them
+   * back. The claim below stays guarded on `status = received`, so a wrong guess only costs work.
+   */
+  raw?: Buffer;
 }
 
 export type MessageOutcome =
@@ -39,12 +52,15 @@ export async function loadExtractContext(db: Db): Promise<ExtractContext> {
 }
 
 /** Runs one stored message through the pipeline, once. */
-export async function processMessage(deps: PipelineDeps, messageId: string): Promise<MessageOutcome> {
+export async function processMessage(deps: PipelineDeps, messageId: string, options: ProcessOptions = {}): Promise<MessageOutcome> {
   const { db } = deps;
   const logger = deps.logger.child({ messageId });
-  const message = await db.message.findUnique({ where: { id: messageId }, select: { raw: true, status: true } });
-  if (!message || message.status !== 'received') return { status: 'skipped' };
-  const raw = Buffer.from(message.raw);
+  let raw = options.raw;
+  if (!raw) {
+    const message = await db.message.findUnique({ where: { id: messageId }, select: { raw: true, status: true } });
+    if (!message || message.status !== 'received') return { status: 'skipped' };
+    raw = Buffer.from(message.raw);
+  }
 
   let email: ParsedEmail;
   try {
@@ -59,7 +75,7 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
     const extraction =
       classification.kind === 'ignored'
         ? undefined
-        : await extractMessage(email, await loadExtractContext(db));
+        : await extractMessage(email, deps.extractContext ?? (await loadExtractContext(db)));
     const likelyDuplicateOfId = extraction?.kind === 'statement' ? await findLikelyDuplicateOf(db, extraction.draft) : null;
     outcome = await db.$transaction(async (tx) => {
       const claimed = await tx.message.updateMany({

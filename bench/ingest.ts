@@ -1,0 +1,169 @@
+// Benchmark (issue 2): every email of ../shared/corpus/emails through the whole pipeline (store
+// raw, parse, classify, extract, draft, each committed) against a fresh database, and in the same
+// run bare mailparser simpleParser on the same bytes. Prints messages per second for both and
+// their ratio (target: the pipeline at least half as fast as the bare parse). Then the delay from
+// IMAP APPEND to a stored draft while the poller IDLEs, against a private Dovecot (target: p95
+// under 2 s). Run through `npm run bench`, or alone: node --import tsx bench/ingest.ts
+//
+// Without ../shared (a user's clone), it uses the repository's examples/ and test fixtures.
+// Without /usr/sbin/dovecot, the IMAP part is skipped with a message.
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createDb, type Db } from '../src/db/client.ts';
+import { parseBare } from '../src/ingest/parse-message.ts';
+import { loadExtractContext, processMessage, type MessageOutcome } from '../src/ingest/pipeline.ts';
+import { ImapSource } from '../src/ingest/sources/imap-source.ts';
+import { storeRawMessage } from '../src/ingest/store-raw.ts';
+import { createLogger } from '../src/logger.ts';
+import { Dovecot, DOVECOT_MISSING_REASON, hasDovecot } from '../test/support/dovecot.ts';
+import { statementEmail } from '../test/support/imap-emails.ts';
+import { CORPUS_DIR } from '../test/support/shared.ts';
+import { createScratchDatabase } from './support/scratch-database.ts';
+
+const TARGET_RATIO = 0.5;
+const TARGET_P95_MS = 2_000;
+const APPEND_COUNT = 30;
+/** Messages run through the pipeline before timing, so module loading and JIT are not counted. */
+const WARMUP_MESSAGES = 20;
+const DRAFT_POLL_MS = 5;
+const REPO_DIR = fileURLToPath(new URL('../', import.meta.url));
+
+async function listEmlFiles(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.eml'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+async function loadEmails(): Promise<{ label: string; raws: Buffer[] }> {
+  let files = await listEmlFiles(CORPUS_DIR);
+  let label = '../shared/corpus/emails';
+  if (!files.length) {
+    console.log('../shared/corpus/emails is absent (a clone has no ../shared): using examples/ and test/fixtures/ instead');
+    files = [...(await listEmlFiles(path.join(REPO_DIR, 'examples'))), ...(await listEmlFiles(path.join(REPO_DIR, 'test/fixtures')))];
+    label = 'examples/ and test/fixtures/';
+  }
+  return { label, raws: await Promise.all(files.map((f) => readFile(f))) };
+}
+
+/** A logger that formats every line as production does, then throws it away. */
+function discardingLogger() {
+  return createLogger('info', { write: () => undefined });
+}
+
+async function timeBareParse(raws: Buffer[]): Promise<number> {
+  const started = performance.now();
+  for (const raw of raws) {
+    try {
+      await parseBare(raw);
+    } catch {
+      // A message mailparser refuses costs what it cost; the pipeline marks it failed.
+    }
+  }
+  return performance.now() - started;
+}
+
+/** Store raw and run the pipeline one message at a time, as the sources do. */
+async function runPipeline(db: Db, raws: Buffer[], tally?: Map<string, number>): Promise<number> {
+  const started = performance.now();
+  const deps = { db, logger: discardingLogger(), extractContext: await loadExtractContext(db) };
+  for (const raw of raws) {
+    const stored = await storeRawMessage(db, { raw, source: 'import' });
+    const outcome: MessageOutcome = await processMessage(deps, stored.id, stored.created ? { raw } : {});
+    tally?.set(outcome.status, (tally.get(outcome.status) ?? 0) + 1);
+  }
+  return performance.now() - started;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function measureIdleLatency(db: Db): Promise<void> {
+  if (!hasDovecot) {
+    console.log(`APPEND to draft under IDLE: skipped: ${DOVECOT_MISSING_REASON}`);
+    return;
+  }
+  const dovecot = await Dovecot.start();
+  const source = new ImapSource({ db, logger: discardingLogger(), config: dovecot.imapConfig() });
+  try {
+    await source.start();
+    const deadline = Date.now() + 30_000;
+    while (!source.status().lastFetchAt) {
+      if (Date.now() > deadline) throw new Error(`the IMAP source did not connect: ${source.status().lastError}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const delays: number[] = [];
+    for (let n = 1; n <= APPEND_COUNT; n++) {
+      const raw = statementEmail('bench', n);
+      const messageIdHeader = `statement-bench-${n}@solidarity-bench.example.org`;
+      const started = performance.now();
+      await dovecot.append([raw]);
+      for (;;) {
+        const draft = await db.statement.findFirst({ where: { message: { messageIdHeader } }, select: { id: true } });
+        if (draft) break;
+        if (performance.now() - started > 30_000) throw new Error(`no draft 30 s after APPEND ${n}: ${source.status().lastError}`);
+        await new Promise((resolve) => setTimeout(resolve, DRAFT_POLL_MS));
+      }
+      delays.push(performance.now() - started);
+    }
+    delays.sort((a, b) => a - b);
+    const p95 = percentile(delays, 95);
+    console.log(
+      `APPEND to stored draft under IDLE (${APPEND_COUNT} appends): p50 ${percentile(delays, 50).toFixed(0)} ms, ` +
+        `p95 ${p95.toFixed(0)} ms, max ${delays[delays.length - 1]!.toFixed(0)} ms ` +
+        `(target p95 < ${TARGET_P95_MS} ms): ${p95 < TARGET_P95_MS ? 'PASS' : 'FAIL'}`,
+    );
+    if (p95 >= TARGET_P95_MS) process.exitCode = 1;
+  } finally {
+    await source.stop();
+    await dovecot.destroy();
+  }
+}
+
+export default async function run(): Promise<void> {
+  const { label, raws } = await loadEmails();
+  if (!raws.length) {
+    console.log('ingest: no .eml files found; nothing to measure');
+    return;
+  }
+  const bytes = raws.reduce((n, r) => n + r.length, 0);
+  const scratch = await createScratchDatabase();
+  const db = createDb(scratch.url, { maxConnections: 5 });
+  try {
+    console.log(`${raws.length} emails (${(bytes / 1024 / 1024).toFixed(1)} MiB) from ${label}; ${scratch.where}, fresh database`);
+
+    // Warm both paths, then start the timed pipeline from an empty archive.
+    await timeBareParse(raws);
+    await runPipeline(db, raws.slice(0, WARMUP_MESSAGES));
+    await db.$executeRawUnsafe('TRUNCATE messages, mailbox_checkpoints, organisations CASCADE');
+
+    const bareMs = await timeBareParse(raws);
+    const tally = new Map<string, number>();
+    const pipelineMs = await runPipeline(db, raws, tally);
+
+    const bareRate = raws.length / (bareMs / 1000);
+    const pipelineRate = raws.length / (pipelineMs / 1000);
+    const ratio = pipelineRate / bareRate;
+    console.log(`bare simpleParser:   ${bareRate.toFixed(1)} messages/s (${bareMs.toFixed(0)} ms)`);
+    console.log(
+      `whole pipeline:      ${pipelineRate.toFixed(1)} messages/s (${pipelineMs.toFixed(0)} ms; ` +
+        `${[...tally].map(([status, n]) => `${n} ${status}`).join(', ')})`,
+    );
+    console.log(`ratio pipeline/bare: ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}): ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
+    if (ratio < TARGET_RATIO) process.exitCode = 1;
+
+    await measureIdleLatency(db);
+  } finally {
+    await db.$disconnect();
+    await scratch.drop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await run();
+}

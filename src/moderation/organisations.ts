@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { findKnownOrganisation } from '../extract/organisation.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { staleVersionError } from './transitions.ts';
+import { withUniqueConflict } from './unique-violation.ts';
 
 const DOMAIN = /^@?(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
@@ -95,7 +96,8 @@ export async function applyOrganisationToDrafts(
 
 export async function createOrganisation(db: Db, input: { organisation: OrganisationInput; actor: AuditActor; now: Date }) {
   const o = parse(organisationInputSchema, input.organisation);
-  return db.$transaction(async (tx) => {
+  const taken = () => new ConflictError(`The organisation "${o.name}" is already in the list. Edit that one instead.`);
+  return withUniqueConflict(() => db.$transaction(async (tx) => {
     await ensureNameFree(tx, o.name);
     const created = await tx.organisation.create({
       data: {
@@ -111,12 +113,13 @@ export async function createOrganisation(db: Db, input: { organisation: Organisa
     await recordAudit(tx, { actor: input.actor, action: 'organisation.create', targetType: 'organisation', targetId: created.id, details: { name: created.name }, at: input.now });
     const draftsUpdated = await applyOrganisationToDrafts(tx, created, input.actor, input.now);
     return { organisation: created, draftsUpdated };
-  });
+  }), taken);
 }
 
 export async function updateOrganisation(db: Db, input: { id: string; expectedVersion?: number | undefined; changes: OrganisationChanges; actor: AuditActor; now: Date }) {
   const changes = parse(organisationChangesSchema, input.changes);
-  return db.$transaction(async (tx) => {
+  const taken = () => new ConflictError(`The organisation "${changes.name}" is already in the list. Edit that one instead.`);
+  return withUniqueConflict(() => db.$transaction(async (tx) => {
     const current = await tx.organisation.findUnique({ where: { id: input.id } });
     if (!current) throw new NotFoundError('organisation', input.id);
     if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) throw staleVersionError('organisation', input.expectedVersion, current.version);
@@ -141,7 +144,7 @@ export async function updateOrganisation(db: Db, input: { id: string; expectedVe
     const organisation = await tx.organisation.findUniqueOrThrow({ where: { id: current.id } });
     const draftsUpdated = diff.senderAddresses || diff.senderDomains ? await applyOrganisationToDrafts(tx, organisation, input.actor, input.now) : [];
     return { organisation, draftsUpdated };
-  });
+  }), taken);
 }
 
 /** Deletes an organisation; its statements keep their organisation name, and lose the link. */

@@ -5,6 +5,7 @@ import type { Db, DbTx } from '../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { MAX_REASON_CHARS } from './transitions.ts';
+import { withUniqueConflict } from './unique-violation.ts';
 
 export const rejectionReasonInputSchema = z.strictObject({
   text: z.string().trim().min(1, 'the reason cannot be empty').max(MAX_REASON_CHARS),
@@ -18,13 +19,14 @@ export async function createRejectionReason(db: Db, input: { text: string; actor
   const parsed = rejectionReasonInputSchema.safeParse({ text: input.text });
   if (!parsed.success) throw new ValidationError(`The reason is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}.`);
   const text = parsed.data.text;
-  return db.$transaction(async (tx) => {
+  const taken = () => new ConflictError(`The reason "${text}" is already in the list.`);
+  return withUniqueConflict(() => db.$transaction(async (tx) => {
     const existing = await tx.rejectionReason.findUnique({ where: { text } });
     if (existing) throw new ConflictError(`The reason "${text}" is already in the list.`, { existingId: existing.id });
     const created = await tx.rejectionReason.create({ data: { text, createdAt: input.now } });
     await recordAudit(tx, { actor: input.actor, action: 'rejection_reason.create', targetType: 'rejection_reason', targetId: created.id, details: { text }, at: input.now });
     return created;
-  });
+  }), taken);
 }
 
 export async function deleteRejectionReason(db: Db, input: { id: string; actor: AuditActor; now: Date }): Promise<void> {

@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { slugify } from './slug.ts';
 import { staleVersionError } from './transitions.ts';
+import { withUniqueConflict } from './unique-violation.ts';
 
 const SLUG = /^[\p{Ll}\p{Lo}\p{N}]+(?:-[\p{Ll}\p{Lo}\p{N}]+)*$/u;
 
@@ -74,17 +75,19 @@ export async function createTopic(db: Db, input: { topic: TopicInput; actor: Aud
   const topic = parse(topicInputSchema, input.topic, 'topic');
   const slug = topic.slug ?? slugify(topic.title);
   if (!slug) throw new ValidationError('The title gives no usable slug: add a slug such as "ukraine-war".', { field: 'slug' });
-  return db.$transaction(async (tx) => {
+  const taken = () => new ConflictError(`Another topic already uses the address /topics/${slug}. Choose another slug.`, { field: 'slug' });
+  return withUniqueConflict(() => db.$transaction(async (tx) => {
     await ensureSlugFree(tx, slug);
     const created = await tx.topic.create({ data: { title: topic.title, slug, introduction: topic.introduction, open: topic.open, createdAt: input.now } });
     await recordAudit(tx, { actor: input.actor, action: 'topic.create', targetType: 'topic', targetId: created.id, details: { title: created.title, slug }, at: input.now });
     return created;
-  });
+  }), taken);
 }
 
 export async function updateTopic(db: Db, input: { id: string; expectedVersion?: number | undefined; changes: TopicChanges; actor: AuditActor; now: Date }) {
   const changes = parse(topicChangesSchema, input.changes, 'topic');
-  return db.$transaction(async (tx) => {
+  const taken = () => new ConflictError(`Another topic already uses the address /topics/${changes.slug}. Choose another slug.`, { field: 'slug' });
+  return withUniqueConflict(() => db.$transaction(async (tx) => {
     const current = await tx.topic.findUnique({ where: { id: input.id } });
     if (!current) throw new NotFoundError('topic', input.id);
     if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) throw staleVersionError('topic', input.expectedVersion, current.version);
@@ -99,7 +102,7 @@ export async function updateTopic(db: Db, input: { id: string; expectedVersion?:
     if (updated.count !== 1) throw staleVersionError('topic', input.expectedVersion ?? current.version, current.version + 1);
     await recordAudit(tx, { actor: input.actor, action: 'topic.update', targetType: 'topic', targetId: current.id, details: { changes: diff }, at: input.now });
     return tx.topic.findUniqueOrThrow({ where: { id: current.id } });
-  });
+  }), taken);
 }
 
 export async function deleteTopic(db: Db, input: { id: string; actor: AuditActor; now: Date }): Promise<void> {

@@ -34,6 +34,12 @@ describe('registry services', () => {
       expect(await t.db.auditEntry.count({ where: { targetId: topic.id, action: 'topic.create' } })).toBe(1);
     });
 
+    it('turns two simultaneous creations of the same slug into one topic and one 409', async () => {
+      const results = await Promise.allSettled([1, 2, 3].map(() => createTopic(t.db, { topic: { title: 'Same moment' }, actor: actor(), now: NOW })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[]) expect(r.reason).toBeInstanceOf(ConflictError);
+    });
+
     it('updates guarded on version and records what changed', async () => {
       const topic = await createTopic(t.db, { topic: { title: 'Climate strikes' }, actor: actor(), now: NOW });
       const closed = await updateTopic(t.db, { id: topic.id, expectedVersion: 1, changes: { open: false, introduction: 'Statements on the strikes.' }, actor: actor(), now: NOW });

@@ -112,6 +112,19 @@ describe('public feeds and pages', () => {
     ]);
   });
 
+  it('lets other sites read the feeds (CORS) with the security headers still set, and answers HEAD', async () => {
+    for (const url of ['/feed.json', '/feed.atom', '/topics/ukraine/feed.json']) {
+      const res = await get(url);
+      expect(res.headers['access-control-allow-origin'], url).toBe('*');
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['content-security-policy'], url).toMatch(/default-src 'none'/);
+      const head = await app.inject({ method: 'HEAD', url });
+      expect(head.statusCode, url).toBe(200);
+      expect(head.headers.etag, url).toBe(res.headers.etag);
+      expect(head.body, url).toBe('');
+    }
+  });
+
   it('pages with next_url until every item was seen once', async () => {
     const seen: string[] = [];
     let url: string | undefined = '/feed.json';

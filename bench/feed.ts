@@ -3,22 +3,15 @@
 // Prints requests/s for both, their ratio and p99 latency; the target is at least 70% of the
 // bare route's throughput. Run through `npm run bench`, or alone: node --import tsx bench/feed.ts
 //
-// Database: BENCH_DATABASE_URL (an admin URL to a PostgreSQL where a scratch database may be
-// created), else the server on 127.0.0.1:5432 if one answers, else an embedded PostgreSQL in a
-// temporary directory. The scratch database is dropped at the end.
+// Database: a scratch database from bench/support/scratch-database.ts, dropped at the end.
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { createDb, type Db } from '../src/db/client.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded-postgres.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
 import { createLogger } from '../src/logger.ts';
+import { createScratchDatabase } from './support/scratch-database.ts';
 
 const STATEMENT_COUNT = 1_000;
 /** Rounds alternate between the two routes, so load from elsewhere on the machine hits both alike. */
@@ -28,51 +21,6 @@ const WARMUP_S = 2;
 const CONNECTIONS = 10;
 const TARGET_RATIO = 0.7;
 const PUBLIC_BASE_URL = 'https://statements.example.org';
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-interface ScratchDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
-async function createScratchDatabase(): Promise<ScratchDatabase> {
-  let embedded: EmbeddedDatabase | undefined;
-  let embeddedDir: string | undefined;
-  let adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  if (!(await reachable(adminUrl))) {
-    embeddedDir = await mkdtemp(path.join(os.tmpdir(), 'statement-desk-bench-pg-'));
-    embedded = await startEmbeddedPostgres(embeddedDir, createLogger('warn'));
-    adminUrl = embedded.url;
-  }
-  const name = `sd_bench_feed_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
-      if (embedded) await embedded.stop();
-      if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
-    },
-  };
-}
 
 const PARAGRAPH =
   'We, the undersigned organisations, condemn the invasion and call for an immediate ceasefire, the withdrawal of all troops and solidarity with the working people on both sides of the border. ';
@@ -165,7 +113,7 @@ export default async function run(): Promise<void> {
     const bareUrl = `${addressOf(bare)}/bare`;
 
     console.log(
-      `feed: ${STATEMENT_COUNT} published statements, first page ${items} items, ${body.length} bytes; ` +
+      `feed: ${STATEMENT_COUNT} published statements (${scratch.where}), first page ${items} items, ${body.length} bytes; ` +
         `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${ROUND_S} s per route`,
     );
     await load(bareUrl, WARMUP_S);

@@ -165,6 +165,18 @@ describe("editors' web pages", () => {
     expect(page.body).toMatch(/<del><span class="label">was<\/span> First paragraph.<\/del><ins><span class="label">now<\/span> My careful rewrite of the text.<\/ins>/);
   });
 
+  it('links a statement to the registry when a known organisation is picked, and unlinks it for another name', async () => {
+    const org = await t.db.organisation.create({ data: { name: 'Korean Confederation of Trade Unions', shortName: 'KCTU', country: 'Korea' } });
+    const statement = await createStatement(t.db, { status: 'draft', title: 'Registry pick', organisationName: 'kctu press', organisationShort: null });
+    const form = { version: '1', title: 'Registry pick', organisationShort: '', statementDate: '2026-02-24', language: 'en', topicId: '', signatories: '', bodyText: statement.bodyText };
+    expect((await web.post(`/editor/statements/${statement.id}`, { ...form, organisationName: 'korean confederation of trade unions' })).status).toBe(303);
+    let row = await t.db.statement.findUniqueOrThrow({ where: { id: statement.id } });
+    expect([row.organisationId, row.organisationName, row.organisationShort]).toEqual([org.id, 'Korean Confederation of Trade Unions', 'KCTU']);
+    expect((await web.post(`/editor/statements/${statement.id}`, { ...form, version: String(row.version), organisationShort: 'KCTU', organisationName: 'Some other union' })).status).toBe(303);
+    row = await t.db.statement.findUniqueOrThrow({ where: { id: statement.id } });
+    expect([row.organisationId, row.organisationName]).toEqual([null, 'Some other union']);
+  });
+
   it('asks for a reason before rejecting, then rejects, and a rejected statement can be reopened', async () => {
     const statement = await createStatement(t.db, { status: 'draft', title: 'To reject' });
     const noReason = await web.post(`/editor/statements/${statement.id}/transition`, { action: 'reject', version: '1', reasonText: '' });

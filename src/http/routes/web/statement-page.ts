@@ -52,13 +52,14 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
   const saved = formValuesOf(row);
   const values = overrides.values ?? saved;
   const message = row.message;
-  const [audit, topics, languages, reasons, duplicateChoices, likelyDuplicate] = await Promise.all([
+  const [audit, topics, languages, reasons, duplicateChoices, likelyDuplicate, organisations] = await Promise.all([
     findAuditEntriesForTarget(db, 'statement', id),
     listTopicChoices(db),
     listStatementLanguages(db),
     listRejectionReasons(db),
     findDuplicateChoices(db, row),
     findStatementTitle(db, row.likelyDuplicateOfId),
+    db.organisation.findMany({ orderBy: { name: 'asc' }, select: { name: true, shortName: true } }),
   ]);
   const editedFields = new Set(row.revisions.filter((r) => r.editorId).flatMap((r) => Object.keys((r.changes ?? {}) as object)));
   const checks = checksFor(summary, { editedFields, deciding: row.status === 'draft' || row.status === 'approved' });
@@ -101,6 +102,7 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
     timeline: buildTimeline(row.revisions, audit, { topicTitles: new Map(topics.map((t) => [t.id, t.title])) }),
     topics,
     languages,
+    organisations,
     reasons: reasons.map((r) => r.text),
     duplicateChoices,
     likelyDuplicate,

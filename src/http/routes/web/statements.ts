@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
 import { DomainError, PreconditionFailedError, ValidationError } from '../../../errors.ts';
-import { editStatement } from '../../../moderation/edit-statement.ts';
+import { editStatement, type StatementChanges } from '../../../moderation/edit-statement.ts';
 import { findStatementById } from '../../../moderation/statement-queries.ts';
 import { STATEMENT_ACTIONS, transitionStatement, type StatementAction } from '../../../moderation/transitions.ts';
 import { uuidParamSchema } from '../../schemas/common.ts';
@@ -100,7 +100,16 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     // Compare with what the form was showing when it is still the saved version; after a
     // conflict, with the saved version, so only the editor's real differences are written.
     const saved = formValuesOf(current);
-    const changes = changedFields(saved, form.values);
+    const changes: StatementChanges = changedFields(saved, form.values);
+    if (changes.organisationName !== undefined) {
+      // A name picked from the registry links the statement to it (country, website, short name);
+      // any other name unlinks it.
+      const known = changes.organisationName
+        ? await db.organisation.findFirst({ where: { name: { equals: changes.organisationName, mode: 'insensitive' } }, select: { id: true, name: true } })
+        : null;
+      if (known) Object.assign(changes, { organisationId: known.id, organisationName: known.name });
+      else if (current.organisationId) changes.organisationId = null;
+    }
     if (Object.keys(changes).length === 0 && form.version === current.version) {
       return redirectWithNotice(reply, `/editor/statements/${id}`, 'saved');
     }

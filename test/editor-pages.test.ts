@@ -132,10 +132,17 @@ describe("editors' web pages", () => {
     expect(frame.body).toContain('We, the undersigned, stand with the workers.');
     expect(frame.body).not.toMatch(/<script|onerror|onload|javascript:|<iframe|<svg|<object|<form/i);
 
+    expect(frame.body).not.toContain('<img');
+    const withImages = await web.get(`/editor/messages/${id}/original?images=remote`);
+    expect(withImages.headers['content-security-policy']).toContain('img-src data: https: http:');
+    expect(withImages.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(withImages.body).toContain('<img src="https://tracker.example.net/pixel.gif" alt="pixel" referrerpolicy="no-referrer"');
+    expect(withImages.body).not.toMatch(/<script|onerror|onload|javascript:/i);
+
     const statement = await t.db.statement.findFirstOrThrow({ where: { messageId: id } });
     const page = await web.get(`/editor/statements/${statement.id}`);
     expect(page.status).toBe(200);
-    expect(page.body).toMatch(new RegExp(`<iframe src="/editor/messages/${id}/original" sandbox title=`));
+    expect(page.body).toMatch(new RegExp(`<iframe src="/editor/messages/${id}/original" name="original-${id}" sandbox title=`));
     expect(page.body).not.toMatch(/allow-scripts|allow-same-origin/);
     expect(page.body).not.toMatch(/<script|onerror=|javascript:/i);
   });

@@ -101,6 +101,15 @@ describe.skipIf(!hasChromium)(`hostile email in the editors' pages ${hasChromium
     const violations = await seriousAxeViolations(page);
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
     await saveScreenshot(page, 'editor-statement-hostile');
+
+    // Remote images load only when asked for, and still nothing runs.
+    await page.getByRole('link', { name: 'Show remote images' }).click();
+    await expect.poll(() => foreignRequests).toContain('https://tracker.example.net/pixel.gif');
+    expect(foreignRequests.every((url) => url.startsWith('https://tracker.example.net/pixel.gif'))).toBe(true);
+    foreignRequests.length = 0;
+    await poke(page);
+    expect(dialogs).toEqual([]);
+    expect(await pwnedValues(page)).toEqual([]);
   });
 
   it('shows the preview of the hostile statement inert, even if the stored body were not sanitised', async () => {

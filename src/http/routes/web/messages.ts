@@ -3,6 +3,7 @@
 // frame, under a CSP that forbids scripts and any remote load), and attachment downloads.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { escapeHtml, sanitizeEmailHtml } from '../../../html/sanitize.ts';
@@ -13,14 +14,25 @@ import { findMessageBodies, findMessageForEditor } from './statement-page-query.
 
 /** The frame's document may only use inline styles and data: images; nothing runs or loads. */
 export const ORIGINAL_FRAME_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'";
+/** After the editor asks for remote images: images may load over http(s), still nothing runs. */
+export const ORIGINAL_FRAME_WITH_IMAGES_CSP = ORIGINAL_FRAME_CSP.replace('img-src data:', 'img-src data: https: http:');
+
+// The sanitiser turns <img src="http..."> into this link; only its own output matches, so only
+// http(s) addresses it already checked and escaped become images again.
+const IMAGE_LINK = /<a href="(https?:\/\/[^"<>]+)" rel="nofollow noopener noreferrer">\[image: ([^<]*?)\]<\/a>/g;
+
+/** Sanitised HTML with the remote images the sanitiser had turned into links shown again. */
+export function restoreRemoteImages(sanitisedHtml: string): string {
+  return sanitisedHtml.replace(IMAGE_LINK, (_match, src: string, alt: string) => `<img src="${src}" alt="${alt}" referrerpolicy="no-referrer" style="max-width:100%">`);
+}
 
 const FRAME_STYLE = 'body{font-family:system-ui,sans-serif;line-height:1.5;color:#1d2330;margin:1rem;overflow-wrap:anywhere}pre{white-space:pre-wrap}img{max-width:100%}';
 
 /** A complete document around the email's body. The HTML was sanitised at ingest; it is
  * sanitised again here so that nothing stored before a sanitiser fix can reach the editor. */
-export function originalFrameDocument(bodies: { htmlBody: string | null; textBody: string | null }): string {
+export function originalFrameDocument(bodies: { htmlBody: string | null; textBody: string | null }, options: { remoteImages?: boolean } = {}): string {
   const content = bodies.htmlBody?.trim()
-    ? sanitizeEmailHtml(bodies.htmlBody)
+    ? (options.remoteImages ? restoreRemoteImages : (html: string) => html)(sanitizeEmailHtml(bodies.htmlBody))
     : bodies.textBody?.trim()
       ? `<pre>${escapeHtml(bodies.textBody)}</pre>`
       : '<p><em>This email has no text.</em></p>';
@@ -46,17 +58,20 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
     return renderPage(request, reply, 'message', { title: message.subject || 'Email', section: 'queue', message, headerList });
   });
 
-  r.get('/messages/:id/original', { schema: { params: uuidParamSchema } }, async (request, reply) => {
+  r.get('/messages/:id/original', {
+    schema: { params: uuidParamSchema, querystring: z.object({ images: z.literal('remote').optional() }) },
+  }, async (request, reply) => {
     const bodies = await findMessageBodies(db, request.params.id);
     if (!bodies) throw new NotFoundError('message', request.params.id);
+    const remoteImages = request.query.images === 'remote';
     return reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', ORIGINAL_FRAME_CSP)
+      .header('content-security-policy', remoteImages ? ORIGINAL_FRAME_WITH_IMAGES_CSP : ORIGINAL_FRAME_CSP)
       .header('x-frame-options', 'SAMEORIGIN')
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
       .header('cache-control', 'no-store')
-      .send(originalFrameDocument(bodies));
+      .send(originalFrameDocument(bodies, { remoteImages }));
   });
 
   r.get('/attachments/:id', { schema: { params: uuidParamSchema } }, async (request, reply) => {

@@ -8,10 +8,8 @@ import type { StatementView } from './public-statement.ts';
 export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 
 export interface AtomMeta extends FeedMeta {
-  /** The feed's own URL (rel="self"), with its page cursor. */
-  feedUrl: string;
-  /** Permanent id of the feed, the same for all its pages. */
-  feedId: string;
+  /** This page's own URL (rel="self"), with its cursor; feedUrl (the first page) is the feed's id. */
+  pageUrl: string;
   /** The JSON Feed twin, offered as another alternate. */
   jsonFeedUrl: string;
   /** Newest change to anything the feed shows; an empty feed still needs a date. */
@@ -40,12 +38,12 @@ export function buildAtomFeed(meta: AtomMeta, statements: StatementView[]): stri
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<feed xmlns="http://www.w3.org/2005/Atom"${meta.language ? ` xml:lang="${escapeXml(meta.language)}"` : ''}>`,
-    element('id', meta.feedId),
+    element('id', meta.feedUrl),
     element('title', meta.title, ' type="text"'),
     element('subtitle', meta.description, ' type="text"'),
     element('updated', meta.updated.toISOString()),
     `<author>${element('name', meta.authorName)}${element('uri', meta.homePageUrl)}</author>`,
-    link('self', meta.feedUrl, 'application/atom+xml'),
+    link('self', meta.pageUrl, 'application/atom+xml'),
     link('alternate', meta.homePageUrl, 'text/html'),
     link('alternate', meta.jsonFeedUrl, 'application/feed+json'),
     ...(meta.nextUrl ? [link('next', meta.nextUrl, 'application/atom+xml')] : []),

@@ -31,15 +31,15 @@ export function describeTopic(topic: Pick<PublicTopicRow, 'title' | 'introductio
   return intro.length > DESCRIPTION_MAX_CHARS ? `${intro.slice(0, DESCRIPTION_MAX_CHARS - 1).trimEnd()}…` : intro;
 }
 
-export function feedMetaFor(request: FeedRequest, nextCursor: string | null): FeedMeta & { jsonFeedUrl: string; feedId: string } {
+export function feedMetaFor(request: FeedRequest, nextCursor: string | null): FeedMeta & { jsonFeedUrl: string; pageUrl: string } {
   const { baseUrl, format, topic } = request;
   const self = feedUrl(baseUrl, format, topic?.slug);
   return {
     title: topic ? topic.title : SITE_NAME,
     description: topic ? describeTopic(topic) : `Every statement published on ${new URL(baseUrl).host}, newest first.`,
     homePageUrl: topic ? topicUrl(baseUrl, topic.slug) : homeUrl(baseUrl),
-    feedUrl: withCursor(self, request.cursor ? encodeCursor(request.cursor) : null),
-    feedId: self,
+    feedUrl: self,
+    pageUrl: withCursor(self, request.cursor ? encodeCursor(request.cursor) : null),
     jsonFeedUrl: feedUrl(baseUrl, 'json', topic?.slug),
     nextUrl: nextCursor ? withCursor(self, nextCursor) : null,
     expired: topic ? !topic.open : false,

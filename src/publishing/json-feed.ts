@@ -10,6 +10,7 @@ export interface FeedMeta {
   title: string;
   description: string;
   homePageUrl: string;
+  /** The feed's URL, the same on every page: readers identify the feed by it. */
   feedUrl: string;
   /** The URL of the next page, when there is one. */
   nextUrl: string | null;

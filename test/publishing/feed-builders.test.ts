@@ -137,7 +137,7 @@ describe('JSON Feed builder', () => {
 });
 
 describe('Atom builder', () => {
-  const atomMeta = { ...meta, feedUrl: `${BASE}/feed.atom`, feedId: `${BASE}/feed.atom`, jsonFeedUrl: `${BASE}/feed.json`, updated: new Date('2022-03-02T00:00:00Z'), authorName: 'statements.example.org' };
+  const atomMeta = { ...meta, feedUrl: `${BASE}/feed.atom`, pageUrl: `${BASE}/feed.atom`, jsonFeedUrl: `${BASE}/feed.json`, updated: new Date('2022-03-02T00:00:00Z'), authorName: 'statements.example.org' };
 
   it('writes valid RFC 4287 with titles as text and bodies as escaped HTML', () => {
     const xml = buildAtomFeed(atomMeta, [

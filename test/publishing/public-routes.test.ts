@@ -133,6 +133,8 @@ describe('public feeds and pages', () => {
       const feed: { items: { id: string }[]; next_url?: string } = (await get(url)).json();
       expect(validateJsonFeed(feed)).toEqual([]);
       seen.push(...feed.items.map((i) => i.id));
+      // feed_url names the feed, the same on every page.
+      expect((feed as { feed_url?: string }).feed_url).toBe(`${BASE}/feed.json`);
       url = feed.next_url ? feed.next_url.slice(BASE.length) : undefined;
       pages++;
     }
@@ -182,6 +184,9 @@ describe('public feeds and pages', () => {
     const rest = (await get(many.next_url.slice(BASE.length))).json();
     expect(rest.items.map((i: { title: string }) => i.title)).toEqual(['Many 4', 'Many 3', 'Many 2', 'Many 1', 'Many 0']);
     expect(rest.next_url).toBeUndefined();
+    const restAtom = parseAtom((await get(`/topics/many/feed.atom?${many.next_url.split('?')[1]}`)).body);
+    expect(restAtom.id).toBe(`${BASE}/topics/many/feed.atom`);
+    expect(restAtom.links.find((l) => l.rel === 'self')?.href).toBe(`${BASE}/topics/many/feed.atom?${many.next_url.split('?')[1]}`);
 
     for (const url of ['/topics/nope/feed.json', '/topics/nope/feed.atom']) {
       const missing = await get(url);
@@ -305,5 +310,30 @@ describe('public feeds and pages', () => {
     expectAllChanged(before, after);
     expect((await get('/topics/ukraine')).body).not.toContain('Draft text.');
     expect((await get(`/statements/${draft.slug}`)).statusCode).toBe(410);
+  });
+});
+
+describe('addresses in any script', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    app = await buildTestApp(t.db);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  it('serves a statement and a topic whose slugs are not Latin, with percent-encoded URLs in the feed', async () => {
+    const topic = await createTopic(t.db, { slug: 'україна', title: 'Україна' });
+    const s = await createStatement(t.db, { slug: 'заява-солідарності-1a2b3c4d', title: 'Заява солідарності', language: 'uk', topicId: topic.id });
+    const feed = (await app.inject('/feed.json')).json();
+    expect(feed.items[0].id).toBe(`${BASE}/statements/${encodeURIComponent(s.slug)}`);
+    const page = await app.inject(feed.items[0].url.slice(BASE.length));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<article class="statement" lang="uk">');
+    expect((await app.inject(`/topics/${encodeURIComponent('україна')}`)).body).toContain('Заява солідарності');
+    expect(validateJsonFeed((await app.inject(`/topics/${encodeURIComponent('україна')}/feed.json`)).json())).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editStatement } from '../../src/moderation/edit-statement.ts';
+import { setTopicOrder } from '../../src/moderation/topics.ts';
 import { transitionStatement } from '../../src/moderation/transitions.ts';
 import { buildTestApp, TEST_PUBLIC_BASE_URL as BASE } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -310,6 +311,15 @@ describe('public feeds and pages', () => {
     expectAllChanged(before, after);
     expect((await get('/topics/ukraine')).body).not.toContain('Draft text.');
     expect((await get(`/statements/${draft.slug}`)).statusCode).toBe(410);
+
+    // Reordering the topic reorders its page.
+    const page = await get('/topics/ukraine');
+    const members = await t.db.statement.findMany({ where: { topicId: first.topicId }, orderBy: { topicPosition: 'desc' }, select: { id: true } });
+    await setTopicOrder(t.db, { topicId: first.topicId!, statementIds: members.map((m) => m.id), actor: 'system', now: new Date() });
+    const reordered = await get('/topics/ukraine');
+    expect(reordered.headers.etag).not.toBe(page.headers.etag);
+    const headings = [...reordered.body.matchAll(/<h2 class="statement-org">([^<]*)/g)].map((m) => m[1]!.trim());
+    expect(headings).toEqual(['Socialist Party of Malaysia', 'Partido Lakas ng Masa (PLM)', 'Awami Workers Party (AWP)']);
   });
 });
 

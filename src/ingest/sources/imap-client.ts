@@ -54,6 +54,8 @@ export class ImapSession {
   /** Settles (never rejects) when the connection is gone, with the reason when one is known. */
   readonly closed: Promise<Error>;
   private lastError: Error | undefined;
+  /** EXISTS responses seen so far, during IDLE or in any other command's response. */
+  private existsCount = 0;
 
   private constructor(
     private readonly client: ImapFlow,
@@ -61,6 +63,9 @@ export class ImapSession {
   ) {
     client.on('error', (error: Error) => {
       this.lastError = error;
+    });
+    client.on('exists', () => {
+      this.existsCount += 1;
     });
     this.closed = new Promise((resolve) => {
       client.once('close', () => resolve(this.lastError ?? new Error('the IMAP server closed the connection')));
@@ -71,10 +76,17 @@ export class ImapSession {
    * Connects, logs in and selects `mailbox`: read-only (EXAMINE) unless the caller will change
    * flags or move messages, so that by default nothing can modify the mailbox.
    */
-  static async open(account: ImapAccount, mailbox: string, options: { readOnly: boolean }): Promise<ImapSession> {
+  static async open(
+    account: ImapAccount,
+    mailbox: string,
+    options: { readOnly: boolean; signal?: AbortSignal },
+  ): Promise<ImapSession> {
     const client = new ImapFlow(clientOptions(account));
     // The session listens for 'error' from the start: an unheard 'error' event crashes Node.
     const session = new ImapSession(client, mailbox);
+    // Stopping while connecting (a slow or unreachable server) must not wait for the timeout.
+    const abandon = () => client.close();
+    options.signal?.addEventListener('abort', abandon, { once: true });
     try {
       await client.connect();
       await client.mailboxOpen(mailbox, { readOnly: options.readOnly });
@@ -82,12 +94,22 @@ export class ImapSession {
     } catch (error) {
       client.close();
       throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', abandon);
     }
   }
 
   get uidValidity(): bigint {
     if (!this.client.mailbox) throw new Error(`mailbox ${this.mailbox} is not selected`);
     return BigInt(this.client.mailbox.uidValidity);
+  }
+
+  /**
+   * A mark to pass to waitForNewMail: mail announced after it (say, in a FETCH response while
+   * syncing) ends the wait at once instead of being noticed only at the next IDLE renewal.
+   */
+  get changeMark(): number {
+    return this.existsCount;
   }
 
   get supportsIdle(): boolean {
@@ -112,11 +134,13 @@ export class ImapSession {
   }
 
   /**
-   * Returns when the mailbox may hold new mail: on an EXISTS during IDLE, after `timeoutMs`
+   * Returns when the mailbox may hold new mail: at once if an EXISTS came after `sinceMark`, on
+   * an EXISTS during IDLE, after `timeoutMs`
    * (re-IDLE: servers drop IDLE sessions after some minutes), or when `signal` aborts. Rejects
    * when the connection closes. The next command breaks the IDLE.
    */
-  waitForNewMail(timeoutMs: number, signal: AbortSignal): Promise<void> {
+  waitForNewMail(timeoutMs: number, signal: AbortSignal, sinceMark = this.existsCount): Promise<void> {
+    if (this.existsCount !== sinceMark) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       let done = false;
       const finish = (error?: Error) => {

@@ -130,6 +130,7 @@ export class ImapSource implements IngestSource {
     const stopSignal = this.stopController.signal;
     const session = await ImapSession.open(this.account(), this.config.mailbox, {
       readOnly: !this.config.markSeen && !this.config.moveTo,
+      signal: stopSignal,
     });
     const broken = new AbortController();
     void lockLost.then((error) => broken.abort(new Error(`lost the database connection holding the mailbox lock: ${error.message}`)));
@@ -139,11 +140,12 @@ export class ImapSource implements IngestSource {
       this.connected = true;
       this.log.info({ uidValidity: String(session.uidValidity), idle: session.supportsIdle }, 'IMAP connected');
       while (!signal.aborted) {
+        const mark = session.changeMark;
         await this.syncMailbox(session, signal);
         this.lastFetchAt = this.now();
         onHealthy();
         if (signal.aborted) break;
-        if (session.supportsIdle) await session.waitForNewMail(this.idleRenewMs, signal);
+        if (session.supportsIdle) await session.waitForNewMail(this.idleRenewMs, signal, mark);
         else await sleep(this.config.pollIntervalMs, signal);
       }
     } finally {

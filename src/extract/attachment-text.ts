@@ -72,10 +72,38 @@ export async function readPdfText(content: Buffer): Promise<string> {
       pages.push(text);
       page.cleanup();
     }
-    return visibleChars < MIN_TEXT_CHARS_PER_PAGE * pageCount ? '' : pages.join('\n\n').trim();
+    return visibleChars < MIN_TEXT_CHARS_PER_PAGE * pageCount ? '' : withoutPageFurniture(pages).join('\n\n').trim();
   } finally {
     await task.destroy();
   }
+}
+
+const PAGE_NUMBER = /^\s*(?:(?:page|p\.|página|seite|pahina|halaman)\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:of|\/|de|von|ng|dari)\s*\d{1,3})?\s*$/i;
+
+/** Pages without page numbers and without the running header or footer repeated on every page. */
+export function withoutPageFurniture(pages: string[]): string[] {
+  const lines = pages.map((p) => p.split('\n'));
+  const edge = (ls: string[], fromEnd: boolean) => ls.filter((l) => l.trim()).at(fromEnd ? -1 : 0)?.trim();
+  const repeated = (fromEnd: boolean) => {
+    if (lines.length < 2) return undefined;
+    const first = edge(lines[0]!, fromEnd);
+    return first && lines.every((ls) => edge(ls, fromEnd) === first) ? first : undefined;
+  };
+  const header = repeated(false);
+  const footer = repeated(true);
+  return lines.map((ls) => {
+    const kept = [...ls];
+    const trim = (fromEnd: boolean) => {
+      const index = fromEnd ? kept.findLastIndex((l) => l.trim()) : kept.findIndex((l) => l.trim());
+      if (index < 0) return;
+      const line = kept[index]!.trim();
+      if (PAGE_NUMBER.test(line) || line === (fromEnd ? footer : header)) kept.splice(index, 1);
+    };
+    trim(true);
+    trim(true);
+    trim(false);
+    return kept.join('\n').trim();
+  });
 }
 
 /** Joins text items into lines; a gap between lines well above the line height marks a paragraph. */

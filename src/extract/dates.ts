@@ -166,7 +166,7 @@ function findDateWithChrono(text: string, reference: Date | undefined): FoundDat
 const PLACE_PREFIX = /^(?:[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3}\s*,\s*)/u;
 const WEEKDAY_PREFIX = new RegExp(`^${WEEKDAY},?\\s+`, 'iu');
 /** "le 2 mars", "el 1 de marzo", "am 2. März", "on 2 March", "dated 2 March". */
-const ARTICLE_PREFIX = /^(?:le|el|am|den|on|dated|du|del|noong|pada)\s+/iu;
+const ARTICLE_PREFIX = /^(?:(?:date|dated|fecha|datum|data|petsa|tarikh|tanggal|released on|issued on)\s*:?\s*|(?:le|el|am|den|on|du|del|noong|pada)\s+)/iu;
 const DATELINE_SEPARATOR = /^\s*(?:[-–—:|]+|\)\s*[-–—:]?)\s*/;
 
 export interface LeadingDate {

@@ -11,6 +11,7 @@ import { followUpVerdict, structuralVerdict } from './not-statement.ts';
 import { guessOrganisation } from './organisation.ts';
 import { segmentText, type Segments } from './segment.ts';
 import { parseSignatories } from './signatories.ts';
+import { COVER_PHRASE, GREETING } from './patterns.ts';
 import { emailText, countWords, normaliseText } from './text.ts';
 import { chooseTitle, cleanSubject } from './title.ts';
 import type { DraftFields, ExtractContext, ExtractionResult, FieldProvenance } from './types.ts';
@@ -23,6 +24,9 @@ export { findKnownOrganisation } from './organisation.ts';
 const MIN_STATEMENT_WORDS = 60;
 const MAX_NESTED_MESSAGES = 3;
 const FALLBACK_TITLE_WORDS = 10;
+const COVER_SIGNAL_CHARS = 600;
+/** A long cover note gives way to a forwarded message or document this many times longer. */
+const LONG_NOTE_RATIO = 2;
 
 /** Where the statement's text was found, and the message it belongs to. */
 interface Source {
@@ -38,6 +42,21 @@ interface Source {
   notes: string[];
   forwardedBy: EmailAddress | undefined;
   warnings: string[];
+}
+
+/** A text that opens like a note to the editors: a greeting or a cover-note phrase near the top. */
+function hasCoverSignal(text: string): boolean {
+  const firstLine = text.trimStart().split('\n', 1)[0] ?? '';
+  return GREETING.test(firstLine.trim()) || COVER_PHRASE.test(text.slice(0, COVER_SIGNAL_CHARS));
+}
+
+/**
+ * True when `inner` (a forwarded message or a document) rather than `outer` holds the statement:
+ * the outer text is short, or it is a long note to the editors and the inner text much longer.
+ */
+function preferInner(outerText: string, outerWords: number, innerWords: number): boolean {
+  if (outerWords < MIN_STATEMENT_WORDS) return innerWords > outerWords;
+  return innerWords >= outerWords * LONG_NOTE_RATIO && hasCoverSignal(outerText);
 }
 
 function statementWords(segments: Segments): number {
@@ -70,7 +89,9 @@ function resolveSource(email: ParsedEmail, text = emailText(email), depth = 0): 
   // Inline forwards, innermost first when the forwarders wrote only a note.
   for (let split = splitForward(source.text), n = 0; split && n < MAX_NESTED_MESSAGES; split = splitForward(source.text), n++) {
     const before = stripQuotedReply(split.before);
-    if (statementWords(segmentText(before, source.date)) >= MIN_STATEMENT_WORDS) {
+    const beforeWords = statementWords(segmentText(before, source.date, source.subject));
+    const afterWords = statementWords(segmentText(split.after, split.headers.date ?? source.date, split.headers.subject));
+    if (!preferInner(before, beforeWords, afterWords)) {
       source.text = before;
       break;
     }
@@ -84,14 +105,13 @@ function resolveSource(email: ParsedEmail, text = emailText(email), depth = 0): 
     source.text = split.after;
   }
   source.text = stripQuotedReply(source.text);
-  const words = statementWords(segmentText(source.text, source.date));
-  if (words >= MIN_STATEMENT_WORDS) return source;
+  const words = statementWords(segmentText(source.text, source.date, source.subject));
 
   // Forwarded as an attachment: the statement is the attached message.
   const inner = email.attachedMessages[0];
   if (inner && depth < MAX_NESTED_MESSAGES) {
     const nested = resolveSource(inner, emailText(inner), depth + 1);
-    if (statementWords(segmentText(nested.text, nested.date)) >= words) {
+    if (preferInner(source.text, words, statementWords(segmentText(nested.text, nested.date, nested.subject)))) {
       return {
         ...nested,
         origin: nested.origin === 'pdf' || nested.origin === 'docx' ? nested.origin : 'attached-message',
@@ -105,9 +125,10 @@ function resolveSource(email: ParsedEmail, text = emailText(email), depth = 0): 
   const documents = documentsOf(email);
   const readable = documents.filter((d) => d.text).sort((a, b) => countWords(b.text!) - countWords(a.text!));
   const best = readable[0];
-  if (best && countWords(best.text!) > words) {
+  if (best && preferInner(source.text, words, countWords(best.text!))) {
     return { ...source, text: normaliseText(best.text!), origin: documentKind(best)!, attachment: best, notes: [source.text, ...source.notes] };
   }
+  if (words >= MIN_STATEMENT_WORDS) return source;
   for (const d of documents.filter((d) => d.textError)) {
     source.warnings.push(`${d.filename ?? 'an attachment'}: ${d.textError}; the statement may be in it, check the file`);
   }
@@ -125,7 +146,7 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext): E
   if (structural) return { kind: 'not_statement', ...structural };
 
   const source = resolveSource(email, outerText);
-  const segments = segmentText(source.text, source.date);
+  const segments = segmentText(source.text, source.date, cleanSubject(source.subject));
   const words = statementWords(segments);
   if (source.origin === 'text-part' || source.origin === 'html-part') {
     const followUp = words < MIN_STATEMENT_WORDS && documentsOf(email).length === 0 ? followUpVerdict(email, source.text) : undefined;
@@ -196,5 +217,5 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext): E
     },
     warnings,
   };
-  return { kind: 'statement', draft, bodyIsShort: words < MIN_STATEMENT_WORDS };
+  return { kind: 'statement', draft, bodyIsShort: words < MIN_STATEMENT_WORDS || segments.cover.length > 0 };
 }

@@ -138,8 +138,22 @@ function looksLikeStatementStart(block: string[]): boolean {
   return block.length === 1 && countWords(block[0]!) <= 20 && !/[.,]$/.test(block[0]!.trim()) && !isGreetingLine(block[0]!);
 }
 
-function isHeadingBlock(block: string[], reference: Date | undefined): boolean {
+/** Lines that label the document rather than title it. */
+const DOCUMENT_LABEL =
+  /^(?:for immediate release|immediate release|press release|media release|news release|press statement|public statement|joint statement|statement|declaration|communiqué(?: de presse)?|comunicado(?: de prensa)?|pressemitteilung|kenyataan media|pahayag|embargoed\b.*)[\s:!.–—-]*$/iu;
+
+export function isDocumentLabel(line: string): boolean {
+  return DOCUMENT_LABEL.test(line.trim());
+}
+
+function normalised(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+function isHeadingBlock(block: string[], reference: Date | undefined, subject: string): boolean {
   if (block.some(isBulletLine)) return false;
+  // The subject's words as a line of their own: a title, even one ending with a full stop.
+  if (block.length === 1 && subject && countWords(block[0]!) <= 20 && normalised(subject).includes(normalised(block[0]!)) && normalised(block[0]!).length > 8) return true;
   if (countWords(blockText(block)) > MAX_HEADING_WORDS || block.length > 4) return false;
   const last = block.at(-1)!.trim();
   if (isDateLine(last, reference)) return true;
@@ -186,7 +200,8 @@ function takeSignOffTail(body: string[][]): string[] {
   let lines = 0;
   while (body.length > 1) {
     const block = body.at(-1)!;
-    const fits = block.every((l) => isNameLine(l) && !isBulletLine(l) && !/[.!?;:…]$/.test(l.trim()));
+    const dashedName = block.length === 1 && /^[–—-]\s*[\p{Lu}]/u.test(block[0]!.trim());
+    const fits = block.every((l) => isNameLine(l) && (dashedName || !isBulletLine(l)) && !/[.!?;:…]$/.test(l.trim()));
     if (!fits || lines + block.length > MAX_SIGN_OFF_LINES) break;
     taken.unshift(body.pop()!);
     lines += block.length;
@@ -194,7 +209,7 @@ function takeSignOffTail(body: string[][]): string[] {
   return taken.flat();
 }
 
-export function segmentText(text: string, reference: Date | undefined): Segments {
+export function segmentText(text: string, reference: Date | undefined, subject = ''): Segments {
   const blocks = splitBlocks(text);
   const { end: coverEnd, rest } = findCoverEnd(blocks);
   const cover = blocks.slice(0, coverEnd);
@@ -205,14 +220,14 @@ export function segmentText(text: string, reference: Date | undefined): Segments
   const headings: Heading[] = [];
   let dateline: Segments['dateline'];
   let i = 0;
-  while (i < work.length - 1 && headings.length < MAX_HEADING_BLOCKS && isHeadingBlock(work[i]!, reference)) {
+  while (i < work.length - 1 && headings.length < MAX_HEADING_BLOCKS && isHeadingBlock(work[i]!, reference, subject)) {
     const parts: string[] = [];
     for (const line of work[i]!) {
       const date = matchLeadingDate(line, reference);
       if (date && (!date.rest || !date.separated)) {
         dateline ??= { ...date, where: 'heading' };
         if (date.rest) parts.push(date.rest);
-      } else if (!SIGNATURE_SEPARATOR.test(line.trim())) {
+      } else if (!SIGNATURE_SEPARATOR.test(line.trim()) && !isDocumentLabel(line)) {
         parts.push(line.trim());
       }
     }
@@ -274,13 +289,25 @@ export function segmentText(text: string, reference: Date | undefined): Segments
     signOffKind = 'marker';
   } else {
     const tail = takeSignOffTail(body);
-    if (tail.length && looksLikePersonName(tail[0]!.trim().replace(/,$/, ''))) {
+    const first = tail[0]?.trim().replace(/^[–—-]+\s*/, '').replace(/,$/, '') ?? '';
+    if (tail.length && (looksLikePersonName(first) || looksLikePersonName(first.split(/\s*(?:,|\s[–—-]\s|\()/)[0]!))) {
       signOff = tail;
       signOffKind = 'name-lines';
     } else if (tail.some((l) => ORGANISATION_WORD.test(l) || ROLE_WORD.test(l))) {
       trailer.unshift(tail);
     } else if (tail.length) {
       body.push(tail);
+    }
+  }
+
+  if (!dateline) {
+    // "Released by, Name, Role, 27 February 2022": a date in the lines after the text.
+    for (const line of [...signOff, ...trailer.flat()].slice(0, 8)) {
+      const date = isDateLine(line, reference);
+      if (date) {
+        dateline = { ...date, where: 'closing-date' };
+        break;
+      }
     }
   }
 

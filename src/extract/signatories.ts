@@ -22,14 +22,24 @@ function splitNameAndRole(line: string): Signatory | undefined {
   return { name: m[1]!.trim(), role: m[2]!.trim() || null };
 }
 
+/** A role line without the organisation written after it: "General Secretary, Example Party" gives "General Secretary". */
+function roleWithoutOrganisation(line: string, organisationNames: string[]): string | undefined {
+  const parts = line.split(/\s*(?:,|\||\s[–—-]\s)\s*/).filter((part) => part && !isOrganisationLine(part, organisationNames));
+  return parts.length ? parts.join(', ') : undefined;
+}
+
 export function parseSignatories(lines: string[], organisationNames: string[]): Signatory[] {
   const out: Signatory[] = [];
+  /** Organisations listed under a marker, for statements co-signed by organisations only. */
+  const organisationsListed: string[] = [];
+  let marked = false;
   let current: Signatory | undefined;
   let linesSinceName = 0;
   for (let raw of lines) {
     let line = raw.trim();
     const marker = SIGN_OFF_MARKER.exec(line);
     if (marker) {
+      marked = true;
       line = (marker[1] ?? '').trim().replace(/^(?:the|la|le|el|los|las|die|der|ang)\s+/i, '');
       if (!line) continue;
       raw = line;
@@ -37,7 +47,7 @@ export function parseSignatories(lines: string[], organisationNames: string[]): 
     if (!line) continue;
     if (SIGNATURE_SEPARATOR.test(line) || SENT_FROM.test(line) || CLOSING.test(line) || DISCLAIMER.test(line)) break;
     if (CONTACT_LINE.test(line) || countWords(line) > MAX_SIGNATORY_LINE_WORDS) break;
-    line = line.replace(/^[•·*–—-]\s+/, '').replace(/[,;]$/, '');
+    line = line.replace(/^(?:[•·*–—-]|\d{1,2}[.)])\s+/, '').replace(/[,;]$/, '');
     if (looksLikePersonName(line)) {
       current = { name: line, role: null };
       out.push(current);
@@ -51,19 +61,21 @@ export function parseSignatories(lines: string[], organisationNames: string[]): 
       linesSinceName = 1;
       continue;
     }
-    if (current && linesSinceName === 0 && !isOrganisationLine(line, organisationNames)) {
-      current.role = line;
+    if (current && linesSinceName === 0) {
+      const role = isOrganisationLine(line, organisationNames) ? roleWithoutOrganisation(line, organisationNames) : line;
+      if (role) current.role = role;
       linesSinceName++;
       continue;
     }
-    if (!current && !isOrganisationLine(line, organisationNames) && out.length === 0 && /^[\p{Lu}]/u.test(line) && countWords(line) <= 8) {
-      // "Released by the Central Committee": an office signs.
-      current = { name: line.replace(/^the\s+/i, ''), role: null };
-      out.push(current);
-      linesSinceName = 1;
+    if (!current && /^[\p{Lu}\p{N}]/u.test(line) && countWords(line) <= 10) {
+      // "Released by the Central Committee", or organisations co-signing, one per line.
+      organisationsListed.push(line);
       continue;
     }
     linesSinceName++;
+  }
+  if (!out.length && marked && organisationsListed.length) {
+    return dedupe(organisationsListed.map((name) => ({ name, role: null })));
   }
   return dedupe(out);
 }

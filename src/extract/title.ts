@@ -25,7 +25,9 @@ export function subjectTitle(subject: string | undefined): string {
 }
 
 /** A heading that is only the organisation's name ("PARTIDO LAKAS NG MASA (PLM)"). */
-function isOrganisationOnly(heading: string): boolean {
+function isOrganisationOnly(heading: string, followedByAnother: boolean): boolean {
+  // "Awami Workers Party" as a letterhead above the headline.
+  if (followedByAnother && looksLikeOrganisationName(heading) && ORGANISATION_WORD.test(heading) && !/[!?:]/.test(heading) && heading.split(/\s+/).length <= 8) return true;
   const acronym = findAcronymNames(heading)[0];
   if (acronym && heading.replace(/[()\s]/g, '').length - (acronym.name + acronym.short).replace(/[()\s]/g, '').length < 4) {
     return !/[!?]/.test(heading);
@@ -40,7 +42,8 @@ function isLabel(heading: string): boolean {
 
 export function chooseTitle(headings: string[], subject: string | undefined): { title: string; provenance: FieldProvenance } | undefined {
   const candidates = headings
-    .filter((h) => !isOrganisationOnly(h))
+    .filter((h, i) => !isOrganisationOnly(h, i < headings.length - 1))
+    .map((h) => cleanSubject(h) || h)
     .map((h) => splitOrganisationPrefix(h)?.rest ?? h)
     .filter((h) => h.length >= 3);
   const headline = candidates.find((h) => !isLabel(h));

@@ -51,3 +51,12 @@ describe('attachment text', () => {
     expect(inner.attachments[0]!.text).toBe('Inner statement.');
   });
 });
+
+describe('withoutPageFurniture', () => {
+  it('drops page numbers and a running header repeated on every page', async () => {
+    const { withoutPageFurniture } = await import('../../src/extract/attachment-text.ts');
+    expect(withoutPageFurniture(['Party statement\nFirst page text.\n1', 'Party statement\nSecond page text.\nPage 2 of 2'])).toEqual(['First page text.', 'Second page text.']);
+    expect(withoutPageFurniture(['Only page.\n- 1 -'])).toEqual(['Only page.']);
+    expect(withoutPageFurniture(['A page that ends with a year\n2022 was hard.'])).toEqual(['A page that ends with a year\n2022 was hard.']);
+  });
+});

@@ -24,3 +24,18 @@ describe('parseSignatories', () => {
     expect(parseSignatories(['M: +61 400 000 000', 'www.example.org'], [])).toEqual([]);
   });
 });
+
+describe('parseSignatories: organisations and affiliations', () => {
+  it('drops the organisation written after a role', () => {
+    expect(parseSignatories(['Issued by:', 'Farooq Tariq', 'General Secretary, Awami Workers Party'], ['Awami Workers Party'])).toEqual([
+      { name: 'Farooq Tariq', role: 'General Secretary' },
+    ]);
+  });
+
+  it('lists co-signing organisations when no person signs', () => {
+    expect(parseSignatories(['Signed by:', '1. Awami Workers Party (AWP), Pakistan', '2. Left Front, Sri Lanka'], [])).toEqual([
+      { name: 'Awami Workers Party (AWP), Pakistan', role: null },
+      { name: 'Left Front, Sri Lanka', role: null },
+    ]);
+  });
+});

@@ -8,7 +8,7 @@ import { DomainError } from '../../../errors.ts';
 import { PUBLIC_CACHE_CONTROL, isNotModified, toHttpDate, latestOf } from '../../../publishing/http-cache.ts';
 import { originalFileType } from '../../../publishing/public-statement.ts';
 import { findPublishedAttachment } from '../../../publishing/queries.ts';
-import type { PublicRoutesOptions } from './feeds.ts';
+import type { PublicRoutesOptions } from './route-options.ts';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -5,8 +5,9 @@ import type { DbTx } from '../../../db/client.ts';
 import { FEED_VERSION_MAX_AGE_MS, ResponseCache, VersionCache } from '../../../publishing/response-cache.ts';
 import publicAssetRoutes from './assets.ts';
 import publicAttachmentRoutes from './attachments.ts';
-import publicFeedRoutes, { type FeedVersion } from './feeds.ts';
+import publicFeedRoutes from './feeds.ts';
 import publicPageRoutes from './pages.ts';
+import type { FeedVersion, PublicRoutesOptions } from './route-options.ts';
 
 export interface PublicRoutesDeps {
   db: DbTx;
@@ -18,7 +19,7 @@ export interface PublicRoutesDeps {
 
 export default async function publicRoutes(app: FastifyInstance, { deps }: { deps: PublicRoutesDeps }) {
   const now = deps.now;
-  const options = {
+  const options: PublicRoutesOptions = {
     db: deps.db,
     publicBaseUrl: deps.config.publicBaseUrl,
     cache: new ResponseCache(),

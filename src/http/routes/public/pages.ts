@@ -21,7 +21,7 @@ import {
   readTopicVersion,
 } from '../../../publishing/queries.ts';
 import { toCachedResponse } from '../../../publishing/response-cache.ts';
-import { slugParamsSchema, type PublicRoutesOptions } from './feeds.ts';
+import { slugParamsSchema, type PublicRoutesOptions } from './route-options.ts';
 import { sendPublic } from './send-public.ts';
 
 export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';

@@ -83,6 +83,12 @@ describe.skipIf(!hasChromium)(`editors' pages in Chromium ${hasChromium ? '' : C
     await expect.poll(() => preview.locator('h1').textContent()).toBe('Statement on the war in Ukraine');
     await page.locator('iframe[title="Preview of the public page"]').screenshot({ path: `${SCREENSHOT_DIR}/editor-statement-preview.png` });
     await expect.poll(() => page.getByText('not saved yet').count()).toBe(1);
+    // Leaving with unsaved changes asks first (editor.js); staying keeps the text.
+    await page.getByLabel('Signatories').fill('Ana Lee, secretary');
+    const leaving = new Promise<string>((resolve) => page.once('dialog', (dialog) => { resolve(dialog.type()); void dialog.dismiss(); }));
+    await page.getByRole('link', { name: /Drafts/ }).click({ noWaitAfter: true });
+    expect(await leaving).toBe('beforeunload');
+    expect(await page.getByLabel('Signatories').inputValue()).toBe('Ana Lee, secretary');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => page.getByText('Your changes are saved.').count()).toBe(1);
     await page.getByRole('button', { name: 'Publish', exact: true }).click();

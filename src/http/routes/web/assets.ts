@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 
 const ASSETS = {
   'editor.css': 'text/css; charset=utf-8',
+  'editor.js': 'text/javascript; charset=utf-8',
 } as const;
 
 const ASSET_MAX_AGE_S = 300;

@@ -9,7 +9,7 @@ import { testLogger } from '../support/logger.ts';
 import { waitFor } from '../support/wait.ts';
 
 // One Dovecot account per test, so each test owns its mailbox, checkpoint and messages.
-const USERS = ['idle', 'backlog', 'twice', 'broken', 'readonly', 'markseen'].map(
+const USERS = ['idle', 'stream', 'backlog', 'twice', 'broken', 'readonly', 'markseen'].map(
   (name): DovecotUser => ({ user: `${name}@example.org`, password: `app-password-${name}` }),
 );
 const account = (name: string) => USERS.find((u) => u.user.startsWith(`${name}@`))!;
@@ -82,6 +82,25 @@ describe.skipIf(!hasDovecot)(`IMAP poller${hasDovecot ? '' : ` (skipped: ${DOVEC
     // The title comes from the subject or the body's heading (extraction decides); both name it.
     expect(location!.message.statements[0]!.title).toMatch(/Statement 1\b/);
     expect(source.status()).toMatchObject({ kind: 'imap', connected: true, lastError: null });
+  });
+
+  it('does not leave mail that arrives mid-sync waiting for the next IDLE renewal', { timeout: 90_000 }, async () => {
+    // Regression: an EXISTS that came in a FETCH response while a backlog was being worked
+    // through, rather than during IDLE, was only acted on when IDLE was renewed minutes later.
+    const user = account('stream');
+    await dovecot.append(Array.from({ length: 120 }, (_, i) => statementEmail('stream', i + 1)), { user });
+    const source = new ImapSource({
+      db: t.db,
+      logger: testLogger,
+      config: dovecot.imapConfig({ user: user.user, password: user.password }),
+      idleRenewMs: 600_000,
+    });
+    sources.push(source);
+    await source.start();
+    await waitFor('the first committed batch', async () => (await t.db.messageLocation.count({ where: { mailbox: source.name } })) > 0, { intervalMs: 10, timeoutMs: 30_000 });
+    await dovecot.append(Array.from({ length: 5 }, (_, i) => statementEmail('stream', 121 + i)), { user });
+    const stored = await waitUntilProcessed(source, 125, 60_000);
+    expect(stored.map((l) => Number(l.uid))).toEqual(Array.from({ length: 125 }, (_, i) => i + 1));
   });
 
   it('stores a backlog of 200 messages exactly once, in UID order, and moves the checkpoint to the last', { timeout: 120_000 }, async () => {

@@ -342,7 +342,7 @@ describe('addresses in any script', () => {
     expect(feed.items[0].id).toBe(`${BASE}/statements/${encodeURIComponent(s.slug)}`);
     const page = await app.inject(feed.items[0].url.slice(BASE.length));
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('<article class="statement" lang="uk">');
+    expect(page.body).toContain('<article class="statement statement-page" lang="uk">');
     expect((await app.inject(`/topics/${encodeURIComponent('україна')}`)).body).toContain('Заява солідарності');
     expect(validateJsonFeed((await app.inject(`/topics/${encodeURIComponent('україна')}/feed.json`)).json())).toEqual([]);
   });

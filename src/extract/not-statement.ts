@@ -34,12 +34,16 @@ export function structuralVerdict(email: ParsedEmail, bodyText: string): NotStat
   return { reason: email.attachments.length ? 'no text and no readable document' : 'an empty message' };
 }
 
-/** A short note asking about a submission rather than making one. */
+/**
+ * A short note asking about a submission rather than making one, or a short reply in a thread
+ * ("Thanks, received!"). `noteText` is the whole text; the caller has found no statement in it.
+ */
 export function followUpVerdict(email: ParsedEmail, noteText: string): NotStatementVerdict {
   if (countWords(noteText) > MAX_FOLLOW_UP_WORDS) return undefined;
   const isReply = /^\s*(?:re|aw|sv|vs|r|res)\s*:/i.test(email.subject ?? '') || Boolean(email.inReplyTo);
   if (QUERY.test(noteText) || (isReply && noteText.includes('?'))) {
     return { reason: 'a short follow-up about a submission (a question, not a statement)' };
   }
+  if (isReply) return { reason: 'a short reply in a thread, with no statement in it' };
   return undefined;
 }

@@ -8,9 +8,19 @@ import type { ParsedEmail } from '../ingest/parsed-email.ts';
  */
 export function emailText(email: ParsedEmail): string {
   const hasPlainPart = email.partTypes.includes('text/plain') || !email.html;
-  const text = hasPlainPart && email.text?.trim() ? email.text : email.html ? htmlToText(email.html) : (email.text ?? '');
-  return normaliseText(text);
+  if (!email.html) return normaliseText(email.text ?? '');
+  if (!hasPlainPart || !email.text?.trim()) return normaliseText(htmlToText(email.html));
+  // A plain part much shorter than the HTML one ("view this email in your browser") is not the message.
+  const plain = normaliseText(email.text);
+  const plainWords = countWords(plain);
+  if (plainWords >= SHORT_PLAIN_WORDS) return plain;
+  const html = normaliseText(htmlToText(email.html));
+  return countWords(html) > plainWords * 2 + SHORT_PLAIN_SLACK_WORDS ? html : plain;
 }
+
+/** A plain part with fewer words than this is checked against the HTML part. */
+const SHORT_PLAIN_WORDS = 200;
+const SHORT_PLAIN_SLACK_WORDS = 20;
 
 /** Unix newlines, no trailing spaces, no-break and zero-width spaces made plain. */
 export function normaliseText(text: string): string {

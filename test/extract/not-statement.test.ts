@@ -45,3 +45,13 @@ describe('followUpVerdict', () => {
     expect(followUpVerdict(makeEmail({ subject: 'Re: x' }), long)).toBeUndefined();
   });
 });
+
+describe('followUpVerdict: short replies', () => {
+  it('flags a short thank-you reply in a thread', () => {
+    expect(followUpVerdict(makeEmail({ subject: 'Re: Your statement', inReplyTo: 'x@example.org' }), 'Thank you, we have published it.')?.reason).toMatch(/short reply/);
+  });
+
+  it('does not flag a short message that is not a reply', () => {
+    expect(followUpVerdict(makeEmail({ subject: 'Solidarity' }), 'Thank you for your work.')).toBeUndefined();
+  });
+});

@@ -24,6 +24,8 @@ export interface BuiltResponse {
 }
 
 export const RESPONSE_CACHE_MAX_ENTRIES = 500;
+/** Bodies kept at most, in bytes: a feed page of 50 statements is about 130 kB. */
+export const RESPONSE_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 export const RESPONSE_CACHE_TTL_MS = 60_000;
 
 export function toCachedResponse(built: BuiltResponse): CachedResponse {
@@ -41,9 +43,10 @@ export function toCachedResponse(built: BuiltResponse): CachedResponse {
 export class ResponseCache {
   private readonly entries = new Map<string, { response: CachedResponse; expiresAt: number }>();
   private readonly building = new Map<string, Promise<CachedResponse>>();
+  private bytes = 0;
 
   constructor(
-    private readonly options: { maxEntries?: number; ttlMs?: number; now?: () => number } = {},
+    private readonly options: { maxEntries?: number; maxBytes?: number; ttlMs?: number; now?: () => number } = {},
   ) {}
 
   async get(key: string, build: () => Promise<BuiltResponse>): Promise<CachedResponse> {
@@ -64,14 +67,24 @@ export class ResponseCache {
   }
 
   private store(key: string, response: CachedResponse, now: number): void {
-    this.entries.delete(key);
+    this.remove(key);
     this.entries.set(key, { response, expiresAt: now + (this.options.ttlMs ?? RESPONSE_CACHE_TTL_MS) });
-    const max = this.options.maxEntries ?? RESPONSE_CACHE_MAX_ENTRIES;
-    while (this.entries.size > max) {
+    this.bytes += response.body.length;
+    const maxEntries = this.options.maxEntries ?? RESPONSE_CACHE_MAX_ENTRIES;
+    const maxBytes = this.options.maxBytes ?? RESPONSE_CACHE_MAX_BYTES;
+    // Oldest first; the entry just stored stays even when it alone is over the byte limit.
+    while (this.entries.size > 1 && (this.entries.size > maxEntries || this.bytes > maxBytes)) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
-      this.entries.delete(oldest);
+      this.remove(oldest);
     }
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.bytes -= entry.response.body.length;
+    this.entries.delete(key);
   }
 }
 

@@ -50,6 +50,20 @@ describe('ResponseCache', () => {
     clock = 100;
     expect((await cache.get('a', build)).body.toString()).toBe('body 5');
   });
+
+  it('keeps at most maxBytes of bodies, dropping the oldest first', async () => {
+    const cache = new ResponseCache({ maxBytes: 10 });
+    let builds = 0;
+    const build = (body: string) => async () => (builds++, { body, contentType: 'text/plain', lastModified: new Date(0) });
+    await cache.get('a', build('aaaa'));
+    await cache.get('b', build('bbbb'));
+    await cache.get('c', build('cccc')); // 12 bytes: a goes
+    await cache.get('b', build('bbbb'));
+    await cache.get('c', build('cccc'));
+    expect(builds).toBe(3);
+    await cache.get('a', build('aaaa'));
+    expect(builds).toBe(4);
+  });
 });
 
 describe('feed freshness with the production setting', () => {

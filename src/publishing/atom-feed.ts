@@ -70,7 +70,7 @@ function toAtomEntry(s: StatementView): string {
       '</entry>',
     ].join('\n');
   }
-  const updated = (s.correctedAt ?? s.publishedAt ?? new Date(0)).toISOString();
+  const updated = (s.modifiedAt ?? s.publishedAt ?? new Date(0)).toISOString();
   const lang = s.language ? ` xml:lang="${escapeXml(s.language)}"` : '';
   return [
     `<entry${lang}>`,

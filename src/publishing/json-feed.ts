@@ -79,7 +79,6 @@ export function buildJsonFeed(meta: FeedMeta, statements: StatementView[]): Json
 export function toJsonFeedItem(s: StatementView, about: string): JsonFeedItem {
   if (s.status === 'withdrawn') return toWithdrawnItem(s, about);
   const tags = [s.topic?.title, s.organisation?.country].filter((t): t is string => Boolean(t));
-  const modified = s.correctedAt ?? s.publishedAt;
   return {
     id: s.url,
     url: s.url,
@@ -87,7 +86,7 @@ export function toJsonFeedItem(s: StatementView, about: string): JsonFeedItem {
     content_html: s.bodyHtml,
     content_text: s.bodyText,
     ...(s.publishedAt ? { date_published: s.publishedAt.toISOString() } : {}),
-    ...(s.correctedAt && modified ? { date_modified: modified.toISOString() } : {}),
+    ...(s.modifiedAt ? { date_modified: s.modifiedAt.toISOString() } : {}),
     ...(s.organisation ? { authors: [{ name: s.organisation.name, ...(s.organisation.website ? { url: s.organisation.website } : {}) }] } : {}),
     ...(s.language ? { language: s.language } : {}),
     ...(tags.length ? { tags } : {}),

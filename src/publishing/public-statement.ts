@@ -57,6 +57,11 @@ export interface StatementView {
   publishedAt: Date | null;
   /** Set when the statement was corrected after it was first published. */
   correctedAt: Date | null;
+  /**
+   * The last change readers should hear of after the first publication: a correction, or
+   * publishing again after a withdrawal. Null when there was none.
+   */
+  modifiedAt: Date | null;
   withdrawnAt: Date | null;
 }
 
@@ -157,6 +162,17 @@ export interface StatementViewOptions {
   attachmentUrl?: (attachment: PublicAttachmentInput) => string;
 }
 
+/** When the statement was last changed after its first publication (see StatementView.modifiedAt). */
+export function modifiedAtOf(input: PublicStatementInput, status: PublicStatus): Date | null {
+  if (status === 'withdrawn') return input.unpublishedAt ?? null;
+  const first = input.firstPublishedAt ?? input.publishedAt;
+  if (!first) return null;
+  const later = [status === 'corrected' ? input.contentUpdatedAt : null, input.publishedAt].filter(
+    (d): d is Date => Boolean(d) && d!.getTime() - first.getTime() > CORRECTION_GRACE_MS,
+  );
+  return later.length ? new Date(Math.max(...later.map((d) => d.getTime()))) : null;
+}
+
 export function toStatementView(input: PublicStatementInput, options: StatementViewOptions): StatementView {
   const { baseUrl } = options;
   const status = publicStatusOf(input);
@@ -200,6 +216,7 @@ export function toStatementView(input: PublicStatementInput, options: StatementV
     status,
     publishedAt: input.firstPublishedAt ?? input.publishedAt ?? null,
     correctedAt: status === 'corrected' ? (input.contentUpdatedAt ?? null) : null,
+    modifiedAt: modifiedAtOf(input, status),
     withdrawnAt: status === 'withdrawn' ? (input.unpublishedAt ?? null) : null,
   };
 }

@@ -79,6 +79,14 @@ describe('statement view', () => {
     expect(corrected.correctedAt?.toISOString()).toBe('2022-03-02T08:00:00.000Z');
   });
 
+  it('tells readers of a statement published again after a withdrawal (date_modified, Atom updated)', () => {
+    const again = toStatementView(statement({ publishedAt: new Date('2022-05-01T00:00:00Z'), unpublishedAt: null }), { baseUrl: BASE });
+    expect(again.status).toBe('published');
+    expect(again.publishedAt?.toISOString()).toBe('2022-03-01T10:00:00.000Z');
+    expect(again.modifiedAt?.toISOString()).toBe('2022-05-01T00:00:00.000Z');
+    expect(buildJsonFeed(meta, [again]).items[0]!.date_modified).toBe('2022-05-01T00:00:00.000Z');
+  });
+
   it('sanitises the stored HTML again, and falls back to the text when there is no HTML', () => {
     const hostile = toStatementView(statement({ bodyHtml: '<p onclick="x()">Hi<script>alert(1)</script></p>' }), { baseUrl: BASE });
     expect(hostile.bodyHtml).toBe('<p>Hi</p>');

@@ -74,11 +74,14 @@ export async function insertRawMessage(
   return { id, created };
 }
 
-/** Stores one message in its own committed transaction. */
+/** Stores one message, committed before this returns. */
 export async function storeRawMessage(
   db: Db,
   input: { raw: Buffer; source: MessageSource; location?: RawLocation | undefined },
 ): Promise<StoredMessage> {
+  // Without a location the write is one INSERT, atomic and committed on its own: an explicit
+  // transaction would only add two round trips (BEGIN, COMMIT) per message.
+  if (!input.location) return insertRawMessage(db, input);
   return db.$transaction((tx) => insertRawMessage(tx, input));
 }
 

@@ -117,7 +117,7 @@ function findCoverEnd(blocks: string[][]): { end: number; rest: string[] | undef
       if (next.block >= blocks.length) break;
       return { end: next.block, rest: next.line > 0 ? blocks[next.block]!.slice(next.line) : undefined };
     }
-    if (COVER_PHRASE.test(text) && countWords(text) <= MAX_COVER_WORDS && !looksLikeStatementStart(block)) {
+    if (COVER_PHRASE.test(text) && countWords(text) <= MAX_COVER_WORDS && (sawCover || !looksLikeStatementStart(block))) {
       sawCover = true;
       i++;
       continue;

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { testLogger } from './support/logger.ts';
 import { createStatement, createTopic } from './support/statements.ts';
 import { hostileEmail } from './browser/support/hostile-email.ts';
-import { signInWeb, type WebSession } from './browser/support/web-session.ts';
+import { postSignInForm, signInWeb, type WebSession } from './browser/support/web-session.ts';
 import { formValuesAtVersion, mergeAfterConflict, type StatementFormValues } from '../src/http/routes/web/statement-form.ts';
 
 describe('merging a stale edit (pure)', () => {
@@ -58,12 +58,7 @@ describe("editors' web pages", () => {
     const form = await app.inject({ method: 'GET', url: res.headers.location as string });
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('name="next" value="/editor/topics"');
-    const signIn = await app.inject({
-      method: 'POST',
-      url: '/editor/sign-in',
-      payload: new URLSearchParams({ email: editor.email, password: editor.password, next: '/editor/topics' }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
+    const signIn = await postSignInForm(app, { email: editor.email, password: editor.password, next: '/editor/topics' });
     expect(signIn.statusCode).toBe(303);
     expect(signIn.headers.location).toBe('/editor/topics');
     const cookie = signIn.cookies.find((c) => c.name === 'sd_session');
@@ -72,17 +67,25 @@ describe("editors' web pages", () => {
   });
 
   it('says what is wrong on a bad password, keeps the address, and never redirects off-site', async () => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/editor/sign-in',
-      payload: new URLSearchParams({ email: editor.email, password: 'wrong password', next: 'https://evil.example.net/' }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
+    const res = await postSignInForm(app, { email: editor.email, password: 'wrong password', next: 'https://evil.example.net/' });
     expect(res.statusCode).toBe(401);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toContain('The email address or the password is wrong');
     expect(res.body).toContain(`value="${editor.email}"`);
     expect(res.body).toContain('name="next" value="/editor"');
+  });
+
+  it('refuses a sign-in form posted from another site (login CSRF): it lacks the form’s cookie', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/editor/sign-in',
+      payload: new URLSearchParams({ email: editor.email, password: editor.password, _signin: 'forged' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.cookies.find((c) => c.name === 'sd_session')).toBeUndefined();
+    expect(res.body).toContain('came from another site');
+    expect(res.cookies.find((c) => c.name === 'sd_signin')?.sameSite).toBe('Strict');
   });
 
   it('refuses a form sent without the CSRF token, with a page that says to reload', async () => {

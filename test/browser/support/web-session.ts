@@ -16,8 +16,22 @@ export function csrfFromPage(html: string): string {
   return match[1]!;
 }
 
+/** Opens the sign-in form (which sets its anti-forgery cookie) and sends it as a browser would. */
+export async function postSignInForm(app: FastifyInstance, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const form = await app.inject({ method: 'GET', url: '/editor/sign-in' });
+  const token = /name="_signin" value="([^"]+)"/.exec(form.body)?.[1];
+  const cookie = form.cookies.find((c) => c.name === 'sd_signin');
+  if (!token || !cookie) throw new Error('the sign-in form has no anti-forgery token');
+  return app.inject({
+    method: 'POST',
+    url: '/editor/sign-in',
+    payload: new URLSearchParams({ _signin: token, ...fields }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sd_signin=${cookie.value}`, ...headers },
+  });
+}
+
 export async function signInWeb(app: FastifyInstance, email: string, password: string): Promise<WebSession> {
-  const res = await app.inject({ method: 'POST', url: '/editor/sign-in', payload: new URLSearchParams({ email, password, next: '/editor' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const res = await postSignInForm(app, { email, password, next: '/editor' });
   if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode} ${res.body.slice(0, 200)}`);
   const session = res.cookies.find((c) => c.name === SESSION_COOKIE);
   if (!session) throw new Error('no session cookie');

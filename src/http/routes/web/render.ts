@@ -6,6 +6,7 @@ import { format } from './format.ts';
 /** Notices shown after a successful form (Post/Redirect/Get): fixed texts, never user input. */
 export const NOTICES = {
   saved: 'Your changes are saved.',
+  nothing_changed: 'Nothing was different from the saved statement, so there was nothing to save.',
   approved: 'The statement is approved. Publish it when it is ready.',
   rejected: 'The statement is rejected. It will never be shown publicly unless it is reopened.',
   published: 'The statement is published: it is now on the public pages and in the feeds.',

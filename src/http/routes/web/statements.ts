@@ -110,8 +110,8 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
       if (known) Object.assign(changes, { organisationId: known.id, organisationName: known.name });
       else if (current.organisationId) changes.organisationId = null;
     }
-    if (Object.keys(changes).length === 0 && form.version === current.version) {
-      return redirectWithNotice(reply, `/editor/statements/${id}`, 'saved');
+    if (Object.keys(changes).length === 0) {
+      return redirectWithNotice(reply, `/editor/statements/${id}`, 'nothing_changed');
     }
     try {
       await editStatement(db, { id, expectedVersion: form.version, changes, actor: request.editor!, now: now() });

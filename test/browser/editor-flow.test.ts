@@ -170,12 +170,16 @@ describe.skipIf(!hasChromium)(`editors' pages in Chromium ${hasChromium ? '' : C
   it('shows topics, organisations, editors and activity pages that pass axe, on a wide and a narrow screen', async () => {
     const { baseUrl } = running;
     const topic = await t.db.topic.findUniqueOrThrow({ where: { slug: 'asian-socialists-condemn-the-war' } });
+    const organisation = await t.db.organisation.findFirstOrThrow({ where: { name: 'Workers Front' } });
     for (const [name, path] of [
       ['editor-topics', '/editor/topics'],
       ['editor-topic', `/editor/topics/${topic.id}`],
+      ['editor-topic-new', '/editor/topics/new'],
       ['editor-organisations', '/editor/organisations'],
+      ['editor-organisation', `/editor/organisations/${organisation.id}`],
       ['editor-editors', '/editor/editors'],
       ['editor-activity', '/editor/activity'],
+      ['editor-not-found', '/editor/no-such-page'],
     ] as const) {
       await page.goto(`${baseUrl}${path}`);
       expect(await page.locator('h1').count(), path).toBe(1);

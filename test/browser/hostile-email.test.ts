@@ -148,6 +148,9 @@ describe.skipIf(!hasChromium)(`hostile email in the editors' pages ${hasChromium
     expect(dialogs).toEqual([]);
     expect(await pwnedValues(page)).toEqual([]);
     expect(foreignRequests).toEqual([]);
+    const violations = await seriousAxeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    await saveScreenshot(page, 'editor-message');
     // The frame's document itself, opened directly, runs nothing either (its own CSP).
     await page.goto(`${running.baseUrl}/editor/messages/${messageId}/original`);
     await poke(page);

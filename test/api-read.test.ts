@@ -97,3 +97,46 @@ describe('read API', () => {
     expect(ready.json().database.reachable).toBe(true);
   });
 });
+
+describe('/ready and public routes with credentials', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let editor: TestEditor;
+  const failing = {
+    name: 'imap:desk@imap.example.com/INBOX',
+    kind: 'imap' as const,
+    connected: false,
+    lastFetchAt: null,
+    lastError: 'authentication failed for desk@imap.example.com',
+    lastErrorAt: '2026-11-27T00:00:00.000Z',
+  };
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    app = await buildTestApp(t.db, { sourceStatuses: () => [failing] });
+    editor = await createTestEditor(t.db);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  it('tells anyone whether each source works, and only editors which account failed and why', async () => {
+    const anonymous = (await app.inject('/ready')).json();
+    expect(anonymous.sources).toEqual([{ ...failing, name: 'imap-1', lastError: 'failing (sign in, or see the log, for details)' }]);
+    expect(JSON.stringify(anonymous)).not.toContain('desk@imap.example.com');
+    const signedIn = (await app.inject({ url: '/ready', headers: editor.headers })).json();
+    expect(signedIn.sources).toEqual([failing]);
+  });
+
+  // Regression: any Authorization header that was not a valid token made public routes 401.
+  it('serves public routes whatever Authorization header a client sends, and still refuses it on /api', async () => {
+    for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer revoked-token']) {
+      for (const url of ['/health', '/feed.json', '/feed.atom']) {
+        expect((await app.inject({ url, headers: { authorization } })).statusCode, url).toBe(200);
+      }
+      const api = await app.inject({ url: '/api/statements', headers: { authorization } });
+      expect(api.statusCode).toBe(401);
+      expect(api.json().detail).toMatch(authorization.startsWith('Basic') ? /must be "Bearer <token>"/ : /not valid/);
+    }
+  });
+});

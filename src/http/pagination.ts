@@ -11,6 +11,8 @@ export const pageQuerySchema = z.object({
   cursor: z.string().max(200).optional().describe('nextCursor of the previous page.'),
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface Cursor {
   at: Date;
   id: string;
@@ -24,7 +26,7 @@ export function decodeCursor(value: string | undefined): Cursor | undefined {
   if (!value) return undefined;
   const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
   const date = at ? new Date(at) : undefined;
-  if (!date || Number.isNaN(date.getTime()) || !id || !/^[0-9a-f-]{36}$/i.test(id)) {
+  if (!date || Number.isNaN(date.getTime()) || !id || !UUID.test(id)) {
     throw new ValidationError('The cursor is not valid. Use the nextCursor value of the previous page, or leave it out to start again.');
   }
   return { at: date, id };

@@ -18,6 +18,8 @@ declare module 'fastify' {
     editor: EditorIdentity | null;
     /** How the editor was authenticated; sessions carry their id and CSRF token. */
     auth: { method: 'token' } | { method: 'session'; sessionId: string; csrfToken: string } | null;
+    /** Why credentials that were sent did not identify an editor (told only where auth is needed). */
+    authProblem: string | null;
   }
   interface FastifyInstance {
     /** preHandler: 401 unless an editor made the request (and 403 on a missing CSRF token). */
@@ -27,7 +29,11 @@ declare module 'fastify' {
   }
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing, so need no CSRF token. */
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Where requests are identified (see the onRequest hook). */
+const IDENTIFIED_PATHS = /^\/(?:api|editor|ready|docs)(?:[/?]|$)/;
 
 export class CsrfError extends DomainError {
   constructor() {
@@ -56,15 +62,25 @@ async function authPlugin(app: FastifyInstance, options: { db: Db; now?: () => D
   const now = options.now ?? (() => new Date());
   app.decorateRequest('editor', null);
   app.decorateRequest('auth', null);
+  app.decorateRequest('authProblem', null);
 
-  // Identify the editor on every request (cheap: one indexed lookup when credentials are sent).
+  // Identify the editor where it matters: the admin API, the editors' pages and /ready (which
+  // shows editors more). Public pages and feeds never look at credentials, so a feed reader
+  // that sends an Authorization header of its own still gets the feed.
   app.addHook('onRequest', async (request) => {
+    if (!IDENTIFIED_PATHS.test(request.url)) return;
     const header = request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
+      if (!match) {
+        request.authProblem = 'The Authorization header must be "Bearer <token>".';
+        return;
+      }
       const editor = await findEditorByApiToken(options.db, match[1]!, now());
-      if (!editor) throw new UnauthorizedError('This API token is not valid (revoked, or mistyped). Create a new one with `statement-desk editor token <email>`.');
+      if (!editor) {
+        request.authProblem = 'This API token is not valid (revoked, or mistyped). Create a new one with `statement-desk editor token <email>`.';
+        return;
+      }
       request.editor = editor;
       request.auth = { method: 'token' };
       return;
@@ -80,7 +96,7 @@ async function authPlugin(app: FastifyInstance, options: { db: Db; now?: () => D
   });
 
   app.decorate('requireEditor', async (request: FastifyRequest) => {
-    if (!request.editor || !request.auth) throw new UnauthorizedError();
+    if (!request.editor || !request.auth) throw new UnauthorizedError(request.authProblem ?? undefined);
     if (request.auth.method === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = csrfTokenOf(request);
       if (!sent || !sameSecret(sent, request.auth.csrfToken)) throw new CsrfError();

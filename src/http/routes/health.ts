@@ -1,5 +1,7 @@
 // GET /health: the process is up. GET /ready: the database answers, and how each ingest source
 // is doing (connected, last successful fetch, last error). 503 when the database does not answer.
+// Anyone may ask (load balancers do); source names (account, host, paths) and error texts are
+// shown only to a signed-in editor or a bearer token.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -21,6 +23,14 @@ const readySchema = z.object({
   sources: z.array(sourceStatusSchema),
 });
 
+function withoutDetails(status: SourceStatus, index: number): SourceStatus {
+  return {
+    ...status,
+    name: `${status.kind}-${index + 1}`,
+    lastError: status.lastError === null ? null : 'failing (sign in, or see the log, for details)',
+  };
+}
+
 export default async function healthRoutes(
   app: FastifyInstance,
   options: { db: Db; sourceStatuses: () => SourceStatus[] },
@@ -36,7 +46,7 @@ export default async function healthRoutes(
       summary: 'Database reachable; state of each ingest source',
       response: { 200: readySchema, 503: readySchema },
     },
-  }, async (_request, reply) => {
+  }, async (request, reply) => {
     let error: string | null = null;
     try {
       await options.db.$queryRaw`SELECT 1`;
@@ -44,10 +54,11 @@ export default async function healthRoutes(
       error = 'the database does not answer';
       app.log.error({ err: e }, 'readiness check: database unreachable');
     }
+    const statuses = options.sourceStatuses();
     const body = {
       status: error ? ('unavailable' as const) : ('ready' as const),
       database: { reachable: !error, error },
-      sources: options.sourceStatuses(),
+      sources: request.editor ? statuses : statuses.map(withoutDetails),
     };
     return reply.status(error ? 503 : 200).send(body);
   });

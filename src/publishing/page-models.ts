@@ -53,7 +53,8 @@ export function buildIndexPageModel(
       canonicalUrl: homeUrl(baseUrl),
       alternates: feedAlternates(baseUrl, `All ${SITE_NAME.toLowerCase()}`),
     }),
-    topics: topics.map((t) => ({
+    // An open topic with nothing published yet is a page still being prepared.
+    topics: topics.filter((t) => t.statementCount > 0).map((t) => ({
       title: t.title,
       url: topicUrl(baseUrl, t.slug),
       description: describeTopic(t),

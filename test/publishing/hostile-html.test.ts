@@ -35,9 +35,11 @@ const HOSTILE_BODY = `
 /** Markup that could run, load, restyle or navigate: none of it may reach a reader. */
 function findActiveMarkup(html: string): string[] {
   const found: string[] = [];
+  // Tags with their quoted attribute values blanked: an escaped "onerror=" inside a value is text.
+  const tagsWithoutValues = (html.match(/<[a-z][^>]*>/gi) ?? []).map((tag) => tag.replace(/"[^"]*"|'[^']*'/g, '""')).join('\n');
+  if (/\son[a-z]+\s*=/i.test(tagsWithoutValues)) found.push('event handler');
   const checks: [string, RegExp][] = [
     ['script tag', /<script\b/i],
-    ['event handler', /<[^>]*\son[a-z]+\s*=/i],
     ['javascript: URL', /\b(href|src|action|formaction|data)\s*=\s*["']?[\s\u0000-\u001f]*(javascript|vbscript|data):/i],
     ['style attribute', /<[^>]*\sstyle\s*=/i],
     ['style element', /<style\b/i],

@@ -54,6 +54,7 @@ describe('public feeds and pages', () => {
     draft = await createStatement(t.db, { status: 'draft', title: 'A draft for the topic', topicId: topic.id, bodyHtml: '<p>Draft text.</p>' });
     await createStatement(t.db, { title: 'Without a topic', organisationName: 'Lone Org', publishedAt: at(8) });
     const closed = await createTopic(t.db, { slug: 'closed-topic', title: 'An old campaign', open: false });
+    await createTopic(t.db, { slug: 'empty', title: 'Not ready yet' });
     await createStatement(t.db, { title: 'Old campaign statement', topicId: closed.id, publishedAt: at(1) });
     // A topic with more statements than a feed page holds.
     const many = await createTopic(t.db, { slug: 'many', title: 'Many statements' });
@@ -250,6 +251,7 @@ describe('public feeds and pages', () => {
     expect(res.body).toContain(`<a class="topic-link" href="${BASE}/topics/ukraine">Asian socialists condemn Russia’s war on Ukraine</a>`);
     expect(res.body).toContain('<span class="count">3 statements</span>');
     expect(res.body).not.toContain('An old campaign');
+    expect(res.body).not.toContain('Not ready yet');
     expect(res.body).toContain(`<link rel="alternate" type="application/feed+json" title="All statements (JSON Feed)" href="${BASE}/feed.json">`);
     const css = await get('/assets/public.css');
     expect(css.statusCode).toBe(200);

@@ -142,7 +142,8 @@ export function changedFields(saved: StatementFormValues, submitted: StatementFo
   if (submitted.organisationShort !== saved.organisationShort) patch.organisationShort = orNull(submitted.organisationShort);
   if (submitted.statementDate !== saved.statementDate) patch.statementDate = orNull(submitted.statementDate);
   if (submitted.language !== saved.language) patch.language = orNull(submitted.language);
-  if (submitted.bodyText.trim() !== saved.bodyText.replace(/\r\n/g, '\n').trim()) patch.bodyText = submitted.bodyText;
+  const lines = (text: string) => text.replace(/\r\n/g, '\n').trim();
+  if (lines(submitted.bodyText) !== lines(saved.bodyText)) patch.bodyText = submitted.bodyText;
   if (signatoriesToText(textToSignatories(submitted.signatories)) !== saved.signatories) patch.signatories = textToSignatories(submitted.signatories);
   if (submitted.topicId !== saved.topicId) patch.topicId = orNull(submitted.topicId);
   return patch;

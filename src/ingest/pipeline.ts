@@ -114,6 +114,7 @@ export async function processMessage(deps: PipelineDeps, messageId: string, opti
   } catch (error) {
     if (error instanceof AlreadyProcessed) return { status: 'skipped' };
     if (isDatabaseError(error)) throw error;
+    if (error instanceof Prisma.PrismaClientKnownRequestError) logger.warn({ err: error }, 'the database refused a draft');
     return markFailed(deps, messageId, `could not extract a draft: ${describe(error)}`, logger);
   }
   logger.info({ outcome: outcome.status, ...(outcome.status === 'drafted' ? { statementId: outcome.statementId } : {}) }, 'message ingested');
@@ -199,8 +200,18 @@ async function markFailed(deps: PipelineDeps, messageId: string, error: string, 
   return { status: 'failed', error: message };
 }
 
+/**
+ * The error as editors see it on the message: one sentence, never a Prisma invocation dump with
+ * source paths (the full error goes to the log).
+ */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (/too long for tsvector/i.test(error.message)) {
+      return 'the statement is longer than the search index allows; the email is kept raw: shorten the text in a copy and import that';
+    }
+    return `the database refused it (${error.code}); the email is kept raw, and the service log has the details`;
+  }
+  return error instanceof Error ? error.message.split('\n')[0]!.trim() || error.name : String(error);
 }
 
 /** Prisma codes for an unreachable or overloaded database: retry later, do not blame the message. */

@@ -36,13 +36,13 @@ export function toPrefixTsQuery(q: string): string | null {
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
-/** Ids of statements whose text matches; uses the GIN expression index of the init migration. */
+/** Ids of statements whose text matches; uses the GIN expression index (migration cap_search_index). */
 export async function searchStatementIds(db: DbTx, q: string): Promise<string[]> {
   const query = toPrefixTsQuery(q);
   if (!query) return [];
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT id::text AS id FROM statements
-    WHERE to_tsvector('simple', coalesce("title", '') || ' ' || coalesce("organisation_name", '') || ' ' || coalesce("organisation_short", '') || ' ' || "body_text")
+    WHERE to_tsvector('simple', left(coalesce("title", '') || ' ' || coalesce("organisation_name", '') || ' ' || coalesce("organisation_short", '') || ' ' || "body_text", 200000))
           @@ to_tsquery('simple', ${query})`;
   return rows.map((r) => r.id);
 }

@@ -1,0 +1,31 @@
+// Regression: a statement of a few MB failed with "string is too long for tsvector" (the search
+// index covered the whole text) and stored a Prisma dump with source paths as its error.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processMessage } from '../../src/ingest/pipeline.ts';
+import { storeRawMessage } from '../../src/ingest/store-raw.ts';
+import { searchStatementIds } from '../../src/moderation/statement-queries.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { testLogger } from '../support/logger.ts';
+
+describe('a very long statement', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t?.drop());
+
+  it('becomes a draft that search still finds by its opening words', async () => {
+    const paragraph = (n: number) => `Paragraph ${n} of the congress resolution on housing, wages and peace number${n}.`;
+    const body = Array.from({ length: 30_000 }, (_, n) => paragraph(n)).join('\r\n\r\n');
+    const raw = Buffer.from(
+      `Message-ID: <long@example.org>\r\nFrom: Congress <congress@example.org>\r\nDate: Tue, 01 Mar 2022 10:00:00 +0000\r\n` +
+        `Subject: Congress resolutions\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nUnanimously adopted resolutions.\r\n\r\n${body}\r\n`,
+    );
+    expect(raw.length).toBeGreaterThan(2_000_000);
+    const { id } = await storeRawMessage(t.db, { raw, source: 'import' });
+    const outcome = await processMessage({ db: t.db, logger: testLogger }, id);
+    expect(outcome.status).toBe('drafted');
+    const statementId = outcome.status === 'drafted' ? outcome.statementId : '';
+    expect(await searchStatementIds(t.db, 'unanimously resolutions')).toContain(statementId);
+  }, 120_000);
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMessageIdHeader, storeImapBatch, storeRawMessage, sha256Hex } from '../src/ingest/store-raw.ts';
+import { readMessageIdHeader, splitBySize, storeImapBatch, storeRawMessage, sha256Hex } from '../src/ingest/store-raw.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 
 const email = (id: string, body = 'Hello') =>
@@ -47,4 +47,23 @@ describe('raw archive', () => {
     expect(readMessageIdHeader(Buffer.from('Subject: x\r\nMessage-ID:\r\n <folded@example.org>\r\n\r\nbody'))).toBe('folded@example.org');
     expect(readMessageIdHeader(Buffer.from('Subject: x\n\nMessage-ID: <in-body@example.org>\n'))).toBeUndefined();
   });
+
+  // Regression: 50 messages of 2 MB in one transaction outlived Prisma's 5 s default and the
+  // poller retried the same batch for ever.
+  it('stores a backlog of large messages in several commits, the checkpoint at the last UID', { timeout: 120_000 }, async () => {
+    const big = (n: number) => Buffer.concat([email(`big-${n}`), Buffer.alloc(3 * 1024 * 1024, 'x')]);
+    const messages = Array.from({ length: 12 }, (_, n) => ({ uid: BigInt(100 + n), raw: big(n) }));
+    const stored = await storeImapBatch(t.db, { mailbox: 'large', uidValidity: 1n, lastUid: 120n, messages: messages.reverse() });
+    expect(stored).toHaveLength(12);
+    expect(stored.every((s) => s.created)).toBe(true);
+    expect(await t.db.messageLocation.count({ where: { mailbox: 'large' } })).toBe(12);
+    expect((await t.db.mailboxCheckpoint.findUniqueOrThrow({ where: { mailbox: 'large' } })).lastUid).toBe(120n);
+  });
+
+  it('splits by size, keeping order, and puts an oversized message alone', () => {
+    const m = (kb: number) => ({ raw: Buffer.alloc(kb * 1024) });
+    const sizes = splitBySize([m(6), m(6), m(6), m(30), m(1)], 16 * 1024).map((chunk) => chunk.map((x) => x.raw.length / 1024));
+    expect(sizes).toEqual([[6, 6], [6], [30], [1]]);
+  });
 });
+

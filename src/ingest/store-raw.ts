@@ -85,32 +85,70 @@ export async function storeRawMessage(
   return db.$transaction((tx) => insertRawMessage(tx, input));
 }
 
+/** Raw bytes committed in one transaction at most (a larger single message goes alone). */
+export const MAX_TRANSACTION_BYTES = 16 * 1024 * 1024;
+/** Prisma's interactive transactions end after 5 s by default: too short for megabytes of mail. */
+const BATCH_TRANSACTION_TIMEOUT_MS = 120_000;
+
+/** Splits messages (in UID order) into runs of at most maxBytes each; a larger message alone. */
+export function splitBySize<T extends { raw: Buffer }>(messages: T[], maxBytes = MAX_TRANSACTION_BYTES): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    if (current.length && bytes + message.raw.length > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += message.raw.length;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
 /**
  * Stores a batch fetched from one mailbox and advances that mailbox's checkpoint in the same
- * transaction, so a crash can only mean re-fetching, never skipping.
+ * transaction, so a crash can only mean re-fetching, never skipping. A batch of more than
+ * MAX_TRANSACTION_BYTES is committed in several transactions, each advancing the checkpoint to
+ * the last UID it holds (the last one to `lastUid`): a backlog of large attachments never
+ * outgrows one transaction, and every commit still covers exactly what it stored.
  */
 export async function storeImapBatch(
   db: Db,
   input: { mailbox: string; uidValidity: bigint; lastUid: bigint; messages: { uid: bigint; raw: Buffer }[] },
 ): Promise<StoredMessage[]> {
-  return db.$transaction(async (tx) => {
-    const stored: StoredMessage[] = [];
-    for (const message of input.messages) {
-      stored.push(
-        await insertRawMessage(tx, {
-          raw: message.raw,
-          source: 'imap',
-          location: { mailbox: input.mailbox, uidValidity: input.uidValidity, uid: message.uid },
-        }),
-      );
-    }
-    await tx.mailboxCheckpoint.upsert({
-      where: { mailbox: input.mailbox },
-      create: { mailbox: input.mailbox, uidValidity: input.uidValidity, lastUid: input.lastUid },
-      update: { uidValidity: input.uidValidity, lastUid: input.lastUid },
-    });
-    return stored;
-  });
+  const sorted = [...input.messages].sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+  const chunks = sorted.length ? splitBySize(sorted) : [[]];
+  const stored: StoredMessage[] = [];
+  for (const [index, chunk] of chunks.entries()) {
+    const lastUid = index === chunks.length - 1 ? input.lastUid : chunk[chunk.length - 1]!.uid;
+    stored.push(
+      ...(await db.$transaction(
+        async (tx) => {
+          const inChunk: StoredMessage[] = [];
+          for (const message of chunk) {
+            inChunk.push(
+              await insertRawMessage(tx, {
+                raw: message.raw,
+                source: 'imap',
+                location: { mailbox: input.mailbox, uidValidity: input.uidValidity, uid: message.uid },
+              }),
+            );
+          }
+          await tx.mailboxCheckpoint.upsert({
+            where: { mailbox: input.mailbox },
+            create: { mailbox: input.mailbox, uidValidity: input.uidValidity, lastUid },
+            update: { uidValidity: input.uidValidity, lastUid },
+          });
+          return inChunk;
+        },
+        { timeout: BATCH_TRANSACTION_TIMEOUT_MS, maxWait: 10_000 },
+      )),
+    );
+  }
+  return stored;
 }
 
 /**

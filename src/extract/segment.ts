@@ -173,8 +173,14 @@ function isBodyStop(line: string, block: string[]): boolean {
   );
 }
 
+/** Phone, e-mail, web or postal details, alone or several on a line ("a@b.org | https://b.org"). */
+export function isContactLine(line: string): boolean {
+  const t = line.trim();
+  return CONTACT_LINE.test(t) || /^[\w.+-]+@[\w-]+\.[\w.-]+/.test(t) || (/[|·•]/.test(t) && t.split(/\s*[|·•]\s*/).every((part) => !part || CONTACT_LINE.test(part)));
+}
+
 function isContactBlock(block: string[]): boolean {
-  return block.every((line) => CONTACT_LINE.test(line.trim()) || /^[\w.+-]+@[\w-]+\.[\w.-]+/.test(line.trim()));
+  return block.every(isContactLine);
 }
 
 /** A person's name as it stands on a sign-off line: two to five capitalised words. */
@@ -201,7 +207,7 @@ function takeSignOffTail(body: string[][]): string[] {
   while (body.length > 1) {
     const block = body.at(-1)!;
     const dashedName = block.length === 1 && /^[–—-]\s*[\p{Lu}]/u.test(block[0]!.trim());
-    const fits = block.every((l) => isNameLine(l) && (dashedName || !isBulletLine(l)) && !/[.!?;:…]$/.test(l.trim()));
+    const fits = block.every((l) => isContactLine(l) || (isNameLine(l) && (dashedName || !isBulletLine(l)) && !/[.!?;:…]$/.test(l.trim())));
     if (!fits || lines + block.length > MAX_SIGN_OFF_LINES) break;
     taken.unshift(body.pop()!);
     lines += block.length;
@@ -290,7 +296,10 @@ export function segmentText(text: string, reference: Date | undefined, subject =
   } else {
     const tail = takeSignOffTail(body);
     const first = tail[0]?.trim().replace(/^[–—-]+\s*/, '').replace(/,$/, '') ?? '';
-    if (tail.length && (looksLikePersonName(first) || looksLikePersonName(first.split(/\s*(?:,|\s[–—-]\s|\()/)[0]!))) {
+    // Contact details make it an email signature, not a statement's sign-off.
+    if (tail.some(isContactLine)) {
+      trailer.unshift(tail);
+    } else if (tail.length && (looksLikePersonName(first) || looksLikePersonName(first.split(/\s*(?:,|\s[–—-]\s|\()/)[0]!))) {
       signOff = tail;
       signOffKind = 'name-lines';
     } else if (tail.some((l) => ORGANISATION_WORD.test(l) || ROLE_WORD.test(l))) {

@@ -1,6 +1,7 @@
 // Generalisation check: each statement of the shared fixtures, wrapped the ways other emails
-// of the set are built (cover note inline, Outlook and Apple Mail forwards, PDF, DOCX, HTML
-// only, a disclaimer, hard wraps, a forwarded attachment), must still give every field.
+// are built (cover note inline; Outlook, Apple Mail, Zimbra, German and Office 365 forwards;
+// PDF; DOCX; HTML only; a disclaimer; hard wraps; a forwarded attachment; a signature without
+// a separator; a quoted call for statements), must still give every field.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +48,11 @@ async function templates(statement: string): Promise<[string, Partial<ParsedEmai
     ['a disclaimer', { from, date, subject: 'statement', text: `${statement}\n\nKind regards,\nA Member\nOffice Manager\n\nCONFIDENTIALITY NOTICE: This email is intended only for the named recipient and may contain privileged information. If you have received it in error, please notify the sender.` }],
     ['hard wraps', { from, date, subject: 'statement', text: wrap(statement, 72).join('\n') }],
     ['a forwarded attachment', { from, date, subject: 'Fwd: statement', text: 'See attached, thanks.\n\nA', attachedMessages: [inner] }],
+    ['a Zimbra forward', { from, date, subject: 'Fwd: statement', text: `Forwarding for your page.\n\n----- Forwarded Message -----\nFrom: "The Org" <press@org.example.org>\nTo: "A Member" <member@example.net>\nSent: Tuesday, March 1, 2022 10:00:00 AM\nSubject: statement\n\n${statement}` }],
+    ['a German forward', { from, date, subject: 'WG: statement', text: `Zur Info.\n\n---------- Weitergeleitete Nachricht ---------\nVon: The Org <press@org.example.org>\nDatum: Di., 1. März 2022 um 10:00 Uhr\nBetreff: statement\nAn: <member@example.net>\n\n${statement}` }],
+    ['an Office 365 HTML forward', { from, date, subject: 'FW: statement', partTypes: ['text/html'], html: `<div><p>Hi, see below.</p><p>Thanks, A</p><hr><div id="divRplyFwdMsg"><b>From:</b> The Org &lt;press@org.example.org&gt;<br><b>Sent:</b> Tuesday, March 1, 2022 10:00 AM<br><b>To:</b> A Member<br><b>Subject:</b> statement</div><div>${html}</div></div>` }],
+    ['a signature without a separator', { from, date, subject: 'statement', text: `${statement}\n\nThe Org\npress@org.example.org | https://org.example.org\n+00 000 0000` }],
+    ['a quoted call for statements below', { from, date, subject: 'Re: call for statements', text: `${statement}\n\nOn Mon, 28 Feb 2022 at 09:00, Editors <submissions@example.com> wrote:\n> Dear friends, we are collecting statements.\n> Please send yours.` }],
   ];
 }
 

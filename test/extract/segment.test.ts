@@ -95,3 +95,11 @@ describe('looksLikePersonName', () => {
     expect(looksLikePersonName(text)).toBe(expected);
   });
 });
+
+describe('segmentText: signatures without a separator', () => {
+  it('takes a name with contact lines after the text as a signature, not a sign-off', () => {
+    const s = segmentText(`${STATEMENT}\n\nThe Org\npress@org.example.org | https://org.example.org\n+00 000 0000`, REF);
+    expect(s.body.map((b) => b.join(' ')).join('\n\n')).toBe(STATEMENT);
+    expect(s.signOff).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@
 // nobody:nogroup (Dovecot refuses to run mail processes as root). Tests put mail in with IMAP
 // APPEND as any mail client would. This file talks IMAP through imapflow directly, on purpose:
 // it plays the mail client, so it must not depend on the code under test (src/ingest/sources).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -47,6 +47,12 @@ export class Dovecot {
 
   /** Starts a fresh Dovecot; call stop() (or destroy()) in afterAll. */
   static async start(options: DovecotOptions = {}): Promise<Dovecot> {
+    const version = execFileSync(DOVECOT_BINARY, ['--version'], { encoding: 'utf8' }).trim();
+    if (!version.startsWith('2.3.')) {
+      // 2.4 renamed most settings (mail_driver, passdb blocks, %{user}); failing loudly beats
+      // Dovecot refusing a config with a less helpful message.
+      throw new Error(`test/support/dovecot.ts writes a Dovecot 2.3 config (Debian 12's dovecot-imapd), but ${DOVECOT_BINARY} is ${version}: add a config for it there`);
+    }
     const dir = await mkdtemp(path.join(os.tmpdir(), 'statement-desk-dovecot-'));
     // Mail processes run as nobody and must reach their maildirs below this directory.
     await chmod(dir, 0o755);

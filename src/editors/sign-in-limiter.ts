@@ -17,7 +17,7 @@ export class TooManySignInsError extends DomainError {
     super(
       'too_many_sign_ins',
       429,
-      `Too many failed sign-ins for this address or from this network. Try again in ${minutes} minute${minutes === 1 ? '' : 's'} (after ${retryAt.toISOString().slice(11, 16)} UTC), or ask an administrator to reset your password.`,
+      `Too many failed sign-ins for this address or from this network. Try again in ${minutes} minute${minutes === 1 ? '' : 's'} (after ${retryAt.toISOString().slice(11, 16)} UTC), or ask an administrator to set a new password for you.`,
       { retryAfterSeconds: seconds, retryAt: retryAt.toISOString() },
     );
   }
@@ -52,6 +52,25 @@ export class SignInLimiter {
     if (retryAt !== null) throw new TooManySignInsError(new Date(retryAt), now);
   }
 
+  /**
+   * Checks the keys and, in the same synchronous step, counts this attempt as a failure until
+   * `succeeded` says otherwise. Counting only after the (slow, awaited) password check let
+   * parallel guesses all pass the check before any was counted.
+   */
+  begin(keys: { address: string; ip: string }, now: Date): SignInAttempt {
+    this.check([keys.address, keys.ip], now);
+    this.recordFailure([keys.address, keys.ip], now);
+    return { keys, at: now.getTime() };
+  }
+
+  /** The attempt was right: the address's failures are cleared, the IP's attempt withdrawn. */
+  succeeded(attempt: SignInAttempt): void {
+    this.clear(attempt.keys.address);
+    const ipFailures = this.failures.get(attempt.keys.ip);
+    const index = ipFailures?.indexOf(attempt.at) ?? -1;
+    if (ipFailures && index >= 0) ipFailures.splice(index, 1);
+  }
+
   recordFailure(keys: string[], now: Date): void {
     for (const key of keys) {
       const recent = this.recent(key, now);
@@ -69,6 +88,11 @@ export class SignInLimiter {
   clear(key: string): void {
     this.failures.delete(key);
   }
+}
+
+export interface SignInAttempt {
+  keys: { address: string; ip: string };
+  at: number;
 }
 
 export function signInKeys(email: string, ip: string): { address: string; ip: string } {

@@ -63,6 +63,32 @@ describe('signIn / signOut', () => {
     await expect(signIn(t.db, { email: editor.email, password: editor.password, ip: '10.1.0.99', now: free, ttlMs: TTL_MS, limiter })).resolves.toMatchObject({ editor: { id: editor.id } });
   });
 
+  // Regression: the limit was checked before the (slow) password verification and a failure
+  // counted only after it, so 40 guesses sent at once were all verified.
+  it('refuses guesses past the limit even when they are sent all at once', async () => {
+    const limiter = new SignInLimiter();
+    const now = new Date('2026-03-01T13:00:00Z');
+    const guesses = Array.from({ length: 20 }, (_, i) => (i === 19 ? editor.password : `guess-${i}-wrong`));
+    const results = await Promise.all(
+      guesses.map((password, i) =>
+        signIn(t.db, { email: editor.email, password, ip: `10.4.0.${i}`, now, ttlMs: TTL_MS, limiter }).then(
+          () => 'signed in',
+          (error: Error) => error.constructor.name,
+        ),
+      ),
+    );
+    expect(results.filter((r) => r === 'UnauthorizedError')).toHaveLength(5);
+    expect(results.filter((r) => r === 'TooManySignInsError')).toHaveLength(15);
+    expect(results.at(-1)).toBe('TooManySignInsError');
+  });
+
+  it('does not keep what was typed as the address of an unknown account (people type passwords there)', async () => {
+    const typed = 'MySecretPassw0rd@oops.example';
+    await signIn(t.db, { email: typed, password: 'x-x-x-x-x-x', ip: '10.5.0.1', now: new Date(), ttlMs: TTL_MS, limiter: new SignInLimiter() }).catch(() => undefined);
+    const entries = await t.db.auditEntry.findMany({ where: { action: 'session.sign_in_failed' } });
+    expect(JSON.stringify(entries.map((e) => e.details))).not.toContain('mysecretpassw0rd');
+  });
+
   it('limits failures from one IP across many addresses', async () => {
     const limiter = new SignInLimiter();
     const now = new Date('2026-03-01T14:00:00Z');

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ImapSource } from '../../src/ingest/sources/imap-source.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { Dovecot, DOVECOT_MISSING_REASON, hasDovecot, type DovecotUser } from '../support/dovecot.ts';
+import { Dovecot, DOVECOT_MISSING_REASON, findFreePort, hasDovecot, type DovecotUser } from '../support/dovecot.ts';
 import { statementEmail } from '../support/imap-emails.ts';
 import { testLogger } from '../support/logger.ts';
 import { waitFor } from '../support/wait.ts';
@@ -94,6 +94,25 @@ describe.skipIf(!hasDovecot)(`IMAP login and polling${hasDovecot ? '' : ` (skipp
     expect(source.status().lastError).toMatch(hint);
     expect(source.status().lastErrorAt).not.toBeNull();
     expect(lines.join('\n')).not.toContain(secret);
+  });
+
+  it.each([
+    { how: 'TLS spoken to a plaintext port', secure: true, closedPort: false, hint: /TLS with the IMAP server .* failed.*IMAP_SECURE/ },
+    { how: 'nothing listening on the port', secure: false, closedPort: true, hint: /Cannot reach the IMAP server.*IMAP_HOST and IMAP_PORT/ },
+  ])('with $how, says what to check and keeps retrying', async ({ secure, closedPort, hint }) => {
+    const { logger, entries } = captureLogs();
+    const port = closedPort ? await findFreePort() : dovecot.port;
+    const source = await start(
+      new ImapSource({
+        db: t.db,
+        logger,
+        config: dovecot.imapConfig({ user: OAUTH_USER.user, password: OAUTH_USER.password, secure, port }),
+        reconnect: { baseMs: 50, maxMs: 100 },
+      }),
+    );
+    await waitFor('two failed attempts', () => entries().filter((e) => e.msg === 'IMAP source failed; reconnecting after a pause').length >= 2);
+    expect(source.status()).toMatchObject({ connected: false, lastFetchAt: null });
+    expect(source.status().lastError).toMatch(hint);
   });
 
   it('polls at IMAP_POLL_INTERVAL_MS when the server offers no IDLE', async () => {

@@ -31,7 +31,10 @@ const LOGOUT_TIMEOUT_MS = 5_000;
  * Never includes the password or token (imapflow's errors do not carry them either).
  */
 export function describeImapError(error: unknown, account: Pick<ImapAccount, 'host' | 'port' | 'user' | 'accessToken'>): string {
-  const e = (error ?? {}) as { message?: string; code?: string; authenticationFailed?: boolean; response?: string; responseText?: string };
+  const raw = (error ?? {}) as { message?: string; code?: string; authenticationFailed?: boolean; response?: string; responseText?: string };
+  // One line for the log and GET /ready: OpenSSL messages, for one, span several.
+  const oneLine = (text: string | undefined) => text?.replace(/\s+/g, ' ').trim();
+  const e = { ...raw, message: oneLine(raw.message), response: oneLine(raw.response), responseText: oneLine(raw.responseText) };
   const where = `${account.host}:${account.port}`;
   if (e.authenticationFailed) {
     const reply = e.response ?? e.responseText ?? e.message ?? 'rejected';

@@ -95,15 +95,20 @@ export class ImapSource implements IngestSource {
   private async runLoop(): Promise<void> {
     const stopSignal = this.stopController.signal;
     let failures = 0;
+    let standingBy = false;
     while (!stopSignal.aborted) {
       try {
         const lock = await this.storage(() => tryAcquireMailboxLock(this.db, this.name));
         if (!lock) {
           this.recordError('Another statement-desk process is polling this mailbox; this one stands by and checks again.');
-          this.log.info({ retryInMs: this.lockRetryMs }, 'mailbox lock held by another process; standing by');
+          // Said once, not every LOCK_RETRY_MS for as long as the other process runs.
+          if (!standingBy) this.log.info({ retryInMs: this.lockRetryMs }, 'mailbox lock held by another process; standing by');
+          standingBy = true;
           await sleep(this.lockRetryMs, stopSignal);
           continue;
         }
+        if (standingBy) this.log.info('mailbox lock acquired; taking over');
+        standingBy = false;
         try {
           // Messages stored but not processed before a crash or a database error.
           await this.storage(() => processPendingMessages({ db: this.db, logger: this.log }));

@@ -144,13 +144,21 @@ export function findDate(text: string, reference: Date | undefined): FoundDate |
 interface DateParser {
   parse(text: string, reference: Date): chrono.ParsedResult[];
 }
-const CHRONO_PARSERS: DateParser[] = [chrono.ja, chrono.zh, chrono.ru, chrono.uk, chrono.vi].filter(Boolean);
-/** Only text in these scripts goes to chrono: our table covers the Latin-script languages. */
-const NON_LATIN_DATE_SCRIPT = /[\u3040-\u30ff\u4e00-\u9fff\u0400-\u04ff]|tháng/u;
+/**
+ * Only dates in these scripts go to chrono (slow when called often): our table covers the
+ * Latin-script languages. A digit and a month word of the script must be present.
+ */
+const CHRONO_BY_SCRIPT: [RegExp, DateParser[]][] = [
+  [/[年月日]/u, [chrono.ja, chrono.zh]],
+  [/январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр/iu, [chrono.ru]],
+  [/січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|груд/iu, [chrono.uk]],
+  [/tháng/iu, [chrono.vi]],
+];
 
 function findDateWithChrono(text: string, reference: Date | undefined): FoundDate | undefined {
-  if (!NON_LATIN_DATE_SCRIPT.test(text)) return undefined;
-  for (const parser of CHRONO_PARSERS) {
+  if (!/\d/.test(text)) return undefined;
+  const parsers = CHRONO_BY_SCRIPT.filter(([script]) => script.test(text)).flatMap(([, list]) => list);
+  for (const parser of parsers) {
     const result = parser.parse(text, reference ?? new Date(0))[0];
     if (!result) continue;
     const day = result.start.get('day');

@@ -4,12 +4,18 @@
 // JavaScript's \b only knows ASCII letters ("comité" has no \b after its é), so every \b here
 // is rewritten as a Unicode word boundary by `unicodeWords`.
 
-const UNICODE_BOUNDARY = '(?:(?<![\\p{L}\\p{N}_])(?=[\\p{L}\\p{N}_])|(?<=[\\p{L}\\p{N}_])(?![\\p{L}\\p{N}_]))';
+const WORD_START = '(?<![\\p{L}\\p{N}_])';
+const WORD_END = '(?![\\p{L}\\p{N}_])';
 
-/** The same regex with \b made Unicode-aware. */
+/**
+ * The same regex with \b made Unicode-aware. A \b at the start of the pattern, of a group or
+ * alternative, or after a quantifier or a space opens a word; any other closes one (one-sided checks are much faster than \b's
+ * two-sided test).
+ */
 export function unicodeWords(regex: RegExp): RegExp {
   const flags = regex.flags.includes('u') ? regex.flags : `${regex.flags}u`;
-  return new RegExp(regex.source.replace(/\\b/g, UNICODE_BOUNDARY), flags);
+  const source = regex.source.replace(/\\b/g, (_m, offset: number, all: string) => (offset === 0 || /[(:|^}*+ ]$/.test(all.slice(0, offset)) ? WORD_START : WORD_END));
+  return new RegExp(source, flags);
 }
 
 

@@ -23,6 +23,8 @@ Commands:
   editor add <email> [--role editor|admin] [--name NAME]
                                           create an editor; the password is read from standard
                                           input when that is not a terminal, else asked for
+  editor password <email>                 set a new password (read like editor add); the
+                                          editor's sessions end
   editor token <email>                    print a new API token (alone on the last line)
   import <path>                           ingest an .eml file, an mbox file or a folder of them
 
@@ -61,6 +63,15 @@ async function withDatabase<T>(config: Config, logger: Logger, fn: (db: Db) => P
   }
 }
 
+async function findActiveEditor(db: Db, email: string) {
+  const { findEditorByEmail } = await import('./editors/editors.ts');
+  const editor = await findEditorByEmail(db, email);
+  if (!editor || !editor.active) {
+    throw new DomainError('not_found', 404, `No active editor with the address ${email}. Create one with: statement-desk editor add ${email}`);
+  }
+  return editor;
+}
+
 async function editorCommand(args: string[], config: Config, logger: Logger): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
@@ -68,25 +79,38 @@ async function editorCommand(args: string[], config: Config, logger: Logger): Pr
     options: { role: { type: 'string', default: 'editor' }, name: { type: 'string' } },
   });
   const [action, email] = positionals;
-  if (!email || (action !== 'add' && action !== 'token')) throw new UsageError('editor needs "add <email>" or "token <email>".');
+  if (!email || (action !== 'add' && action !== 'token' && action !== 'password')) {
+    throw new UsageError('editor needs "add <email>", "password <email>" or "token <email>".');
+  }
   if (action === 'add') {
     if (values.role !== 'editor' && values.role !== 'admin') throw new UsageError('--role must be editor or admin.');
     const password = await readPassword(`Password for ${email}: `);
-    const { createEditor } = await import('./editors/editors.ts');
+    const { addEditor } = await import('./moderation/editor-accounts.ts');
     const editor = await withDatabase(config, logger, (db) =>
-      createEditor(db, { email, password, role: values.role as EditorRole, name: values.name ?? null }),
+      addEditor(db, { editor: { email, password, role: values.role as EditorRole, name: values.name ?? null }, actor: 'cli', now: new Date() }),
     );
     process.stdout.write(`Created ${editor.role} ${editor.email}.\n`);
     return;
   }
-  const { findEditorByEmail } = await import('./editors/editors.ts');
+  if (action === 'password') {
+    const password = await readPassword(`New password for ${email}: `);
+    const { setEditorPassword } = await import('./moderation/editor-accounts.ts');
+    await withDatabase(config, logger, async (db) => {
+      const editor = await findActiveEditor(db, email);
+      await setEditorPassword(db, { id: editor.id, password, actor: 'cli', now: new Date() });
+    });
+    process.stdout.write(`Set a new password for ${email}; their sessions have ended.\n`);
+    return;
+  }
   const { createApiToken } = await import('./editors/tokens.ts');
+  const { recordAudit } = await import('./moderation/audit.ts');
   const token = await withDatabase(config, logger, async (db) => {
-    const editor = await findEditorByEmail(db, email);
-    if (!editor || !editor.active) {
-      throw new DomainError('not_found', 404, `No active editor with the address ${email}. Create one with: statement-desk editor add ${email}`);
-    }
-    return createApiToken(db, editor.id);
+    const editor = await findActiveEditor(db, email);
+    return db.$transaction(async (tx) => {
+      const created = await createApiToken(tx, editor.id);
+      await recordAudit(tx, { actor: 'cli', action: 'editor.token_create', targetType: 'editor', targetId: editor.id, details: { email: editor.email } });
+      return created;
+    });
   });
   process.stdout.write(`API token for ${email} (shown once; send it as "Authorization: Bearer <token>"):\n${token}\n`);
 }

@@ -38,19 +38,24 @@ describe('session API', () => {
     expect(setCookie).toMatch(/^sd_session=/);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
-    expect(setCookie).not.toMatch(/Secure/); // plain http here; https requests get Secure
+    expect(setCookie).toMatch(/Secure/); // the test app's public address is https
     expect(res.json().editor.email).toBe(editor.email);
     const me = await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } });
     expect(me.json()).toMatchObject({ method: 'session', csrfToken: csrf, editor: { id: editor.id } });
   });
 
-  it('sets Secure on the cookie behind an https proxy it is told to trust, and only then', async () => {
+  it('sets Secure behind an https proxy it trusts or for an https public address, never for a client that merely claims https', async () => {
     const proxied = await buildTestApp(t.db, { config: { publicBaseUrl: TEST_PUBLIC_BASE_URL, sessionTtlMs: 3_600_000, trustProxy: true } });
     try {
       const request = { method: 'POST' as const, url: '/api/session', payload: { email: editor.email, password: editor.password }, headers: { 'x-forwarded-proto': 'https' } };
       expect(String((await proxied.inject(request)).headers['set-cookie'])).toMatch(/Secure/);
-      // Not configured to trust a proxy: a client cannot claim https for itself.
-      expect(String((await app.inject(request)).headers['set-cookie'])).not.toMatch(/Secure/);
+      // Not configured to trust a proxy: a client cannot claim https for itself (the test
+      // app's public address is https, so test with an http one).
+      const direct = await buildTestApp(t.db, { config: { publicBaseUrl: 'http://127.0.0.1:3000', sessionTtlMs: 3_600_000 } });
+      expect(String((await direct.inject(request)).headers['set-cookie'])).not.toMatch(/Secure/);
+      await direct.close();
+      // An https public address means Secure, even when the proxy in front is not trusted.
+      expect(String((await app.inject({ ...request, headers: {} })).headers['set-cookie'])).toMatch(/Secure/);
     } finally {
       await proxied.close();
     }

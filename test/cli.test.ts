@@ -68,6 +68,17 @@ describe('statement-desk command line', { timeout: 120_000 }, () => {
     expect(short.stderr).toMatch(/at least 10 characters/);
   });
 
+  it('sets a new password from standard input, and records editor add, token and password in the audit log', async () => {
+    const run = await cli(['editor', 'password', 'ana@example.org'], env, 'the new password for ana\n');
+    expect(run).toMatchObject({ code: 0, stdout: 'Set a new password for ana@example.org; their sessions have ended.\n' });
+    const { verifyPassword } = await import('../src/editors/passwords.ts');
+    const editor = await t.db.editor.findUniqueOrThrow({ where: { email: 'ana@example.org' } });
+    expect(await verifyPassword(editor.passwordHash, 'the new password for ana')).toBe(true);
+    await cli(['editor', 'token', 'ana@example.org'], env);
+    const actions = (await t.db.auditEntry.findMany({ where: { targetId: editor.id, actorLabel: 'cli' } })).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['editor.create', 'editor.password', 'editor.token_create']));
+  });
+
   it('prints a new API token alone on its last line; it works against the API; only its hash is stored', async () => {
     const run = await cli(['editor', 'token', 'ana@example.org'], env);
     expect(run.code).toBe(0);

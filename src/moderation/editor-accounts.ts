@@ -1,12 +1,13 @@
-// Editor accounts, managed by admins: list, add, change role, deactivate or reactivate.
+// Editor accounts, managed by admins: list, add, change role, deactivate or reactivate, set a
+// password (or an editor their own).
 // Guarantees: the last active admin can be neither demoted nor deactivated (someone must be
 // able to manage the team); deactivating revokes the editor's sessions and API tokens at once;
 // every change is audited in its transaction. Password hashes never leave this module.
 import { z } from 'zod';
 import type { Db, DbTx } from '../db/client.ts';
-import { createEditor, type EditorRole } from '../editors/editors.ts';
-import { MIN_PASSWORD_LENGTH } from '../editors/passwords.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { checkNewPassword, createEditor, type EditorIdentity, type EditorRole } from '../editors/editors.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../editors/passwords.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 
 export const EDITOR_ACCOUNT_SELECT = { id: true, email: true, name: true, role: true, active: true, createdAt: true, updatedAt: true } as const;
@@ -67,4 +68,38 @@ export async function updateEditorAccount(
     await recordAudit(tx, { actor: input.actor, action, targetType: 'editor', targetId: current.id, details: { email: current.email, changes: diff }, at: input.now });
     return updated;
   });
+}
+
+/**
+ * Sets an editor's password (an administrator resetting it, the editor changing their own, or
+ * the CLI). Every session of that editor except `keepSessionId` ends, so a leaked password stops
+ * working everywhere at once; API tokens are left alone (they are not derived from it).
+ */
+export async function setEditorPassword(
+  db: Db,
+  input: { id: string; password: string; actor: AuditActor; now: Date; keepSessionId?: string | undefined },
+): Promise<void> {
+  checkNewPassword(input.password);
+  const passwordHash = await hashPassword(input.password);
+  await db.$transaction(async (tx) => {
+    const updated = await tx.editor.updateMany({ where: { id: input.id }, data: { passwordHash } });
+    if (updated.count !== 1) throw new NotFoundError('editor', input.id);
+    const ended = await tx.session.updateMany({
+      where: { editorId: input.id, revokedAt: null, ...(input.keepSessionId ? { id: { not: input.keepSessionId } } : {}) },
+      data: { revokedAt: input.now },
+    });
+    await recordAudit(tx, { actor: input.actor, action: 'editor.password', targetType: 'editor', targetId: input.id, details: { sessionsEnded: ended.count }, at: input.now });
+  });
+}
+
+/** An editor changing their own password proves they know the current one. */
+export async function changeOwnPassword(
+  db: Db,
+  input: { editor: EditorIdentity; currentPassword: string; newPassword: string; now: Date; keepSessionId?: string | undefined },
+): Promise<void> {
+  const row = await db.editor.findUnique({ where: { id: input.editor.id }, select: { passwordHash: true } });
+  if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    throw new ValidationError('The current password is wrong. Type it again; if you forgot it, ask an administrator to set a new one.');
+  }
+  await setEditorPassword(db, { id: input.editor.id, password: input.newPassword, actor: input.editor, now: input.now, keepSessionId: input.keepSessionId });
 }

@@ -1,6 +1,7 @@
 // Settings kept by administrators, and the audit log:
 //   GET /api/rejection-reasons (every editor), POST and DELETE /api/rejection-reasons (admins)
-//   GET/POST /api/editors, PATCH /api/editors/:id (admins: role, active, name)
+//   GET/POST /api/editors, PATCH /api/editors/:id (admins: role, active, name),
+//   PUT /api/editors/:id/password (admins: set a new password; the editor's sessions end)
 //   GET /api/audit (admins; filter by actor, action, target; paged newest first)
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -8,7 +9,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
 import { ValidationError } from '../../../errors.ts';
 import { findAuditEntries } from '../../../moderation/audit-queries.ts';
-import { addEditor, listEditors, newEditorSchema, updateEditorAccount } from '../../../moderation/editor-accounts.ts';
+import { addEditor, listEditors, newEditorSchema, setEditorPassword, updateEditorAccount } from '../../../moderation/editor-accounts.ts';
+import { MIN_PASSWORD_LENGTH } from '../../../editors/passwords.ts';
 import { createRejectionReason, deleteRejectionReason, listRejectionReasons, rejectionReasonInputSchema } from '../../../moderation/rejection-reasons.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../pagination.ts';
 import { auditEntrySchema, toAuditEntry } from '../../schemas/audit.ts';
@@ -71,6 +73,22 @@ export default async function adminRoutes(app: FastifyInstance, options: { deps:
       response: { 200: editorAccountSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
     },
   }, async (request) => toEditorAccount(await updateEditorAccount(db, { id: request.params.id, changes: request.body, actor: request.editor!, now: now() })));
+
+  r.put('/editors/:id/password', {
+    preValidation: admin,
+    schema: {
+      tags: ['editors'],
+      summary: 'Set a new password for an editor (administrators)',
+      description: 'For an editor who forgot theirs, or whose password leaked: every session they have ends at once. Tell them the new password by a safe channel.',
+      security,
+      params: uuidParamSchema,
+      body: z.strictObject({ password: z.string().min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`).max(1000) }),
+      response: { 204: z.null().describe('Password set'), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+    },
+  }, async (request, reply) => {
+    await setEditorPassword(db, { id: request.params.id, password: request.body.password, actor: request.editor!, now: now() });
+    return reply.code(204).send(null);
+  });
 
   r.get('/audit', {
     preValidation: admin,

@@ -1,15 +1,19 @@
 // POST /api/session (sign in: the only /api route that answers without credentials),
 // GET /api/session (who am I, and the CSRF token for state-changing requests),
-// DELETE /api/session (sign out: the session is revoked server-side).
+// DELETE /api/session (sign out: the session is revoked server-side),
+// PUT /api/session/password (change my own password; my other sessions end).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
 import { SESSION_COOKIE } from '../../../editors/sessions.ts';
 import { signIn, signOut, TooManySignInsError } from '../../../editors/sign-in.ts';
+import { MIN_PASSWORD_LENGTH } from '../../../editors/passwords.ts';
+import { changeOwnPassword } from '../../../moderation/editor-accounts.ts';
 import { ValidationError } from '../../../errors.ts';
 import { editorIdentitySchema } from '../../schemas/editor.ts';
 import { problemSchema } from '../../schemas/common.ts';
+import { sessionCookieOptions } from '../../session-cookie.ts';
 
 const sessionSchema = z.object({
   editor: editorIdentitySchema,
@@ -36,13 +40,7 @@ export default async function sessionRoutes(app: FastifyInstance, options: { dep
     try {
       const result = await signIn(db, { email: request.body.email, password: request.body.password, ip: request.ip, now: now(), ttlMs: config.sessionTtlMs });
       request.log.info({ editorId: result.editor.id, sessionId: result.sessionId }, 'editor signed in');
-      reply.setCookie(SESSION_COOKIE, result.token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: request.protocol === 'https',
-        path: '/',
-        expires: result.expiresAt,
-      });
+      reply.setCookie(SESSION_COOKIE, result.token, sessionCookieOptions(request, config.publicBaseUrl, result.expiresAt));
       return { editor: result.editor, method: 'session' as const, csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() };
     } catch (error) {
       if (error instanceof TooManySignInsError) reply.header('retry-after', String(error.details?.retryAfterSeconds ?? 60));
@@ -64,6 +62,31 @@ export default async function sessionRoutes(app: FastifyInstance, options: { dep
       return { editor: request.editor!, method: 'session' as const, csrfToken: auth.csrfToken, expiresAt: session?.expiresAt.toISOString() ?? null };
     }
     return { editor: request.editor!, method: 'token' as const, csrfToken: null, expiresAt: null };
+  });
+
+  r.put('/session/password', {
+    schema: {
+      tags: ['session'],
+      summary: 'Change my own password',
+      description: 'Needs the current password. Every other session of mine ends; this one stays signed in.',
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+      body: z.strictObject({
+        currentPassword: z.string().min(1, 'enter your current password').max(1000),
+        newPassword: z.string().min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`).max(1000),
+      }),
+      response: { 204: z.null().describe('Password changed'), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+    },
+  }, async (request, reply) => {
+    const auth = request.auth!;
+    await changeOwnPassword(db, {
+      editor: request.editor!,
+      currentPassword: request.body.currentPassword,
+      newPassword: request.body.newPassword,
+      now: now(),
+      keepSessionId: auth.method === 'session' ? auth.sessionId : undefined,
+    });
+    request.log.info({ editorId: request.editor!.id }, 'editor changed their password');
+    return reply.code(204).send(null);
   });
 
   r.delete('/session', {

@@ -112,5 +112,11 @@ describe("editors' pages: topics, organisations, editors, activity", () => {
     expect(topicsOnly.body).not.toContain('Added an organisation');
     const byAdmin = await asEditor.get(`/editor/activity?actor=${encodeURIComponent(admin.email)}&action=topic.`);
     expect(byAdmin.body).toContain('Nothing recorded for these filters');
+    // Sign-ins (with IP addresses) and account changes are for administrators, as in GET /api/audit.
+    expect(all.body).not.toContain('<td>Signed in</td>');
+    expect((await asEditor.get('/editor/activity?action=session.')).body).toContain('Nothing recorded for these filters');
+    const asAdminAll = await asAdmin.get('/editor/activity');
+    expect(asAdminAll.body).toContain('<td>Signed in</td>');
+    expect(asAdminAll.body).toContain('Added an editor');
   });
 });

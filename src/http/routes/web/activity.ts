@@ -9,13 +9,36 @@ import { renderPage } from './render.ts';
 export const ACTIVITY_PAGE_SIZE = 50;
 
 export const ACTION_GROUPS = [
-  { value: 'statement.', label: 'Statements: edits and decisions' },
-  { value: 'topic.', label: 'Topics' },
-  { value: 'organisation.', label: 'Organisations' },
-  { value: 'editor.', label: 'Editors' },
-  { value: 'session.', label: 'Sign-ins and sign-outs' },
-  { value: 'rejection_reason.', label: 'Rejection reasons' },
+  { value: 'statement.', label: 'Statements: edits and decisions', adminOnly: false },
+  { value: 'topic.', label: 'Topics', adminOnly: false },
+  { value: 'organisation.', label: 'Organisations', adminOnly: false },
+  { value: 'rejection_reason.', label: 'Rejection reasons', adminOnly: false },
+  { value: 'editor.', label: 'Editors', adminOnly: true },
+  { value: 'session.', label: 'Sign-ins and sign-outs', adminOnly: true },
 ] as const;
+
+/** Editorial actions every editor may see; sign-ins (with IP addresses) and account changes are
+ * for administrators, as GET /api/audit is. */
+const EDITORIAL_PREFIXES = ACTION_GROUPS.filter((g) => !g.adminOnly).map((g) => g.value);
+
+/** The activity an editor who is not an administrator may see: editorial actions only. */
+async function findEditorialAuditEntries(db: AppDeps['db'], filter: { actor?: string | undefined; action?: string | undefined; targetId?: string | undefined; before?: bigint | undefined; limit: number }) {
+  const prefixes = filter.action ? EDITORIAL_PREFIXES.filter((p) => filter.action!.startsWith(p)) : EDITORIAL_PREFIXES;
+  if (prefixes.length === 0) return [];
+  return db.auditEntry.findMany({
+    where: {
+      AND: [
+        { OR: prefixes.map((p) => ({ action: { startsWith: p } })) },
+        ...(filter.action && !filter.action.endsWith('.') ? [{ action: filter.action }] : []),
+        ...(filter.actor ? [{ actorLabel: filter.actor }] : []),
+        ...(filter.targetId ? [{ targetId: filter.targetId }] : []),
+        ...(filter.before !== undefined ? [{ id: { lt: filter.before } }] : []),
+      ],
+    },
+    orderBy: { id: 'desc' },
+    take: filter.limit + 1,
+  });
+}
 
 const activityQuerySchema = z.object({
   actor: z.string().max(254).optional().catch(undefined),
@@ -94,14 +117,16 @@ export default async function activityRoutes(app: FastifyInstance, options: { de
 
   app.get('/activity', async (request, reply) => {
     const query = activityQuerySchema.parse(request.query ?? {});
+    const isAdmin = request.editor?.role === 'admin';
+    const filter = {
+      actor: query.actor || undefined,
+      action: query.action || undefined,
+      targetId: query.target,
+      before: query.before ? BigInt(query.before) : undefined,
+      limit: ACTIVITY_PAGE_SIZE,
+    };
     const [rows, editors] = await Promise.all([
-      findAuditEntries(db, {
-        actor: query.actor || undefined,
-        action: query.action || undefined,
-        targetId: query.target,
-        before: query.before ? BigInt(query.before) : undefined,
-        limit: ACTIVITY_PAGE_SIZE,
-      }),
+      isAdmin ? findAuditEntries(db, filter) : findEditorialAuditEntries(db, filter),
       db.editor.findMany({ orderBy: { email: 'asc' }, select: { email: true, name: true } }),
     ]);
     const page = rows.slice(0, ACTIVITY_PAGE_SIZE);
@@ -128,7 +153,8 @@ export default async function activityRoutes(app: FastifyInstance, options: { de
       section: 'activity',
       entries,
       editors,
-      groups: ACTION_GROUPS,
+      groups: ACTION_GROUPS.filter((g) => isAdmin || !g.adminOnly),
+      isAdmin,
       actor: query.actor ?? '',
       action: query.action ?? '',
       target: query.target ?? '',

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
-import { DomainError, PreconditionFailedError, ValidationError } from '../../../errors.ts';
+import { DomainError, NotFoundError, PreconditionFailedError, ValidationError } from '../../../errors.ts';
 import { editStatement, type StatementChanges } from '../../../moderation/edit-statement.ts';
 import { findStatementById } from '../../../moderation/statement-queries.ts';
 import { STATEMENT_ACTIONS, transitionStatement, type StatementAction } from '../../../moderation/transitions.ts';
@@ -96,9 +96,9 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
       }, 400);
     }
     const current = await findStatementById(db, id);
-    if (!current) return showPage(request, reply, id);
-    // Compare with what the form was showing when it is still the saved version; after a
-    // conflict, with the saved version, so only the editor's real differences are written.
+    if (!current) throw new NotFoundError('statement', id);
+    // Only fields that differ from the saved statement are sent, so an untouched field is never
+    // rewritten; the service refuses the whole write when the form's version is stale.
     const saved = formValuesOf(current);
     const changes: StatementChanges = changedFields(saved, form.values);
     if (changes.organisationName !== undefined) {

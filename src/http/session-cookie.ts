@@ -9,11 +9,10 @@ import type { FastifyRequest } from 'fastify';
  * travel in clear.
  */
 export function sessionCookieOptions(request: FastifyRequest, publicBaseUrl: string, expires: Date): CookieSerializeOptions {
-  return {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: request.protocol === 'https' || publicBaseUrl.startsWith('https:'),
-    path: '/',
-    expires,
-  };
+  return { httpOnly: true, sameSite: 'lax', secure: needsSecureCookie(request, publicBaseUrl), path: '/', expires };
+}
+
+/** Whether a cookie must be Secure (see sessionCookieOptions). */
+export function needsSecureCookie(request: FastifyRequest, publicBaseUrl: string): boolean {
+  return request.protocol === 'https' || publicBaseUrl.startsWith('https:');
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Db } from '../../../src/db/client.ts';
+import { findFreePort } from '../../../src/db/embedded-postgres.ts';
 import { buildTestApp } from '../../support/app.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -39,11 +40,13 @@ export interface RunningApp {
 
 /** The real app on a loopback port (the browser needs a socket, not app.inject). */
 export async function startApp(db: Db): Promise<RunningApp> {
-  const app = await buildTestApp(db);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the app did not listen on a TCP port');
-  return { app, baseUrl: `http://127.0.0.1:${address.port}` };
+  // The public address is the one the browser uses, as in a real deployment (plain http here,
+  // so cookies are not Secure; feeds link back to this server).
+  const port = await findFreePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const app = await buildTestApp(db, { config: { publicBaseUrl: baseUrl, sessionTtlMs: 3_600_000 } });
+  await app.listen({ port, host: '127.0.0.1' });
+  return { app, baseUrl };
 }
 
 export async function signInInBrowser(page: Page, baseUrl: string, email: string, password: string): Promise<void> {

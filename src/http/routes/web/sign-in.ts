@@ -5,6 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../app.ts';
 import { DomainError } from '../../../errors.ts';
+import { needsSecureCookie, sessionCookieOptions } from '../../session-cookie.ts';
 import { SESSION_COOKIE } from '../../../editors/sessions.ts';
 import { signIn, signOut } from '../../../editors/sign-in.ts';
 import { redirectWithNotice, renderPage } from './render.ts';
@@ -17,10 +18,6 @@ export function safeNextPath(next: unknown): string {
 function formField(body: unknown, name: string): string {
   const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
   return typeof value === 'string' ? value : '';
-}
-
-function isHttps(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
 }
 
 /**
@@ -44,7 +41,7 @@ export default async function signInRoutes(app: FastifyInstance, options: { deps
 
   const showForm = (request: FastifyRequest, reply: FastifyReply, fields: { email: string; next: string; problem?: string }, status = 200) => {
     const formToken = randomBytes(18).toString('base64url');
-    reply.setCookie(SIGN_IN_COOKIE, formToken, { path: '/editor/sign-in', httpOnly: true, sameSite: 'strict', secure: isHttps(request), maxAge: SIGN_IN_FORM_TTL_S });
+    reply.setCookie(SIGN_IN_COOKIE, formToken, { path: '/editor/sign-in', httpOnly: true, sameSite: 'strict', secure: needsSecureCookie(request, config.publicBaseUrl), maxAge: SIGN_IN_FORM_TTL_S });
     return renderPage(request, reply, 'sign-in', { title: 'Sign in', email: fields.email, next: fields.next, formToken, problem: fields.problem ?? null }, status);
   };
 
@@ -67,13 +64,7 @@ export default async function signInRoutes(app: FastifyInstance, options: { deps
     try {
       const session = await signIn(db, { email, password, ip: request.ip, now: now(), ttlMs: config.sessionTtlMs });
       reply.clearCookie(SIGN_IN_COOKIE, { path: '/editor/sign-in' });
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: isHttps(request),
-        expires: session.expiresAt,
-      });
+      reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(request, config.publicBaseUrl, session.expiresAt));
       return reply.redirect(next, 303);
     } catch (error) {
       if (error instanceof DomainError && (error.statusCode === 401 || error.statusCode === 429)) {

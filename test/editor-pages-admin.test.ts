@@ -59,6 +59,17 @@ describe("editors' pages: topics, organisations, editors, activity", () => {
     const removed = await asEditor.post(`/editor/topics/${topicId}/remove`, { statementId: first.id });
     expect(removed.status).toBe(303);
     expect((await t.db.statement.findUniqueOrThrow({ where: { id: first.id } })).topicId).toBeNull();
+
+    // Regression: "remove" from a stale page of another topic cleared the topic of any statement.
+    const elsewhere = await asEditor.post(`/editor/topics/${topicId}/remove`, { statementId: second.id });
+    expect(elsewhere.status).toBe(303);
+    const other = await asEditor.post('/editor/topics', { title: 'Another topic', slug: '', introduction: '' });
+    const otherId = /\/editor\/topics\/([0-9a-f-]{36})/.exec(other.location!)![1]!;
+    await asEditor.post(`/editor/topics/${otherId}/add`, { statementId: second.id });
+    const stalePage = await asEditor.post(`/editor/topics/${topicId}/remove`, { statementId: second.id });
+    expect(stalePage.status).toBe(409);
+    expect(stalePage.body).toContain('no longer in this topic');
+    expect((await t.db.statement.findUniqueOrThrow({ where: { id: second.id } })).topicId).toBe(otherId);
   });
 
   it('says when a topic address is taken, and keeps what was typed', async () => {

@@ -41,8 +41,3 @@ export async function findActiveSession(db: DbTx, token: string, now: Date): Pro
   const { active: _active, ...editor } = row.editor;
   return { id: row.id, csrfToken: row.csrfToken, editor };
 }
-
-/** Sign-out: the session stops working server-side, whatever the browser keeps. */
-export async function revokeSession(db: DbTx, sessionId: string, now: Date): Promise<void> {
-  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
-}

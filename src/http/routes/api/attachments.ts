@@ -8,13 +8,7 @@ import { NotFoundError } from '../../../errors.ts';
 import { findAttachmentContent } from '../../../moderation/statement-queries.ts';
 import { problemSchema, uuidParamSchema } from '../../schemas/common.ts';
 import { EDITOR_SECURITY } from './security.ts';
-
-/** A filename safe inside a quoted header value, plus the RFC 5987 form for non-ASCII names. */
-export function contentDisposition(filename: string | null, fallback: string): string {
-  const name = (filename ?? '').replace(/[\r\n"\\/]/g, '_').trim() || fallback;
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
+import { contentDisposition } from '../../content-disposition.ts';
 
 export default async function attachmentRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
   const r = app.withTypeProvider<ZodTypeProvider>();

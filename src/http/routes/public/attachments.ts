@@ -9,6 +9,7 @@ import { PUBLIC_CACHE_CONTROL, isNotModified, toHttpDate, latestOf } from '../..
 import { originalFileType } from '../../../publishing/public-statement.ts';
 import { findPublishedAttachment } from '../../../publishing/queries.ts';
 import type { PublicRoutesOptions } from './route-options.ts';
+import { contentDisposition } from '../../content-disposition.ts';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,13 +17,6 @@ export class AttachmentNotFoundError extends DomainError {
   constructor() {
     super('attachment_not_found', 404, 'There is no published file at this address. Open the statement page for the current link to its original file.');
   }
-}
-
-/** A Content-Disposition that keeps non-ASCII file names (RFC 6266, RFC 8187). */
-export function contentDisposition(filename: string): string {
-  const cleaned = filename.replace(/[\u0000-\u001f\u007f"\\/]/g, '_').trim() || 'statement';
-  const ascii = cleaned.replace(/[^\x20-\x7e]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(cleaned)}`;
 }
 
 export default async function publicAttachmentRoutes(app: FastifyInstance, options: PublicRoutesOptions) {
@@ -48,7 +42,7 @@ export default async function publicAttachmentRoutes(app: FastifyInstance, optio
     if (isNotModified(request.headers, { etag, lastModified })) return reply.code(304).send();
     return reply
       .type(type.contentType)
-      .header('content-disposition', contentDisposition(attachment.filename || `statement${type.extension}`))
+      .header('content-disposition', contentDisposition(attachment.filename, `statement${type.extension}`))
       .send(Buffer.from(attachment.content));
   });
 }

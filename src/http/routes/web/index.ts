@@ -16,8 +16,8 @@ import { FORM_FIELD_LABELS } from './statement-form.ts';
 import signInRoutes from './sign-in.ts';
 import statementRoutes from './statements.ts';
 import topicRoutes from './topics.ts';
+import { SAFE_METHODS } from '../../plugins/auth.ts';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 const TECHNICAL_FIELDS = new Set(['_csrf', 'password', 'version', 'action', 'next', 'statementId', 'direction']);
 const FIELD_NAMES: Record<string, string> = { ...FORM_FIELD_LABELS, reasonText: 'Reason', text: 'Reason', introduction: 'Introduction', name: 'Name' };

@@ -11,6 +11,7 @@ import { uuidParamSchema } from '../../schemas/common.ts';
 import { renderPage } from './render.ts';
 import { findAttachmentContent } from '../../../moderation/statement-queries.ts';
 import { findMessageBodies, findMessageForEditor } from './statement-page-query.ts';
+import { contentDisposition } from '../../content-disposition.ts';
 
 /** The frame's document may only use inline styles and data: images; nothing runs or loads. */
 export const ORIGINAL_FRAME_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'";
@@ -37,13 +38,6 @@ export function originalFrameDocument(bodies: { htmlBody: string | null; textBod
       ? `<pre>${escapeHtml(bodies.textBody)}</pre>`
       : '<p><em>This email has no text.</em></p>';
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><style>${FRAME_STYLE}</style><title>Original email</title></head><body>${content}</body></html>`;
-}
-
-/** A file name safe inside a Content-Disposition header, with the UTF-8 form beside it. */
-export function contentDisposition(filename: string | null): string {
-  const name = (filename || 'attachment').replace(/[\r\n"\\]/g, '_');
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 export default async function messageRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
@@ -80,7 +74,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
     // Always a download, never rendered in our origin: a hostile HTML or SVG "attachment" stays inert.
     return reply
       .type('application/octet-stream')
-      .header('content-disposition', contentDisposition(attachment.filename))
+      .header('content-disposition', contentDisposition(attachment.filename, 'attachment'))
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'no-store')

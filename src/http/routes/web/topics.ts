@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
-import { DomainError, NotFoundError } from '../../../errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../../errors.ts';
 import { editStatement } from '../../../moderation/edit-statement.ts';
 import { createTopic, findTopicWithStatements, listTopics, setTopicOrder, updateTopic } from '../../../moderation/topics.ts';
 import { uuidParamSchema } from '../../schemas/common.ts';
@@ -134,9 +134,14 @@ export default async function topicRoutes(app: FastifyInstance, options: { deps:
     return redirectWithNotice(reply, `/editor/topics/${id}#order`, 'order_saved');
   });
 
-  const setStatementTopic = async (request: FastifyRequest, statementId: string, topicId: string | null) => {
-    const statement = await db.statement.findUnique({ where: { id: statementId }, select: { version: true } });
+  /** Moves a statement into a topic, or (topicId null) out of `fromTopicId` and nothing else. */
+  const setStatementTopic = async (request: FastifyRequest, statementId: string, topicId: string | null, fromTopicId?: string) => {
+    const statement = await db.statement.findUnique({ where: { id: statementId }, select: { version: true, topicId: true } });
     if (!statement) throw new NotFoundError('statement', statementId);
+    // A stale page or a second tab must not take a statement out of a topic it was not shown in.
+    if (fromTopicId !== undefined && statement.topicId !== fromTopicId) {
+      throw new ConflictError('That statement is no longer in this topic (someone moved it). Here is the topic as it is now.');
+    }
     await editStatement(db, { id: statementId, expectedVersion: statement.version, changes: { topicId }, actor: request.editor!, now: now() });
   };
 
@@ -150,7 +155,12 @@ export default async function topicRoutes(app: FastifyInstance, options: { deps:
   r.post('/topics/:id/remove', { schema: { params: uuidParamSchema } }, async (request, reply) => {
     const parsed = removeSchema.safeParse(request.body ?? {});
     if (!parsed.success) return showTopic(request, reply, request.params.id, { problem: 'That button did not send what it should. Reload the page and try again.' }, 400);
-    await setStatementTopic(request, parsed.data.statementId, null);
+    try {
+      await setStatementTopic(request, parsed.data.statementId, null, request.params.id);
+    } catch (error) {
+      if (error instanceof ConflictError) return showTopic(request, reply, request.params.id, { problem: error.message }, 409);
+      throw error;
+    }
     return redirectWithNotice(reply, `/editor/topics/${request.params.id}#order`, 'topic_saved');
   });
 }

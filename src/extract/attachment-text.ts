@@ -1,7 +1,9 @@
 // The one I/O step of extraction: the text of PDF and DOCX attachments, so that a statement sent
 // only as a document can become the draft's body. It fills ParsedAttachment.text, or textError
 // when the document has no text (a scanned PDF) or cannot be read. The original file is kept
-// as it is; this never throws for a bad document.
+// as it is; this never throws for a bad document. The documents are read in a worker thread
+// (document-worker.mjs): fast to load, and a hostile file cannot block the event loop.
+import { Worker } from 'node:worker_threads';
 import type { ParsedAttachment, ParsedEmail } from '../ingest/parsed-email.ts';
 
 const PDF_TYPES = new Set(['application/pdf', 'application/x-pdf']);
@@ -44,38 +46,71 @@ export async function addAttachmentText(email: ParsedEmail): Promise<void> {
 interface PdfTextItem {
   str: string;
   hasEOL: boolean;
-  transform: number[];
+  y: number;
   height: number;
+}
+
+type WorkerReply = { id: number; pages?: PdfTextItem[][]; html?: string; error?: string };
+
+/** A document taking longer than this is left for the editor (and its worker replaced). */
+const DOCUMENT_TIMEOUT_MS = 30_000;
+const WORKER_URL = new URL('./document-worker.mjs', import.meta.url);
+
+let worker: Worker | undefined;
+let nextId = 1;
+const pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
+
+function documentWorker(): Worker {
+  if (worker) return worker;
+  // No execArgv: the worker runs plain JavaScript without the TypeScript loader.
+  const started = new Worker(WORKER_URL, { execArgv: [] });
+  started.on('message', (reply: WorkerReply) => {
+    pending.get(reply.id)?.resolve(reply);
+    pending.delete(reply.id);
+  });
+  const fail = (error: Error) => {
+    for (const request of pending.values()) request.reject(error);
+    pending.clear();
+    if (worker === started) worker = undefined;
+  };
+  started.on('error', fail);
+  started.on('exit', (code) => fail(new Error(`the document reader stopped (exit code ${code})`)));
+  // Idle, the reader must not keep the process alive; askWorker holds it while a document is read.
+  started.unref();
+  worker = started;
+  return started;
+}
+
+async function askWorker(kind: DocumentKind, content: Buffer): Promise<WorkerReply> {
+  const id = nextId++;
+  const target = documentWorker();
+  let timer: NodeJS.Timeout | undefined;
+  target.ref();
+  try {
+    return await new Promise<WorkerReply>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`reading took longer than ${DOCUMENT_TIMEOUT_MS / 1000} s`));
+        // A document that hangs the reader must not hang the next one.
+        if (worker === target) worker = undefined;
+        void target.terminate();
+      }, DOCUMENT_TIMEOUT_MS);
+      target.postMessage({ id, kind, data: new Uint8Array(content), maxPages: MAX_PDF_PAGES });
+    });
+  } finally {
+    clearTimeout(timer);
+    if (![...pending.keys()].length) target.unref();
+  }
 }
 
 /** Plain text of a PDF, one line per text line, a blank line where the vertical gap says a new paragraph starts. */
 export async function readPdfText(content: Buffer): Promise<string> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const task = pdfjs.getDocument({
-    data: new Uint8Array(content),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-  });
-  const doc = await task.promise;
-  try {
-    const pages: string[] = [];
-    let visibleChars = 0;
-    const pageCount = Math.min(doc.numPages, MAX_PDF_PAGES);
-    for (let n = 1; n <= pageCount; n++) {
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
-      const items = content.items.filter((i) => 'str' in i) as unknown as PdfTextItem[];
-      const text = layOutPdfLines(items);
-      visibleChars += text.replace(/\s/g, '').length;
-      pages.push(text);
-      page.cleanup();
-    }
-    return visibleChars < MIN_TEXT_CHARS_PER_PAGE * pageCount ? '' : withoutPageFurniture(pages).join('\n\n').trim();
-  } finally {
-    await task.destroy();
-  }
+  const reply = await askWorker('pdf', content);
+  if (reply.error !== undefined || !reply.pages) throw new Error(reply.error ?? 'no pages');
+  const pages = reply.pages.map(layOutPdfLines);
+  const visibleChars = pages.reduce((n, page) => n + page.replace(/\s/g, '').length, 0);
+  return visibleChars < MIN_TEXT_CHARS_PER_PAGE * Math.max(pages.length, 1) ? '' : withoutPageFurniture(pages).join('\n\n').trim();
 }
 
 const PAGE_NUMBER = /^\s*(?:(?:page|p\.|página|seite|pahina|halaman)\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:of|\/|de|von|ng|dari)\s*\d{1,3})?\s*$/i;
@@ -114,8 +149,8 @@ function layOutPdfLines(items: PdfTextItem[]): string {
   let height = 0;
   for (const item of items) {
     if (y === undefined && item.str.trim()) {
-      y = item.transform[5] ?? 0;
-      height = item.height || Math.abs(item.transform[3] ?? 0);
+      y = item.y;
+      height = item.height;
     }
     current += item.str;
     if (item.hasEOL) {
@@ -145,9 +180,9 @@ function layOutPdfLines(items: PdfTextItem[]): string {
 
 /** Plain text of a DOCX: paragraphs separated by blank lines, list items kept as "• " lines. */
 export async function readDocxText(content: Buffer): Promise<string> {
-  const mammoth = await import('mammoth');
-  const { value: html } = await mammoth.convertToHtml({ buffer: content });
-  return html
+  const reply = await askWorker('docx', content);
+  if (reply.error !== undefined || reply.html === undefined) throw new Error(reply.error ?? 'no text');
+  return reply.html
     .replace(/<li[^>]*>/gi, '\n• ')
     .replace(/<\/li>/gi, '\n')
     .replace(/<\/(p|h[1-6]|ul|ol|table|tr)>/gi, '\n\n')

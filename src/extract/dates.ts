@@ -51,22 +51,22 @@ interface Form {
 const FORMS: Form[] = [
   {
     // 2022-03-02
-    regex: new RegExp(`${B}(\\d{4})-(\\d{1,2})-(\\d{1,2})${E}`, 'u'),
+    regex: new RegExp(`${B}(\\d{4})-(\\d{1,2})-(\\d{1,2})${E}`, 'gu'),
     read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]! }),
   },
   {
     // 27 February 2022, 27 de febrero de 2022, le 1er mars, 27. Februar 2022, 2 March
-    regex: new RegExp(`${B}${DAY}\\s*(?:de\\s+|of\\s+|ng\\s+)?${MONTH}${E}(?:,?\\s*(?:de\\s+|del\\s+)?${YEAR}${E})?`, 'iu'),
+    regex: new RegExp(`${B}${DAY}\\s*(?:de\\s+|of\\s+|ng\\s+)?${MONTH}${E}(?:,?\\s*(?:de\\s+|del\\s+)?${YEAR}${E})?`, 'giu'),
     read: (m) => ({ day: +m[1]!, month: MONTH_NAMES[m[2]!.toLowerCase()]!, year: m[3] ? +m[3] : undefined }),
   },
   {
     // February 27, 2022; March 1; Pebrero 25, 2022
-    regex: new RegExp(`${B}${MONTH}\\s+${DAY}${E}(?:,?\\s*${YEAR}${E})?`, 'iu'),
+    regex: new RegExp(`${B}${MONTH}\\s+${DAY}${E}(?:,?\\s*${YEAR}${E})?`, 'giu'),
     read: (m) => ({ month: MONTH_NAMES[m[1]!.toLowerCase()]!, day: +m[2]!, year: m[3] ? +m[3] : undefined }),
   },
   {
     // 27/02/2022, 27.02.2022, 27-02-2022 (day first unless that cannot be a date)
-    regex: new RegExp(`${B}(\\d{1,2})([./-])(\\d{1,2})\\2(\\d{4}|\\d{2})${E}`, 'u'),
+    regex: new RegExp(`${B}(\\d{1,2})([./-])(\\d{1,2})\\2(\\d{4}|\\d{2})${E}`, 'gu'),
     read: (m) => {
       const year = m[4]!.length === 2 ? 2000 + +m[4]! : +m[4]!;
       return { day: +m[1]!, month: +m[3]!, year, numeric: true };
@@ -129,12 +129,13 @@ function resolve(
 export function findDate(text: string, reference: Date | undefined): FoundDate | undefined {
   let best: FoundDate | undefined;
   for (const form of FORMS) {
-    const regex = new RegExp(form.regex.source, form.regex.flags.includes('g') ? form.regex.flags : `${form.regex.flags}g`);
-    for (const m of text.matchAll(regex)) {
-      const parts = form.read(m as RegExpExecArray);
+    const regex = form.regex;
+    regex.lastIndex = 0;
+    for (let m = regex.exec(text); m; m = regex.exec(text)) {
+      const parts = form.read(m);
       const iso = parts ? resolve(parts, reference) : undefined;
       if (!iso || (parts!.year !== undefined && !plausible(iso, reference))) continue;
-      if (!best || m.index! < best.index) best = { iso, index: m.index!, length: m[0].length, yearWritten: parts!.year !== undefined };
+      if (!best || m.index < best.index) best = { iso, index: m.index, length: m[0].length, yearWritten: parts!.year !== undefined };
       break;
     }
   }

@@ -14,7 +14,7 @@ const ISO_639_3_TO_1: Record<string, string> = {
 };
 /** Only these are considered: a restricted set makes franc far more reliable on short texts. */
 const CANDIDATES = Object.keys(ISO_639_3_TO_1).filter((code) => code !== 'ceb');
-const SAMPLE_CHARS = 2000;
+const SAMPLE_CHARS = 1200;
 const MIN_CHARS = 40;
 
 export function detectLanguage(text: string): { code: string | null; confidence: number } {

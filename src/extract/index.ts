@@ -15,6 +15,7 @@ import { COVER_PHRASE, GREETING } from './patterns.ts';
 import { emailText, countWords, normaliseText } from './text.ts';
 import { chooseTitle, cleanSubject } from './title.ts';
 import type { DraftFields, ExtractContext, ExtractionResult, FieldProvenance } from './types.ts';
+import { isSenderAuthenticated } from './sender-authentication.ts';
 
 export type * from './types.ts';
 export { cleanSubject } from './title.ts';
@@ -204,7 +205,12 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext): E
     bodyHtml: body.html,
     signatories,
     forwardedBy: formatAddress(source.forwardedBy),
-    senderVerified: organisation?.provenance.source === 'registry',
+    // Known to the registry is not enough: the From address must be the one our receiving server
+    // authenticated, and the statement must not come from a forward someone else typed.
+    senderVerified:
+      organisation?.provenance.source === 'registry' &&
+      source.from?.address?.toLowerCase() === email.from?.address?.toLowerCase() &&
+      isSenderAuthenticated(email),
     provenance: {
       title: title.provenance,
       organisation: organisation?.provenance ?? { source: 'none', confidence: 0 },

@@ -90,9 +90,9 @@ describe('extraction of the project fixtures', () => {
     expect(d.provenance.body.confidence).toBeLessThan(0.5);
   });
 
-  it('the registry wins over the text and marks the sender verified', async () => {
+  it('the registry wins over the text; without an Authentication-Results header the sender stays unverified', async () => {
     const known: KnownOrganisation = { id: 'org-wsn', name: 'Workers’ Solidarity Network', shortName: 'WSN', senderAddresses: [], senderDomains: ['wsn.example.org'] };
     const d = await draftOf('01-plain-signed-block.eml', [known]);
-    expect(d).toMatchObject({ organisationId: 'org-wsn', organisationName: 'Workers’ Solidarity Network', senderVerified: true, provenance: { organisation: { source: 'registry' } } });
+    expect(d).toMatchObject({ organisationId: 'org-wsn', organisationName: 'Workers’ Solidarity Network', senderVerified: false, provenance: { organisation: { source: 'registry' } } });
   });
 });

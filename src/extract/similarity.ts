@@ -5,7 +5,7 @@
 /** Words per shingle: long enough that two different statements on one topic rarely share many. */
 const SHINGLE_WORDS = 5;
 /** Only the first part of a long text is compared: enough to recognise it, and cheap. */
-const MAX_WORDS = 2000;
+const MAX_WORDS = 400;
 /** Share of the smaller text's shingles found in the other: at or above this, a likely duplicate. */
 export const DUPLICATE_CONTAINMENT = 0.5;
 const MIN_SHINGLES = 8;

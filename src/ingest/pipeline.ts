@@ -124,8 +124,8 @@ export async function processMessage(deps: PipelineDeps, messageId: string, opti
 /** Days either side of a statement's date in which an earlier copy of it is looked for. */
 const DUPLICATE_WINDOW_DAYS = 14;
 const DUPLICATE_CANDIDATES = 50;
-/** The start of a statement is enough to recognise it; long bodies are not sent over in full. */
-const DUPLICATE_COMPARED_CHARS = 20_000;
+/** The start of a statement (about 400 words) is enough to recognise it, and cheap to fetch and compare. */
+const DUPLICATE_COMPARED_CHARS = 3_000;
 
 /**
  * A recent statement with the same text (or the same organisation, day and another language):

@@ -120,6 +120,13 @@ describe('/ready and public routes with credentials', () => {
     await t?.drop();
   });
 
+  it('says an earlier error is over once a fetch has succeeded since', async () => {
+    const recovered = { ...failing, connected: true, lastFetchAt: '2026-11-27T00:05:00.000Z' };
+    const other = await buildTestApp(t.db, { sourceStatuses: () => [recovered] });
+    expect((await other.inject('/ready')).json().sources[0].lastError).toBe('recovered from an earlier error');
+    await other.close();
+  });
+
   it('tells anyone whether each source works, and only editors which account failed and why', async () => {
     const anonymous = (await app.inject('/ready')).json();
     expect(anonymous.sources).toEqual([{ ...failing, name: 'imap-1', lastError: 'failing (sign in, or see the log, for details)' }]);

@@ -23,11 +23,17 @@ const readySchema = z.object({
   sources: z.array(sourceStatusSchema),
 });
 
+/** lastError is history: it still counts as failing only while no fetch has succeeded since. */
+function isFailingNow(status: SourceStatus): boolean {
+  if (status.lastError === null) return false;
+  return !status.lastFetchAt || !status.lastErrorAt || status.lastErrorAt >= status.lastFetchAt;
+}
+
 function withoutDetails(status: SourceStatus, index: number): SourceStatus {
   return {
     ...status,
     name: `${status.kind}-${index + 1}`,
-    lastError: status.lastError === null ? null : 'failing (sign in, or see the log, for details)',
+    lastError: status.lastError === null ? null : isFailingNow(status) ? 'failing (sign in, or see the log, for details)' : 'recovered from an earlier error',
   };
 }
 

@@ -190,7 +190,7 @@ export function guessOrganisation(e: OrganisationEvidence): OrganisationGuess | 
     return { name: display, short: short ?? shortFor(display), known: undefined, provenance: { source, confidence } };
   };
 
-  for (const heading of e.headings) {
+  for (const [index, heading] of e.headings.entries()) {
     const acronym = findAcronymNames(heading)[0];
     if (acronym) return guess(acronym.name, 'heading', 0.85, acronym.short);
     const prefix = splitOrganisationPrefix(heading);
@@ -198,6 +198,9 @@ export function guessOrganisation(e: OrganisationEvidence): OrganisationGuess | 
     const label = organisationOfLabel(heading);
     if (label) return guess(label, 'heading', 0.75);
     if (heading === heading.toUpperCase() && looksLikeOrganisationName(heading) && ORGANISATION_WORD.test(heading)) return guess(heading, 'heading', 0.75);
+    // A letterhead: a name with an organisation word above the headline.
+    const letterhead = index < e.headings.length - 1 && looksLikeOrganisationName(heading) && ORGANISATION_WORD.test(heading) && !/[!?:]/.test(heading);
+    if (letterhead && heading.split(/\s+/).length <= 8) return guess(heading, 'heading', 0.7);
   }
   const opening = findAcronymNames(e.firstParagraph.slice(0, 400))[0];
   if (opening) return guess(opening.name, 'text', 0.75, opening.short);

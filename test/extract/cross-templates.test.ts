@@ -31,7 +31,7 @@ function attachment(filename: string, contentType: string, content: Buffer) {
   return { filename, contentType, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), content, contentId: undefined, inline: false };
 }
 
-async function templates(statement: string): Promise<[string, Partial<ParsedEmail>][]> {
+async function templates(statement: string, organisation: string): Promise<[string, Partial<ParsedEmail>][]> {
   const date = new Date('2022-03-04T03:00:00Z');
   const from = { name: 'A Member', address: 'member@example.net' };
   const html = `<div dir="ltr">${statement.split('\n\n').map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>')}</p>`).join('')}</div>`;
@@ -48,6 +48,10 @@ async function templates(statement: string): Promise<[string, Partial<ParsedEmai
     ['a disclaimer', { from, date, subject: 'statement', text: `${statement}\n\nKind regards,\nA Member\nOffice Manager\n\nCONFIDENTIALITY NOTICE: This email is intended only for the named recipient and may contain privileged information. If you have received it in error, please notify the sender.` }],
     ['hard wraps', { from, date, subject: 'statement', text: wrap(statement, 72).join('\n') }],
     ['a forwarded attachment', { from, date, subject: 'Fwd: statement', text: 'See attached, thanks.\n\nA', attachedMessages: [inner] }],
+    ['a letterhead above the statement', { from, date, subject: 'statement', text: `${organisation}\n\n${statement}` }],
+    ['a letterhead in capitals', { from, date, subject: 'statement', text: `${organisation.toUpperCase()}\n\n${statement}` }],
+    ['a PRESS RELEASE label', { from, date, subject: 'statement', text: `PRESS RELEASE\n\n${statement}` }],
+    ['a FOR IMMEDIATE RELEASE line', { from, date, subject: 'statement', text: `FOR IMMEDIATE RELEASE\n${statement}` }],
     ['a Zimbra forward', { from, date, subject: 'Fwd: statement', text: `Forwarding for your page.\n\n----- Forwarded Message -----\nFrom: "The Org" <press@org.example.org>\nTo: "A Member" <member@example.net>\nSent: Tuesday, March 1, 2022 10:00:00 AM\nSubject: statement\n\n${statement}` }],
     ['a German forward', { from, date, subject: 'WG: statement', text: `Zur Info.\n\n---------- Weitergeleitete Nachricht ---------\nVon: The Org <press@org.example.org>\nDatum: Di., 1. März 2022 um 10:00 Uhr\nBetreff: statement\nAn: <member@example.net>\n\n${statement}` }],
     ['an Office 365 HTML forward', { from, date, subject: 'FW: statement', partTypes: ['text/html'], html: `<div><p>Hi, see below.</p><p>Thanks, A</p><hr><div id="divRplyFwdMsg"><b>From:</b> The Org &lt;press@org.example.org&gt;<br><b>Sent:</b> Tuesday, March 1, 2022 10:00 AM<br><b>To:</b> A Member<br><b>Subject:</b> statement</div><div>${html}</div></div>` }],
@@ -63,7 +67,7 @@ describe.skipIf(!hasShared)(`the shared statements in other wrappings (${hasShar
     const line = truth.find((t) => t.file.includes(`/${id}-`))!;
     const statement = cut(emailText(await parseMessage(readFileSync(`${FIXTURES_DIR}${line.file}`)))).trim();
     const failures: string[] = [];
-    for (const [name, fields] of await templates(statement)) {
+    for (const [name, fields] of await templates(statement, (line.organisation ?? '').replace(/\s*\([^()]*\)\s*$/, ''))) {
       const result = await extractMessage(makeEmail(fields), { organisations: [] });
       const scores = scoreOutcome(line, { messageStatus: 'drafted', notStatement: false, drafts: result.kind === 'statement' ? [result.draft] : [] });
       const failed = Object.entries(scores).filter(([, ok]) => !ok).map(([field]) => field);

@@ -67,6 +67,7 @@ describe('guessOrganisation', () => {
     ['the registry, by a name in the heading', { headings: ['EWP: Stop the war!'], organisations: [KNOWN] }, 'Example Workers Party', 'EWP', 'registry-text'],
     ['a heading with an acronym', { headings: ['Socialist Party of Malaysia (PSM): No to war'], sender: { name: 'Nurul', address: 'n@example.net' } }, 'Socialist Party of Malaysia', 'PSM', 'heading'],
     ['a heading prefix', { headings: ['Socialist Alliance: Russia out!'], sender: { name: 'Jess Whitfield', address: 'j@example.net' } }, 'Socialist Alliance', null, 'heading'],
+    ['a letterhead above the headline', { headings: ['Awami Workers Party', 'No to imperialist war'], firstParagraph: 'We condemn the invasion.' }, 'Awami Workers Party', null, 'heading'],
     ['the first sentence', { firstParagraph: 'The Coastal Farmers Movement demands fair prices.', sender: { name: 'Ben Carter', address: 'b@example.net' } }, 'Coastal Farmers Movement', null, 'text'],
     ['the sign-off block', { signOff: ['Released by,', 'Ana Lopez', 'Secretary', 'Riverside Tenants Union'] }, 'Riverside Tenants Union', null, 'sign-off'],
     ['the subject', { subject: 'Green Labour Front: Stop the evictions' }, 'Green Labour Front', null, 'subject'],

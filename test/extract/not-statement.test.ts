@@ -32,6 +32,9 @@ describe('followUpVerdict', () => {
     ['Bonjour, avez-vous reçu notre communiqué ?', 'Communiqué'],
     ['Hola, ¿han recibido nuestro comunicado?', 'Comunicado'],
     ['Any update on the statement we sent?', 'Re: statement'],
+    ['Can you tell us when it will go up on the website?', 'Our statement'],
+    ['Just checking whether you got our statement. Kindly confirm.', 'Statement'],
+    ['Has our statement reached you? We sent it on Monday.', 'PLM'],
   ])('flags %s', (text, subject) => {
     expect(followUpVerdict(makeEmail({ subject }), text)).toBeDefined();
   });

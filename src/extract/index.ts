@@ -64,6 +64,10 @@ function statementWords(segments: Segments): number {
   return segments.body.reduce((n, block) => n + countWords(block.join(' ')), 0);
 }
 
+function simpleName(name: string | undefined): string {
+  return (name ?? '').toLowerCase().replace(/[^\p{L}\s]/gu, '').replace(/\s+/g, ' ').trim();
+}
+
 function formatAddress(address: EmailAddress | undefined): string | null {
   if (!address) return null;
   if (address.name && address.address) return `${address.name} <${address.address}>`;
@@ -188,7 +192,13 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext): E
     dateProvenance = { source: 'date-header', confidence: 0.4 };
   }
 
-  const signatories = parseSignatories(segments.signOff, [organisation?.name ?? '', organisation?.short ?? ''].filter(Boolean));
+  const parsedSignatories = parseSignatories(segments.signOff, [organisation?.name ?? '', organisation?.short ?? ''].filter(Boolean));
+  // Unmarked name lines that name the sender or forwarder are their email signature, not a sign-off.
+  const senders = [email.from, source.from, source.forwardedBy].map((a) => simpleName(a?.name)).filter((n) => n.length > 2);
+  const signatories =
+    segments.signOffKind === 'name-lines'
+      ? parsedSignatories.filter((s) => !senders.some((n) => n.includes(simpleName(s.name)) || simpleName(s.name).includes(n)))
+      : parsedSignatories;
   const language = detectLanguage(body.text);
   const warnings = [...source.warnings];
   if (source.attachment) warnings.push(`the statement was taken from the attached ${source.origin.toUpperCase()} "${source.attachment.filename ?? 'document'}"`);

@@ -59,6 +59,12 @@ describe('extraction of other layouts', () => {
     expect(d.signatories).toEqual([]);
   });
 
+  it('the sender’s own name and organisation after the text are an email signature, not a sign-off', async () => {
+    const d = await draftOf({ subject: 'Statement', from: { name: 'Sara Khan', address: 'sara@example.net' }, text: `${BODY}\n\nSara Khan\nAwami Workers Party (AWP)` });
+    expect(d.bodyText).toBe(BODY);
+    expect(d.signatories).toEqual([]);
+  });
+
   it('Outlook HTML without a plain part', async () => {
     const d = await draftOf({
       subject: 'Statement',

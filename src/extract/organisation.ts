@@ -105,7 +105,11 @@ export function looksLikeOrganisationName(text: string): boolean {
 export function splitOrganisationPrefix(text: string): { organisation: string; rest: string } | undefined {
   const m = /^(.{2,100}?)\s*(?::|\s[–—|-])\s+(.+)$/u.exec(text.trim());
   if (!m) return undefined;
-  const organisation = m[1]!.trim().replace(/[’']s$/, '');
+  // "PSM statement: No to war", "PSM’s press statement – No to war": the name without the label.
+  const organisation = m[1]!
+    .trim()
+    .replace(/\s+(?:joint\s+|press\s+|media\s+|public\s+)?(?:statement|declaration|press release|communiqué|comunicado|déclaration|erklärung|pahayag|kenyataan(?: media)?)$/iu, '')
+    .replace(/[’']s$/, '');
   return looksLikeOrganisationName(organisation) ? { organisation, rest: m[2]!.trim() } : undefined;
 }
 

@@ -31,6 +31,8 @@ describe('heading and subject forms', () => {
     ['Socialist Alliance: Russia out of Ukraine!', 'Socialist Alliance', 'Russia out of Ukraine!'],
     ['CPI (ML) Liberation: Stop the war!', 'CPI (ML) Liberation', 'Stop the war!'],
     ['PSM – No to war', 'PSM', 'No to war'],
+    ['PSM statement: No to war', 'PSM', 'No to war'],
+    ['Green Labour Front’s press statement – Stop the evictions', 'Green Labour Front', 'Stop the evictions'],
   ])('splits the organisation prefix of %s', (text, organisation, rest) => {
     expect(splitOrganisationPrefix(text)).toEqual({ organisation, rest });
   });

@@ -29,7 +29,9 @@ function toParts(blocks: string[][]): Part[] {
     const flushParagraph = () => {
       if (!paragraph.length) return;
       const single = paragraph.length === 1 ? paragraph[0]!.trim() : '';
-      if (single && single.split(/\s+/).length <= 12 && !/[.,;:!?…)"”’]$/.test(single)) parts.push({ kind: 'h', text: single });
+      // A rule ("***") between sections stays a plain paragraph, not a sub-heading.
+      if (single && /^[*_~=·•–—-](?:\s*[*_~=·•–—-]){2,}$/.test(single)) parts.push({ kind: 'lines', lines: [single] });
+      else if (single && single.split(/\s+/).length <= 12 && !/[.,;:!?…)"”’]$/.test(single)) parts.push({ kind: 'h', text: single });
       else if (paragraph.length >= MIN_KEPT_LINES && paragraph.every((l) => l.trim().length < SHORT_LINE_CHARS)) parts.push({ kind: 'lines', lines: paragraph.map((l) => l.trim()) });
       else parts.push({ kind: 'p', text: joinWrapped(paragraph) });
       paragraph = [];

@@ -162,6 +162,26 @@ function isHeadingBlock(block: string[], reference: Date | undefined, subject: s
 }
 
 /** The statement's trailing part begins at this line: signature, closing, sign-off, disclaimer. */
+/** More words than this after a rule ("***", "———") mean the rule separates sections of the text. */
+const MAX_WORDS_AFTER_SIGNATURE_RULE = 80;
+
+/**
+ * A rule other than the signature delimiter ("-- ") followed by much more text is a section
+ * break inside the statement, not the start of a signature.
+ */
+function isSectionBreak(line: string, blocks: string[][], block: number, index: number): boolean {
+  if (!SIGNATURE_SEPARATOR.test(line.trim()) || /^--\s*$/.test(line.trim())) return false;
+  let words = 0;
+  for (let b = block; b < blocks.length && words <= MAX_WORDS_AFTER_SIGNATURE_RULE; b++) {
+    const lines = b === block ? blocks[b]!.slice(index + 1) : blocks[b]!;
+    for (const l of lines) {
+      if (isBodyStop(l, blocks[b]!) && !SIGNATURE_SEPARATOR.test(l.trim())) return false;
+      words += countWords(l);
+    }
+  }
+  return words > MAX_WORDS_AFTER_SIGNATURE_RULE;
+}
+
 function isBodyStop(line: string, block: string[]): boolean {
   const t = line.trim();
   return (
@@ -259,7 +279,7 @@ export function segmentText(text: string, reference: Date | undefined, subject =
     const block = bodyBlocks[b]!;
     for (let l = 0; l < block.length; l++) {
       if (b === 0 && l === 0) continue;
-      if (isBodyStop(block[l]!, block)) {
+      if (isBodyStop(block[l]!, block) && !isSectionBreak(block[l]!, bodyBlocks, b, l)) {
         stopBlock = b;
         stopLine = l;
         break outer;

@@ -37,3 +37,9 @@ describe('renderBody', () => {
     expect(renderBody([['<script>alert(1)</script> & more.']]).html).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more.</p>');
   });
 });
+
+describe('renderBody: section rules', () => {
+  it('keeps "***" between sections as a plain paragraph', () => {
+    expect(renderBody([['First part.'], ['***'], ['Second part.']]).html).toBe('<p>First part.</p>\n<p>***</p>\n<p>Second part.</p>');
+  });
+});

@@ -72,6 +72,12 @@ describe('segmentText: what comes after the statement', () => {
     expect(s.signOffKind).toBe('name-lines');
   });
 
+  it('keeps sections separated by a rule, and stops at a rule followed by a short signature', () => {
+    const long = `${STATEMENT}\n\n***\n\n${P1} ${P2} ${P1} ${P2}`;
+    expect(bodyOf(long)).toBe(`${STATEMENT}\n\n***\n\n${P1} ${P2} ${P1} ${P2}`);
+    expect(bodyOf(`${STATEMENT}\n\n______________\nExample Party, Quezon City`)).toBe(STATEMENT);
+  });
+
   it('keeps a closing slogan that ends with an exclamation mark', () => {
     expect(bodyOf(`${STATEMENT}\n\nLong live international solidarity!`)).toContain('Long live international solidarity!');
   });

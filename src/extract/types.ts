@@ -51,6 +51,6 @@ export interface DraftFields {
 }
 
 export type ExtractionResult =
-  /** `bodyIsShort`: little text was found; a PDF or DOCX not yet read may hold the statement. */
+  /** `bodyIsShort`: little text, or a cover note, was found: a PDF or DOCX not yet read may hold the statement. */
   | { kind: 'statement'; draft: DraftFields; bodyIsShort: boolean }
   | { kind: 'not_statement'; reason: string };

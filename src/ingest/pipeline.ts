@@ -4,7 +4,7 @@
 // twice. One bad message never blocks the rest: a parse or extraction error marks it `failed`
 // with the error; only database errors propagate (the message stays `received` for a retry).
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/client.ts';
+import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
 import { Prisma } from '../db/client.ts';
 import { extractMessage } from '../extract/extract-message.ts';
 import type { DraftFields, ExtractContext } from '../extract/index.ts';
@@ -15,6 +15,7 @@ import { statementSlug } from '../moderation/slug.ts';
 import { classifyMessage } from './classify.ts';
 import type { ParsedEmail } from './parsed-email.ts';
 import { parseMessage } from './parse-message.ts';
+import { claimMessage, insertAttachments, insertDraft, type MessageVerdict } from './write-outcome.ts';
 
 export interface PipelineDeps {
   db: Db;
@@ -77,44 +78,26 @@ export async function processMessage(deps: PipelineDeps, messageId: string, opti
         ? undefined
         : await extractMessage(email, deps.extractContext ?? (await loadExtractContext(db)));
     const likelyDuplicateOfId = extraction?.kind === 'statement' ? await findLikelyDuplicateOf(db, extraction.draft) : null;
-    outcome = await db.$transaction(async (tx) => {
-      const claimed = await tx.message.updateMany({
-        where: { id: messageId, status: 'received' },
-        data: {
-          ...parsedFields(email),
-          parsedAt: new Date(),
-          ...(classification.kind === 'ignored'
-            ? { status: 'ignored', statusReason: classification.reason }
-            : extraction!.kind === 'not_statement'
-              ? { status: 'ignored', notStatement: true, statusReason: `not a statement: ${extraction!.reason}` }
-              : { status: 'drafted', statusReason: null }),
-        },
-      });
-      if (claimed.count !== 1) throw new AlreadyProcessed();
-      if (email.attachments.length) {
-        await tx.attachment.createMany({
-          data: email.attachments.map((a) => ({
-            messageId,
-            filename: a.filename ? withoutNul(a.filename) : null,
-            contentType: a.contentType,
-            size: a.size,
-            sha256: a.sha256,
-            content: new Uint8Array(a.content),
-            contentId: a.contentId ? withoutNul(a.contentId) : null,
-            inline: a.inline,
-            extractedText: a.text ? withoutNul(a.text) : null,
-          })),
-        });
-      }
-      if (classification.kind === 'ignored') return { status: 'ignored', reason: classification.reason } as const;
-      if (extraction!.kind === 'not_statement') return { status: 'ignored', reason: `not a statement: ${extraction!.reason}` } as const;
-      const statementId = await createDraft(tx, messageId, extraction!.draft, likelyDuplicateOfId);
+    const verdict: MessageVerdict =
+      classification.kind === 'ignored'
+        ? { status: 'ignored', reason: classification.reason, notStatement: false }
+        : extraction!.kind === 'not_statement'
+          ? { status: 'ignored', reason: `not a statement: ${extraction!.reason}`, notStatement: true }
+          : { status: 'drafted' };
+    outcome = await inPgTransaction(db, async (client) => {
+      const now = new Date();
+      if (!(await claimMessage(client, { messageId, fields: parsedFields(email), verdict, now }))) throw new AlreadyProcessed();
+      await insertAttachments(client, messageId, email.attachments, withoutNul);
+      if (verdict.status === 'ignored') return { status: 'ignored', reason: verdict.reason } as const;
+      if (extraction?.kind !== 'statement') throw new Error('a drafted verdict needs a statement');
+      const draft = withoutNul(extraction.draft);
+      const statementId = await insertDraft(client, { messageId, draft, likelyDuplicateOfId, now });
       return { status: 'drafted', statementId } as const;
     });
   } catch (error) {
     if (error instanceof AlreadyProcessed) return { status: 'skipped' };
     if (isDatabaseError(error)) throw error;
-    if (error instanceof Prisma.PrismaClientKnownRequestError) logger.warn({ err: error }, 'the database refused a draft');
+    if (error instanceof Prisma.PrismaClientKnownRequestError || postgresErrorCode(error)) logger.warn({ err: error }, 'the database refused a draft');
     return markFailed(deps, messageId, `could not extract a draft: ${describe(error)}`, logger);
   }
   logger.info({ outcome: outcome.status, ...(outcome.status === 'drafted' ? { statementId: outcome.statementId } : {}) }, 'message ingested');
@@ -132,14 +115,15 @@ const DUPLICATE_COMPARED_CHARS = 3_000;
  * the new draft is flagged as its likely duplicate. Bounded: statements dated near this one.
  */
 async function findLikelyDuplicateOf(db: Db, draft: DraftFields): Promise<string | null> {
-  const rows = await db.$queryRaw<{ id: string; bodyText: string; organisationName: string | null; statementDate: string | null; language: string | null }[]>`
-    SELECT id::text AS id, left(body_text, ${DUPLICATE_COMPARED_CHARS}::int) AS "bodyText", organisation_name AS "organisationName",
-           to_char(statement_date, 'YYYY-MM-DD') AS "statementDate", language
-    FROM statements
-    WHERE ${draft.statementDate}::date IS NULL
-       OR statement_date BETWEEN ${draft.statementDate}::date - ${DUPLICATE_WINDOW_DAYS}::int AND ${draft.statementDate}::date + ${DUPLICATE_WINDOW_DAYS}::int
-    ORDER BY created_at DESC
-    LIMIT ${DUPLICATE_CANDIDATES}::int`;
+  const { rows } = await poolOf(db).query<{ id: string; bodyText: string; organisationName: string | null; statementDate: string | null; language: string | null }>(
+    `SELECT id::text AS id, left(body_text, $1::int) AS "bodyText", organisation_name AS "organisationName",
+            to_char(statement_date, 'YYYY-MM-DD') AS "statementDate", language
+     FROM statements
+     WHERE $2::date IS NULL OR statement_date BETWEEN $2::date - $3::int AND $2::date + $3::int
+     ORDER BY created_at DESC
+     LIMIT $4::int`,
+    [DUPLICATE_COMPARED_CHARS, draft.statementDate, DUPLICATE_WINDOW_DAYS, DUPLICATE_CANDIDATES],
+  );
   const match = findLikelyDuplicate(
     { bodyText: draft.bodyText.slice(0, DUPLICATE_COMPARED_CHARS), organisationName: draft.organisationName, statementDate: draft.statementDate, language: draft.language },
     rows,
@@ -149,31 +133,6 @@ async function findLikelyDuplicateOf(db: Db, draft: DraftFields): Promise<string
   return match.id;
 }
 
-async function createDraft(tx: Prisma.TransactionClient, messageId: string, fields: DraftFields, likelyDuplicateOfId: string | null): Promise<string> {
-  const id = randomUUID();
-  const draft = withoutNul(fields);
-  await tx.statement.create({
-    data: {
-      id,
-      slug: statementSlug(draft.title, id),
-      messageId,
-      title: draft.title,
-      organisationName: draft.organisationName,
-      organisationShort: draft.organisationShort,
-      organisationId: draft.organisationId,
-      statementDate: draft.statementDate ? new Date(`${draft.statementDate}T00:00:00Z`) : null,
-      language: draft.language,
-      bodyText: draft.bodyText,
-      bodyHtml: draft.bodyHtml,
-      signatories: draft.signatories as unknown as Prisma.InputJsonValue,
-      extraction: { fields: draft.provenance, warnings: draft.warnings } as unknown as Prisma.InputJsonValue,
-      forwardedBy: draft.forwardedBy,
-      senderVerified: draft.senderVerified,
-      likelyDuplicateOfId,
-    },
-  });
-  return id;
-}
 
 function parsedFields(email: ParsedEmail) {
   return withoutNul({
@@ -205,13 +164,21 @@ async function markFailed(deps: PipelineDeps, messageId: string, error: string, 
  * source paths (the full error goes to the log).
  */
 function describe(error: unknown): string {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (/too long for tsvector/i.test(error.message)) {
+  const sqlState = postgresErrorCode(error);
+  if (error instanceof Prisma.PrismaClientKnownRequestError || sqlState) {
+    if (/too long for tsvector/i.test((error as Error).message)) {
       return 'the statement is longer than the search index allows; the email is kept raw: shorten the text in a copy and import that';
     }
-    return `the database refused it (${error.code}); the email is kept raw, and the service log has the details`;
+    const code = error instanceof Prisma.PrismaClientKnownRequestError ? error.code : sqlState;
+    return `the database refused it (${code}); the email is kept raw, and the service log has the details`;
   }
   return error instanceof Error ? error.message.split('\n')[0]!.trim() || error.name : String(error);
+}
+
+/** The SQLSTATE of an error node-postgres raised for the server, if it is one. */
+function postgresErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
 /** Prisma codes for an unreachable or overloaded database: retry later, do not blame the message. */
@@ -220,6 +187,9 @@ const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 
 /** True when the database, not the message, is at fault: the message stays `received`. */
 function isDatabaseError(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.has(error.code);
+  // SQLSTATE classes 08 (connection), 53 (resources), 57 (operator intervention, e.g. shutdown).
+  const sqlState = postgresErrorCode(error);
+  if (sqlState) return /^(08|53|57)/.test(sqlState);
   return (
     error instanceof Prisma.PrismaClientUnknownRequestError ||
     error instanceof Prisma.PrismaClientInitializationError ||

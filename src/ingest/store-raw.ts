@@ -2,7 +2,8 @@
 // committed byte-exact before it is parsed. The same email reached again (a resync, a second
 // mailbox, a re-dropped file) maps to the same row through `dedupKey`.
 import { createHash } from 'node:crypto';
-import type { Db, DbTx } from '../db/client.ts';
+import type pg from 'pg';
+import { inPgTransaction, poolOf, type Db, type DbTx } from '../db/client.ts';
 
 export type MessageSource = 'imap' | 'drop' | 'mbox' | 'import';
 
@@ -39,39 +40,45 @@ export function dedupKeyFor(messageIdHeader: string | undefined, sha256: string)
   return createHash('sha256').update(`${messageIdHeader ?? ''}\n${sha256}`).digest('hex');
 }
 
+/** Something to run SQL on: the pool (one statement, autocommitted) or a transaction's client. */
+export type Queryable = Pick<pg.Pool, 'query'> | pg.ClientBase;
+
 /**
- * Stores one raw message (and where it was seen) inside the caller's transaction. Idempotent:
- * a message already stored returns its id with `created: false`; a location already recorded is
- * left as it is.
+ * Stores one raw message (and where it was seen) on `sql`. Idempotent: a message already
+ * stored returns its id with `created: false`; a location already recorded is left as it is.
+ * Written with node-postgres (see src/db/client.ts): this is the hottest write of ingest.
  */
 export async function insertRawMessage(
-  tx: DbTx,
+  sql: Queryable,
   input: { raw: Buffer; source: MessageSource; location?: RawLocation | undefined; receivedAt?: Date },
 ): Promise<StoredMessage> {
   const sha256 = sha256Hex(input.raw);
   const messageIdHeader = readMessageIdHeader(input.raw);
   const dedupKey = dedupKeyFor(messageIdHeader, sha256);
   // INSERT ... ON CONFLICT DO NOTHING never aborts the surrounding transaction, unlike catching
-  // a unique violation from create().
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO messages (id, dedup_key, source, message_id_header, sha256, size, raw, received_at)
-    VALUES (gen_random_uuid(), ${dedupKey}, ${input.source}, ${messageIdHeader ?? null}, ${sha256},
-            ${input.raw.length}, ${input.raw}, ${input.receivedAt ?? new Date()})
-    ON CONFLICT (dedup_key) DO NOTHING
-    RETURNING id::text AS id`;
-  let id = inserted[0]?.id;
-  const created = id !== undefined;
-  if (!id) {
-    const existing = await tx.message.findUniqueOrThrow({ where: { dedupKey }, select: { id: true } });
-    id = existing.id;
-  }
+  // a unique violation; the UNION returns the existing row's id when there was a conflict.
+  const { rows } = await sql.query<{ id: string; created: boolean }>(
+    `WITH inserted AS (
+       INSERT INTO messages (id, dedup_key, source, message_id_header, sha256, size, raw, received_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (dedup_key) DO NOTHING
+       RETURNING id)
+     SELECT id::text AS id, true AS created FROM inserted
+     UNION ALL
+     SELECT id::text AS id, false AS created FROM messages WHERE dedup_key = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+    [dedupKey, input.source, messageIdHeader ?? null, sha256, input.raw.length, input.raw, input.receivedAt ?? new Date()],
+  );
+  const row = rows[0];
+  if (!row) throw new Error('storing the message returned no row');
   if (input.location) {
-    await tx.$executeRaw`
-      INSERT INTO message_locations (id, message_id, mailbox, uid_validity, uid)
-      VALUES (gen_random_uuid(), ${id}::uuid, ${input.location.mailbox}, ${input.location.uidValidity}, ${input.location.uid})
-      ON CONFLICT (mailbox, uid_validity, uid) DO NOTHING`;
+    await sql.query(
+      `INSERT INTO message_locations (id, message_id, mailbox, uid_validity, uid)
+       VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4)
+       ON CONFLICT (mailbox, uid_validity, uid) DO NOTHING`,
+      [row.id, input.location.mailbox, input.location.uidValidity.toString(), input.location.uid.toString()],
+    );
   }
-  return { id, created };
+  return { id: row.id, created: row.created };
 }
 
 /** Stores one message, committed before this returns. */
@@ -81,14 +88,12 @@ export async function storeRawMessage(
 ): Promise<StoredMessage> {
   // Without a location the write is one INSERT, atomic and committed on its own: an explicit
   // transaction would only add two round trips (BEGIN, COMMIT) per message.
-  if (!input.location) return insertRawMessage(db, input);
-  return db.$transaction((tx) => insertRawMessage(tx, input));
+  if (!input.location) return insertRawMessage(poolOf(db), input);
+  return inPgTransaction(db, (client) => insertRawMessage(client, input));
 }
 
 /** Raw bytes committed in one transaction at most (a larger single message goes alone). */
 export const MAX_TRANSACTION_BYTES = 16 * 1024 * 1024;
-/** Prisma's interactive transactions end after 5 s by default: too short for megabytes of mail. */
-const BATCH_TRANSACTION_TIMEOUT_MS = 120_000;
 
 /** Splits messages (in UID order) into runs of at most maxBytes each; a larger message alone. */
 export function splitBySize<T extends { raw: Buffer }>(messages: T[], maxBytes = MAX_TRANSACTION_BYTES): T[][] {
@@ -125,27 +130,24 @@ export async function storeImapBatch(
   for (const [index, chunk] of chunks.entries()) {
     const lastUid = index === chunks.length - 1 ? input.lastUid : chunk[chunk.length - 1]!.uid;
     stored.push(
-      ...(await db.$transaction(
-        async (tx) => {
-          const inChunk: StoredMessage[] = [];
-          for (const message of chunk) {
-            inChunk.push(
-              await insertRawMessage(tx, {
-                raw: message.raw,
-                source: 'imap',
-                location: { mailbox: input.mailbox, uidValidity: input.uidValidity, uid: message.uid },
-              }),
-            );
-          }
-          await tx.mailboxCheckpoint.upsert({
-            where: { mailbox: input.mailbox },
-            create: { mailbox: input.mailbox, uidValidity: input.uidValidity, lastUid },
-            update: { uidValidity: input.uidValidity, lastUid },
-          });
-          return inChunk;
-        },
-        { timeout: BATCH_TRANSACTION_TIMEOUT_MS, maxWait: 10_000 },
-      )),
+      ...(await inPgTransaction(db, async (client) => {
+        const inChunk: StoredMessage[] = [];
+        for (const message of chunk) {
+          inChunk.push(
+            await insertRawMessage(client, {
+              raw: message.raw,
+              source: 'imap',
+              location: { mailbox: input.mailbox, uidValidity: input.uidValidity, uid: message.uid },
+            }),
+          );
+        }
+        await client.query(
+          `INSERT INTO mailbox_checkpoints (mailbox, uid_validity, last_uid, updated_at) VALUES ($1, $2, $3, now())
+           ON CONFLICT (mailbox) DO UPDATE SET uid_validity = EXCLUDED.uid_validity, last_uid = EXCLUDED.last_uid, updated_at = now()`,
+          [input.mailbox, input.uidValidity.toString(), lastUid.toString()],
+        );
+        return inChunk;
+      })),
     );
   }
   return stored;

@@ -3,7 +3,7 @@
 // Prints requests/s for both, their ratio and p99 latency; the target is at least 70% of the
 // bare route's throughput. Run through `npm run bench`, or alone: node --import tsx bench/feed.ts
 //
-// Database: a scratch database from bench/support/scratch-database.ts, dropped at the end.
+// Database: a scratch database from scripts/scratch-database.ts, dropped at the end.
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { buildApp } from '../src/app.ts';
 import { createDb, type Db } from '../src/db/client.ts';
 import { createLogger } from '../src/logger.ts';
-import { createScratchDatabase } from './support/scratch-database.ts';
+import { createScratchDatabase } from '../scripts/scratch-database.ts';
 
 const STATEMENT_COUNT = 1_000;
 /** Rounds alternate between the two routes, so load from elsewhere on the machine hits both alike. */

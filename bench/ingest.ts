@@ -23,7 +23,7 @@ import { createLogger } from '../src/logger.ts';
 import { Dovecot, DOVECOT_MISSING_REASON, hasDovecot } from '../test/support/dovecot.ts';
 import { statementEmail } from '../test/support/imap-emails.ts';
 import { CORPUS_DIR } from '../test/support/shared.ts';
-import { createScratchDatabase } from './support/scratch-database.ts';
+import { createScratchDatabase } from '../scripts/scratch-database.ts';
 
 const TARGET_RATIO = 0.5;
 const TARGET_P95_MS = 2_000;

@@ -1,14 +1,15 @@
-// A migrated scratch database for a benchmark, found the way test/support/global-setup.ts finds
-// one: BENCH_DATABASE_URL or TEST_DATABASE_URL (an admin URL), else the PostgreSQL on
-// 127.0.0.1:5432 if one answers, else an embedded PostgreSQL in a temporary directory.
+// A migrated scratch database for the benchmarks and the eval, found the way
+// test/support/global-setup.ts finds one: the first of the named variables that is set (an admin
+// URL of a server where we may create databases), else the PostgreSQL on 127.0.0.1:5432 if one
+// answers, else an embedded PostgreSQL in a temporary directory. Dropped by drop().
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.ts';
-import { migrateDatabase } from '../../src/db/migrate.ts';
-import { createLogger } from '../../src/logger.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded-postgres.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
+import { createLogger } from '../src/logger.ts';
 
 export interface ScratchDatabase {
   url: string;
@@ -29,20 +30,21 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-export async function createScratchDatabase(): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  options: { urlVariables: string[]; prefix: string } = { urlVariables: ['BENCH_DATABASE_URL', 'TEST_DATABASE_URL'], prefix: 'sd_bench' },
+): Promise<ScratchDatabase> {
   let embedded: EmbeddedDatabase | undefined;
   let embeddedDir: string | undefined;
-  let adminUrl =
-    process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  let where = 'PostgreSQL at 127.0.0.1:5432';
-  if (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL) where = 'PostgreSQL from BENCH_DATABASE_URL/TEST_DATABASE_URL';
+  const named = options.urlVariables.find((v) => process.env[v]);
+  let adminUrl = named ? process.env[named]! : 'postgresql://postgres@127.0.0.1:5432/postgres';
+  let where = named ? `PostgreSQL from ${named}` : 'PostgreSQL at 127.0.0.1:5432';
   if (!(await reachable(adminUrl))) {
-    embeddedDir = await mkdtemp(path.join(os.tmpdir(), 'statement-desk-bench-pg-'));
+    embeddedDir = await mkdtemp(path.join(os.tmpdir(), `statement-desk-${options.prefix}-pg-`));
     embedded = await startEmbeddedPostgres(embeddedDir, createLogger('warn'));
     adminUrl = embedded.url;
     where = 'embedded PostgreSQL';
   }
-  const name = `sd_bench_${randomBytes(5).toString('hex')}`;
+  const name = `${options.prefix}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

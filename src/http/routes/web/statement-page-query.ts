@@ -1,25 +1,14 @@
 // Reads for the statement page beyond the statement itself: its source email as editors see it
 // (headers, attachments with their extracted text), its history, and the choices its forms offer.
 import type { DbTx } from '../../../db/client.ts';
+import { MESSAGE_SUMMARY_SELECT } from '../../../ingest/message-queries.ts';
 
 export async function findMessageForEditor(db: DbTx, id: string) {
   return db.message.findUnique({
     where: { id },
     select: {
-      id: true,
-      status: true,
-      statusReason: true,
-      error: true,
-      notStatement: true,
-      source: true,
-      messageIdHeader: true,
-      fromAddress: true,
-      fromName: true,
+      ...MESSAGE_SUMMARY_SELECT,
       toAddresses: true,
-      subject: true,
-      sentAt: true,
-      receivedAt: true,
-      size: true,
       headers: true,
       attachments: {
         select: { id: true, filename: true, contentType: true, size: true, inline: true, extractedText: true },

@@ -154,8 +154,11 @@ export function differingFields(saved: StatementFormValues, submitted: Statement
   return Object.keys(changedFields(saved, submitted)) as (keyof StatementFormValues)[];
 }
 
-/** Revision field names -> form fields (bodyHtml follows bodyText; organisationId is not a field). */
-const REVISION_FIELD_TO_FORM: Record<string, keyof StatementFormValues> = {
+/**
+ * Service field names (in revisions and validation issues) -> form fields (bodyHtml follows
+ * bodyText; organisationId is not a field of the form).
+ */
+export const SERVICE_FIELD_TO_FORM: Record<string, keyof StatementFormValues> = {
   title: 'title',
   organisationName: 'organisationName',
   organisationShort: 'organisationShort',
@@ -186,7 +189,7 @@ export function formValuesAtVersion(
   for (const revision of later) {
     const changes = (revision.changes && typeof revision.changes === 'object' ? revision.changes : {}) as Record<string, { from?: unknown }>;
     for (const [name, change] of Object.entries(changes)) {
-      const field = REVISION_FIELD_TO_FORM[name];
+      const field = SERVICE_FIELD_TO_FORM[name];
       if (field) values[field] = formValueOfRevision(field, change?.from);
     }
   }

@@ -20,6 +20,7 @@ import {
   formValuesOf,
   mergeAfterConflict,
   parseStatementForm,
+  SERVICE_FIELD_TO_FORM,
   type StatementFormValues,
 } from './statement-form.ts';
 import { loadStatementPage, type StatementPageOverrides } from './statement-page.ts';
@@ -40,18 +41,6 @@ const transitionFormSchema = z.object({
   reasonText: z.string().max(2000).optional(),
   duplicateOfId: z.string().optional(),
 });
-
-/** Service field names (as in its validation issues) -> form field names. */
-const SERVICE_FIELD_TO_FORM: Record<string, keyof StatementFormValues> = {
-  title: 'title',
-  organisationName: 'organisationName',
-  organisationShort: 'organisationShort',
-  statementDate: 'statementDate',
-  language: 'language',
-  bodyText: 'bodyText',
-  signatories: 'signatories',
-  topicId: 'topicId',
-};
 
 function fieldErrorsOf(error: ValidationError): Partial<Record<string, string>> {
   const issues = (error.details?.issues ?? []) as { field: string; message: string }[];

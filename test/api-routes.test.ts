@@ -98,6 +98,19 @@ describe('route table', () => {
     expect(shownOn.some((url) => url.startsWith('/api/'))).toBe(false);
   });
 
+  it('serves the browsable API page at /docs from its own bundled assets', async () => {
+    const page = await app.inject('/docs');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('swagger-ui');
+    const scripts = [...page.body.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) {
+      expect(src, 'no script from another site').not.toMatch(/^(https?:)?\/\//);
+      const asset = await app.inject(new URL(src, 'http://localhost/docs/').pathname);
+      expect(asset.statusCode, src).toBe(200);
+    }
+  });
+
   it('documents every /api/ route at /docs/json with a tag and a summary', async () => {
     const doc = (await app.inject('/docs/json')).json() as { paths: Record<string, Record<string, { tags?: string[]; summary?: string }>> };
     for (const route of routes.filter((r) => r.url.startsWith('/api/') && r.method !== 'HEAD')) {

@@ -2,8 +2,7 @@
 // sender, no raw message, no editorial notes) and filters by state itself, so a route cannot
 // forget to: published statements are shown; a statement that was published and then withdrawn
 // (unpublished) appears only as a stub in feeds; nothing else exists publicly.
-import type { DbTx } from '../db/client.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma, type DbTx } from '../db/client.ts';
 import { afterCursor, type Cursor } from '../http/pagination.ts';
 
 /** Shown in full on pages and in feeds. */
@@ -150,28 +149,17 @@ function toVersion(prefix: string, row: VersionRow | undefined, extraDate?: Date
  * statement's version) and newest timestamps, and the same for their organisations and topics.
  */
 export async function readStatementsVersion(db: DbTx, topicId?: string): Promise<PublicVersion> {
-  const rows = topicId
-    ? await db.$queryRaw<VersionRow[]>`
-        SELECT count(*)::int AS count, coalesce(sum(s.version), 0)::text AS versions,
-               max(s.updated_at) AS updated_at,
-               max(greatest(s.content_updated_at, s.published_at, s.unpublished_at)) AS shown_at,
-               coalesce(sum(o.version), 0)::text AS organisations, max(o.updated_at) AS organisations_at,
-               coalesce(sum(t.version), 0)::text AS topics, max(t.updated_at) AS topics_at
-        FROM statements s
-        LEFT JOIN organisations o ON o.id = s.organisation_id
-        LEFT JOIN topics t ON t.id = s.topic_id
-        WHERE s.status IN ('published', 'unpublished') AND s.first_published_at IS NOT NULL
-          AND s.topic_id = ${topicId}::uuid`
-    : await db.$queryRaw<VersionRow[]>`
-        SELECT count(*)::int AS count, coalesce(sum(s.version), 0)::text AS versions,
-               max(s.updated_at) AS updated_at,
-               max(greatest(s.content_updated_at, s.published_at, s.unpublished_at)) AS shown_at,
-               coalesce(sum(o.version), 0)::text AS organisations, max(o.updated_at) AS organisations_at,
-               coalesce(sum(t.version), 0)::text AS topics, max(t.updated_at) AS topics_at
-        FROM statements s
-        LEFT JOIN organisations o ON o.id = s.organisation_id
-        LEFT JOIN topics t ON t.id = s.topic_id
-        WHERE s.status IN ('published', 'unpublished') AND s.first_published_at IS NOT NULL`;
+  const inTopic = topicId ? Prisma.sql`AND s.topic_id = ${topicId}::uuid` : Prisma.empty;
+  const rows = await db.$queryRaw<VersionRow[]>`
+    SELECT count(*)::int AS count, coalesce(sum(s.version), 0)::text AS versions,
+           max(s.updated_at) AS updated_at,
+           max(greatest(s.content_updated_at, s.published_at, s.unpublished_at)) AS shown_at,
+           coalesce(sum(o.version), 0)::text AS organisations, max(o.updated_at) AS organisations_at,
+           coalesce(sum(t.version), 0)::text AS topics, max(t.updated_at) AS topics_at
+    FROM statements s
+    LEFT JOIN organisations o ON o.id = s.organisation_id
+    LEFT JOIN topics t ON t.id = s.topic_id
+    WHERE s.status IN ('published', 'unpublished') AND s.first_published_at IS NOT NULL ${inTopic}`;
   return toVersion(topicId ? `topic-${topicId}` : 'all', rows[0]);
 }
 

@@ -4,7 +4,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.ts';
-import { processMessage, type PipelineDeps } from './pipeline.ts';
+import { loadExtractContext, processMessage, type PipelineDeps } from './pipeline.ts';
 import { looksLikeMbox, splitMbox } from './sources/mbox.ts';
 import { storeRawMessage } from './store-raw.ts';
 
@@ -30,6 +30,8 @@ async function listFiles(target: string): Promise<string[]> {
 
 export async function importPath(deps: PipelineDeps, target: string): Promise<ImportSummary> {
   const files = await listFiles(target);
+  // The organisations registry is read once for the whole import, not once per message.
+  const pipeline: PipelineDeps = { ...deps, extractContext: deps.extractContext ?? (await loadExtractContext(deps.db)) };
   const summary: ImportSummary = { files: files.length, messages: 0, alreadyStored: 0, drafted: 0, ignored: 0, failed: 0 };
   for (const file of files) {
     const bytes = await readFile(file);
@@ -41,7 +43,7 @@ export async function importPath(deps: PipelineDeps, target: string): Promise<Im
         summary.alreadyStored++;
         continue;
       }
-      const outcome = await processMessage(deps, stored.id);
+      const outcome = await processMessage(pipeline, stored.id, { raw });
       if (outcome.status === 'drafted') summary.drafted++;
       else if (outcome.status === 'ignored') summary.ignored++;
       else if (outcome.status === 'failed') summary.failed++;

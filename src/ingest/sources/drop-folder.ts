@@ -8,7 +8,8 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
-import { processMessage, processPendingMessages } from '../pipeline.ts';
+import { loadExtractContext, processMessage, processPendingMessages } from '../pipeline.ts';
+import type { ExtractContext } from '../../extract/index.ts';
 import { storeRawMessage } from '../store-raw.ts';
 import type { IngestSource, SourceStatus } from './source.ts';
 
@@ -112,6 +113,8 @@ export class DropFolderSource implements IngestSource {
     const entries = await readdir(this.options.dir, { withFileTypes: true });
     const files = entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.eml') && !e.name.startsWith('.'));
     const results: DropResult[] = [];
+    // Read once per scan (not per file); a registry edit shows from the next scan on.
+    let context: ExtractContext | undefined;
     for (const entry of files.sort((a, b) => a.name.localeCompare(b.name))) {
       if (this.stopRequested && this.stopped) break;
       const file = path.join(this.options.dir, entry.name);
@@ -120,13 +123,14 @@ export class DropFolderSource implements IngestSource {
         this.rescanRequested = true;
         continue;
       }
-      results.push(await this.ingestFile(file));
+      context ??= await loadExtractContext(this.options.db);
+      results.push(await this.ingestFile(file, context));
     }
     this.state.lastFetchAt = this.now().toISOString();
     return results;
   }
 
-  private async ingestFile(file: string): Promise<DropResult> {
+  private async ingestFile(file: string, extractContext: ExtractContext): Promise<DropResult> {
     const logger = this.options.logger.child({ file: path.basename(file) });
     let raw: Buffer;
     try {
@@ -136,7 +140,7 @@ export class DropFolderSource implements IngestSource {
     }
     try {
       const stored = await storeRawMessage(this.options.db, { raw, source: 'drop' });
-      const outcome = await processMessage({ db: this.options.db, logger }, stored.id);
+      const outcome = await processMessage({ db: this.options.db, logger, extractContext }, stored.id, stored.created ? { raw } : {});
       if (outcome.status === 'failed') {
         await this.moveTo(this.failedDir, file, outcome.error);
         return { file, outcome: 'failed', reason: outcome.error };

@@ -119,4 +119,20 @@ describe('schema.prisma and the migrations agree', () => {
       .sort();
     expect(actual).toEqual(expected);
   });
+
+  it('compresses the raw archive and the texts parsed from it with lz4 where PostgreSQL has it (migration 20261127020000)', async () => {
+    // A server built without lz4 refuses the setting; the migration then keeps pglz.
+    const hasLz4 = await client.query(`SET default_toast_compression = 'lz4'`).then(
+      () => true,
+      () => false,
+    );
+    const { rows } = await client.query<{ column: string; compression: string }>(
+      `SELECT c.relname || '.' || a.attname AS column, a.attcompression AS compression
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        WHERE c.relname IN ('messages', 'attachments', 'statements') AND a.attcompression <> ''
+        ORDER BY 1`,
+    );
+    const compressed = ['attachments.content', 'attachments.extracted_text', 'messages.headers', 'messages.html_body', 'messages.raw', 'messages.text_body', 'statements.body_html', 'statements.body_text'];
+    expect(rows).toEqual(hasLz4 ? compressed.map((column) => ({ column, compression: 'l' })) : []);
+  });
 });

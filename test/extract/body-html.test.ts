@@ -36,6 +36,18 @@ describe('renderBody', () => {
   it('escapes markup in the text', () => {
     expect(renderBody([['<script>alert(1)</script> & more.']]).html).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more.</p>');
   });
+
+  it('escapes markup in headings, list items and kept lines too (its HTML is not sanitised again)', () => {
+    const { html } = renderBody([
+      ['<img src=x onerror=alert(1)>'],
+      ['• <a href="javascript:alert(1)">one</a>', '• "two" & \'three\''],
+      ['<b>short</b>', '<i>lines</i>', '<u>kept</u>'],
+    ]);
+    expect(html).not.toMatch(/<(img|a|b|i|u)\b/);
+    expect(html).toContain('<h3>&lt;img src=x onerror=alert(1)&gt;</h3>');
+    expect(html).toContain('<li>&lt;a href=&quot;javascript:alert(1)&quot;&gt;one&lt;/a&gt;</li><li>&quot;two&quot; &amp; &#39;three&#39;</li>');
+    expect(html).toContain('<p>&lt;b&gt;short&lt;/b&gt;<br>&lt;i&gt;lines&lt;/i&gt;<br>&lt;u&gt;kept&lt;/u&gt;</p>');
+  });
 });
 
 describe('renderBody: section rules', () => {

@@ -73,6 +73,8 @@ export interface DuplicateCandidate {
   organisationName: string | null;
   statementDate: string | null;
   language: string | null;
+  /** Its text's fingerprint when the caller has it already (a batch compares one candidate many times). */
+  fingerprint?: Fingerprint;
 }
 
 /**
@@ -86,7 +88,7 @@ export function findLikelyDuplicate(
   const mine = fingerprint(statement.bodyText);
   let best: { id: string; reason: 'same-text' | 'translation'; score: number } | undefined;
   for (const candidate of candidates) {
-    const theirs = fingerprint(candidate.bodyText);
+    const theirs = candidate.fingerprint ?? fingerprint(candidate.bodyText);
     if (isLikelyDuplicate(mine, theirs)) {
       const score = compareFingerprints(mine, theirs).containment;
       if (!best || best.reason !== 'same-text' || score > best.score) best = { id: candidate.id, reason: 'same-text', score };

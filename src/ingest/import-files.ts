@@ -1,12 +1,12 @@
 // `statement-desk import <path>`: an .eml file, an mbox file, or a folder of them (recursive).
-// Each message is stored raw, then run through the pipeline, one at a time; one bad message
+// Each message is stored raw, then run through the pipeline (ingest-raw.ts); one bad message
 // never stops the import.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.ts';
-import { loadExtractContext, processMessage, type PipelineDeps } from './pipeline.ts';
+import { ingestRawMessages, type RawInput } from './ingest-raw.ts';
+import { loadExtractContext, type PipelineDeps } from './pipeline.ts';
 import { looksLikeMbox, splitMbox } from './sources/mbox.ts';
-import { storeRawMessage } from './store-raw.ts';
 
 export interface ImportSummary {
   files: number;
@@ -28,26 +28,39 @@ async function listFiles(target: string): Promise<string[]> {
     .sort();
 }
 
+/** Messages read ahead of the pipeline, at most: a folder of .eml files goes through in batches. */
+const IMPORT_BATCH_MESSAGES = 64;
+const IMPORT_BATCH_BYTES = 32 * 1024 * 1024;
+
 export async function importPath(deps: PipelineDeps, target: string): Promise<ImportSummary> {
   const files = await listFiles(target);
   // The organisations registry is read once for the whole import, not once per message.
   const pipeline: PipelineDeps = { ...deps, extractContext: deps.extractContext ?? (await loadExtractContext(deps.db)) };
   const summary: ImportSummary = { files: files.length, messages: 0, alreadyStored: 0, drafted: 0, ignored: 0, failed: 0 };
-  for (const file of files) {
-    const bytes = await readFile(file);
-    const messages = looksLikeMbox(bytes) ? splitMbox(bytes) : [bytes];
-    for (const raw of messages) {
+  let batch: RawInput[] = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    const results = await ingestRawMessages(pipeline, batch);
+    batch = [];
+    batchBytes = 0;
+    for (const { stored, outcome } of results) {
       summary.messages++;
-      const stored = await storeRawMessage(deps.db, { raw, source: looksLikeMbox(bytes) ? 'mbox' : 'import' });
-      if (!stored.created) {
-        summary.alreadyStored++;
-        continue;
-      }
-      const outcome = await processMessage(pipeline, stored.id, { raw });
-      if (outcome.status === 'drafted') summary.drafted++;
+      // Stored before: counted as such, even when this run finished processing it.
+      if (!stored.created) summary.alreadyStored++;
+      else if (outcome.status === 'drafted') summary.drafted++;
       else if (outcome.status === 'ignored') summary.ignored++;
       else if (outcome.status === 'failed') summary.failed++;
     }
+  };
+  for (const file of files) {
+    const bytes = await readFile(file);
+    const mbox = looksLikeMbox(bytes);
+    for (const raw of mbox ? splitMbox(bytes) : [bytes]) {
+      batch.push({ raw, source: mbox ? 'mbox' : 'import', log: { file: path.basename(file) } });
+      batchBytes += raw.length;
+      if (batch.length >= IMPORT_BATCH_MESSAGES || batchBytes >= IMPORT_BATCH_BYTES) await flush();
+    }
   }
+  if (batch.length) await flush();
   return summary;
 }

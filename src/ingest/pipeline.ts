@@ -1,30 +1,34 @@
-// The ingest pipeline for one stored message: parse -> classify -> extract -> draft.
-// Message states: received -> drafted | ignored | failed (DESIGN.md). The outcome is written in
-// one transaction guarded on `status = received`, so two workers never draft the same message
-// twice. One bad message never blocks the rest: a parse or extraction error marks it `failed`
-// with the error; only database errors propagate (the message stays `received` for a retry).
+// The ingest pipeline for stored messages: parse -> classify -> extract -> draft.
+// Message states: received -> drafted | ignored | failed (DESIGN.md). Outcomes are written guarded
+// on `status = received`, so two workers never draft the same message twice. One bad message
+// never blocks the rest: a parse or extraction error marks it `failed` with the error; only
+// database errors propagate (the messages not yet written stay `received` for a retry).
+//
+// Messages go through in chunks: the outcomes of a chunk are written in one transaction, and
+// while the database writes one chunk, the next is parsed and extracted. A chunk the database
+// refuses as a whole (one message it cannot hold) is written again one message at a time, so
+// only that message is marked failed.
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
 import { Prisma } from '../db/client.ts';
-import { extractMessage } from '../extract/extract-message.ts';
-import type { DraftFields, ExtractContext } from '../extract/index.ts';
-import { findLikelyDuplicate } from '../extract/similarity.ts';
-import { sanitizeEmailHtml } from '../html/sanitize.ts';
+import type { ExtractContext } from '../extract/index.ts';
 import type { Logger } from '../logger.ts';
-import { statementSlug } from '../moderation/slug.ts';
-import { classifyMessage } from './classify.ts';
-import type { ParsedEmail } from './parsed-email.ts';
-import { parseMessage } from './parse-message.ts';
-import { claimMessage, insertAttachments, insertDraft, type MessageVerdict } from './write-outcome.ts';
+import { findLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from './likely-duplicates.ts';
+import type { PreparedMessage } from './prepare-message.ts';
+import { sharedPreparer, type Preparer } from './preparer.ts';
+import { claimMessage, insertAttachments, insertDraft, markMessageFailed } from './write-outcome.ts';
 
 export interface PipelineDeps {
   db: Db;
   logger: Logger;
   /**
    * Known organisations for extraction, loaded once by a caller that processes many messages
-   * (a batch); without it each message loads them itself.
+   * (a batch); without it they are loaded once per call.
    */
   extractContext?: ExtractContext;
+  /** Where messages are parsed and extracted: the process's worker unless a test gives another. */
+  preparer?: Preparer;
 }
 
 export interface ProcessOptions {
@@ -35,6 +39,13 @@ export interface ProcessOptions {
   raw?: Buffer;
 }
 
+/** One stored message to process. */
+export interface PendingMessage extends ProcessOptions {
+  messageId: string;
+  /** Added to this message's log lines, e.g. its IMAP UID or file name. */
+  log?: Record<string, unknown>;
+}
+
 export type MessageOutcome =
   | { status: 'drafted'; statementId: string }
   | { status: 'ignored'; reason: string }
@@ -42,8 +53,13 @@ export type MessageOutcome =
   | { status: 'skipped' };
 
 const MAX_ERROR_CHARS = 2000;
-
-class AlreadyProcessed extends Error {}
+/**
+ * Messages whose outcomes share a transaction. Small enough that the next chunk's parsing fills
+ * the time the database takes, and that one refused message costs a short replay.
+ */
+export const OUTCOME_CHUNK_SIZE = 16;
+/** Chunks handed to the preparer beyond the one being written: it never waits for the database. */
+const PREPARED_AHEAD = 2;
 
 export async function loadExtractContext(db: Db): Promise<ExtractContext> {
   const organisations = await db.organisation.findMany({
@@ -54,109 +70,166 @@ export async function loadExtractContext(db: Db): Promise<ExtractContext> {
 
 /** Runs one stored message through the pipeline, once. */
 export async function processMessage(deps: PipelineDeps, messageId: string, options: ProcessOptions = {}): Promise<MessageOutcome> {
-  const { db } = deps;
-  const logger = deps.logger.child({ messageId });
-  let raw = options.raw;
-  if (!raw) {
-    const message = await db.message.findUnique({ where: { id: messageId }, select: { raw: true, status: true } });
-    if (!message || message.status !== 'received') return { status: 'skipped' };
-    raw = Buffer.from(message.raw);
-  }
-
-  let email: ParsedEmail;
-  try {
-    email = await parseMessage(raw);
-  } catch (error) {
-    return markFailed(deps, messageId, `could not parse the message: ${describe(error)}`, logger);
-  }
-
-  let outcome: MessageOutcome;
-  try {
-    const classification = classifyMessage(email);
-    const extraction =
-      classification.kind === 'ignored'
-        ? undefined
-        : await extractMessage(email, deps.extractContext ?? (await loadExtractContext(db)));
-    const likelyDuplicateOfId = extraction?.kind === 'statement' ? await findLikelyDuplicateOf(db, extraction.draft) : null;
-    const verdict: MessageVerdict =
-      classification.kind === 'ignored'
-        ? { status: 'ignored', reason: classification.reason, notStatement: false }
-        : extraction!.kind === 'not_statement'
-          ? { status: 'ignored', reason: `not a statement: ${extraction!.reason}`, notStatement: true }
-          : { status: 'drafted' };
-    outcome = await inPgTransaction(db, async (client) => {
-      const now = new Date();
-      if (!(await claimMessage(client, { messageId, fields: parsedFields(email), verdict, now }))) throw new AlreadyProcessed();
-      await insertAttachments(client, messageId, email.attachments, withoutNul);
-      if (verdict.status === 'ignored') return { status: 'ignored', reason: verdict.reason } as const;
-      if (extraction?.kind !== 'statement') throw new Error('a drafted verdict needs a statement');
-      const draft = withoutNul(extraction.draft);
-      const statementId = await insertDraft(client, { messageId, draft, likelyDuplicateOfId, now });
-      return { status: 'drafted', statementId } as const;
-    });
-  } catch (error) {
-    if (error instanceof AlreadyProcessed) return { status: 'skipped' };
-    if (isDatabaseError(error)) throw error;
-    if (error instanceof Prisma.PrismaClientKnownRequestError || postgresErrorCode(error)) logger.warn({ err: error }, 'the database refused a draft');
-    return markFailed(deps, messageId, `could not extract a draft: ${describe(error)}`, logger);
-  }
-  logger.info({ outcome: outcome.status, ...(outcome.status === 'drafted' ? { statementId: outcome.statementId } : {}) }, 'message ingested');
-  return outcome;
+  const [outcome] = await processMessages(deps, [{ messageId, ...options }]);
+  return outcome!;
 }
 
-/** Days either side of a statement's date in which an earlier copy of it is looked for. */
-const DUPLICATE_WINDOW_DAYS = 14;
-const DUPLICATE_CANDIDATES = 50;
-/** The start of a statement (about 400 words) is enough to recognise it, and cheap to fetch and compare. */
-const DUPLICATE_COMPARED_CHARS = 3_000;
+/** What the CPU stages made of a message, ready to be written; a draft gets its id now, to be compared with the drafts after it. */
+type Prepared = { message: PendingMessage } & (
+  | { kind: 'skipped' }
+  | Exclude<PreparedMessage, { kind: 'drafted' }>
+  | (Extract<PreparedMessage, { kind: 'drafted' }> & { statementId: string; duplicate?: LikelyDuplicate | null })
+);
 
 /**
- * A recent statement with the same text (or the same organisation, day and another language):
- * the new draft is flagged as its likely duplicate. Bounded: statements dated near this one.
+ * Runs stored messages through the pipeline, each once, and returns their outcomes in order.
+ * Throws only for database errors; the messages whose chunk was not committed stay `received`.
  */
-async function findLikelyDuplicateOf(db: Db, draft: DraftFields): Promise<string | null> {
-  const { rows } = await poolOf(db).query<{ id: string; bodyText: string; organisationName: string | null; statementDate: string | null; language: string | null }>(
-    `SELECT id::text AS id, left(body_text, $1::int) AS "bodyText", organisation_name AS "organisationName",
-            to_char(statement_date, 'YYYY-MM-DD') AS "statementDate", language
-     FROM statements
-     WHERE $2::date IS NULL OR statement_date BETWEEN $2::date - $3::int AND $2::date + $3::int
-     ORDER BY created_at DESC
-     LIMIT $4::int`,
-    [DUPLICATE_COMPARED_CHARS, draft.statementDate, DUPLICATE_WINDOW_DAYS, DUPLICATE_CANDIDATES],
-  );
-  const match = findLikelyDuplicate(
-    { bodyText: draft.bodyText.slice(0, DUPLICATE_COMPARED_CHARS), organisationName: draft.organisationName, statementDate: draft.statementDate, language: draft.language },
-    rows,
-  );
-  if (!match) return null;
-  draft.warnings.push(match.reason === 'same-text' ? 'likely a copy of an earlier draft (same text): merge or reject one' : 'likely a translation of an earlier draft (same organisation and day, another language)');
-  return match.id;
+export async function processMessages(deps: PipelineDeps, messages: PendingMessage[]): Promise<MessageOutcome[]> {
+  return processChunks(deps, inChunks(messages));
 }
 
-
-function parsedFields(email: ParsedEmail) {
-  return withoutNul({
-    messageIdHeader: email.messageId ?? null,
-    fromAddress: email.from?.address || null,
-    fromName: email.from?.name || null,
-    toAddresses: email.to.map((a) => a.address).filter(Boolean),
-    subject: email.subject ?? null,
-    sentAt: email.date ?? null,
-    inReplyTo: email.inReplyTo ?? null,
-    headers: email.headers as Prisma.InputJsonValue,
-    textBody: email.text ?? null,
-    htmlBody: email.html ? sanitizeEmailHtml(email.html) : null,
-  });
+async function* inChunks(messages: PendingMessage[]): AsyncGenerator<PendingMessage[]> {
+  for (let start = 0; start < messages.length; start += OUTCOME_CHUNK_SIZE) yield messages.slice(start, start + OUTCOME_CHUNK_SIZE);
 }
 
-async function markFailed(deps: PipelineDeps, messageId: string, error: string, logger: Logger): Promise<MessageOutcome> {
-  const message = error.slice(0, MAX_ERROR_CHARS);
-  await deps.db.message.updateMany({
-    where: { id: messageId, status: 'received' },
-    data: { status: 'failed', error: message, statusReason: message.split(':')[0] ?? 'failed', parsedAt: new Date() },
-  });
-  logger.warn({ outcome: 'failed', error: message }, 'message ingested');
-  return { status: 'failed', error: message };
+/**
+ * processMessages over chunks that arrive one by one (ingest-raw.ts stores each before it comes
+ * here); each chunk's outcomes are written in one transaction. Three things overlap: the
+ * preparer parses a chunk while this thread writes the one before, and `chunks` may produce the
+ * next one meanwhile. Outcomes come back in the order of the messages.
+ */
+export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<PendingMessage[]>): Promise<MessageOutcome[]> {
+  const preparer = deps.preparer ?? sharedPreparer();
+  preparer.useLogger(deps.logger);
+  let context = deps.extractContext;
+  const duplicates: DuplicateCache = new Map();
+  const outcomes: MessageOutcome[] = [];
+
+  const prepareChunk = async (chunk: PendingMessage[]): Promise<Prepared[]> => {
+    context ??= await loadExtractContext(deps.db);
+    const known = context;
+    const raws = await readRaws(deps.db, chunk);
+    return Promise.all(
+      chunk.map(async (message): Promise<Prepared> => {
+        const raw = message.raw ?? raws.get(message.messageId);
+        if (!raw) return { message, kind: 'skipped' };
+        const result = await preparer.prepare(raw, known);
+        return result.kind === 'drafted' ? { message, ...result, statementId: randomUUID() } : { message, ...result };
+      }),
+    );
+  };
+  // One chunk is written at a time, in order (the duplicate check of a chunk sees those before
+  // it); the next chunk is already with the preparer. A failure is thrown where it is awaited.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (preparing: Promise<Prepared[]>) => {
+    const prepared = await preparing;
+    await writing;
+    writing = handled(writeChunk(deps, prepared, duplicates).then((written) => void outcomes.push(...written)));
+  };
+  const preparing: Promise<Prepared[]>[] = [];
+  for await (const chunk of chunks) {
+    preparing.push(handled(prepareChunk(chunk)));
+    if (preparing.length > PREPARED_AHEAD) await write(preparing.shift()!);
+  }
+  while (preparing.length) await write(preparing.shift()!);
+  await writing;
+  return outcomes;
+}
+
+/** The promise itself, marked handled: it is awaited later, and may fail before that. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** The raw bytes of the messages given without them, when they are still `received`. */
+async function readRaws(db: Db, chunk: PendingMessage[]): Promise<Map<string, Buffer>> {
+  const ids = chunk.filter((m) => !m.raw).map((m) => m.messageId);
+  if (!ids.length) return new Map();
+  const { rows } = await poolOf(db).query<{ id: string; raw: Buffer }>(
+    `SELECT id::text AS id, raw FROM messages WHERE id = ANY($1::uuid[]) AND status = 'received'`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, row.raw]));
+}
+
+/**
+ * Writes a chunk's outcomes in one transaction, after flagging likely duplicates (which sees the
+ * chunks committed before it). A chunk the database refuses for one message's sake is written
+ * again one message at a time, so that only the message at fault is marked failed.
+ */
+async function writeChunk(deps: PipelineDeps, prepared: Prepared[], cache: DuplicateCache): Promise<MessageOutcome[]> {
+  const drafts = prepared.filter((p) => p.kind === 'drafted');
+  const found = await findLikelyDuplicates(poolOf(deps.db), drafts.map((p) => ({ id: p.statementId, draft: p.draft })), cache);
+  drafts.forEach((p, i) => (p.duplicate = found[i]));
+  let outcomes: MessageOutcome[];
+  try {
+    outcomes = await inPgTransaction(deps.db, async (client) => {
+      const now = new Date();
+      const written: MessageOutcome[] = [];
+      for (const p of prepared) written.push(await writeOne(client, p, now));
+      return written;
+    });
+  } catch (error) {
+    if (isDatabaseError(error)) throw error;
+    deps.logger.warn({ err: error, messages: prepared.length }, 'the database refused a chunk of outcomes; writing them one at a time');
+    outcomes = await writeOneByOne(deps, prepared);
+  }
+  prepared.forEach((p, i) => logOutcome(deps.logger, p.message, outcomes[i]!));
+  return outcomes;
+}
+
+async function writeOneByOne(deps: PipelineDeps, prepared: Prepared[]): Promise<MessageOutcome[]> {
+  const outcomes: MessageOutcome[] = [];
+  const written = new Set<string>();
+  const inChunk = new Set(prepared.flatMap((p) => (p.kind === 'drafted' ? [p.statementId] : [])));
+  for (const p of prepared) {
+    // A draft of this chunk that the database refused cannot be pointed at.
+    if (p.kind === 'drafted' && p.duplicate && inChunk.has(p.duplicate.id) && !written.has(p.duplicate.id)) p.duplicate = null;
+    try {
+      const outcome = await inPgTransaction(deps.db, (client) => writeOne(client, p, new Date()));
+      if (outcome.status === 'drafted') written.add(outcome.statementId);
+      outcomes.push(outcome);
+    } catch (error) {
+      if (isDatabaseError(error)) throw error;
+      deps.logger.warn({ err: error, messageId: p.message.messageId }, 'the database refused a draft');
+      const failed = `could not extract a draft: ${describe(error)}`;
+      outcomes.push(await inPgTransaction(deps.db, (client) => writeOne(client, { message: p.message, kind: 'failed', error: failed }, new Date())));
+    }
+  }
+  return outcomes;
+}
+
+/** One message's outcome, guarded on `status = received`: `skipped` when another worker got there first. */
+async function writeOne(client: pg.ClientBase, p: Prepared, now: Date): Promise<MessageOutcome> {
+  const messageId = p.message.messageId;
+  switch (p.kind) {
+    case 'skipped':
+      return { status: 'skipped' };
+    case 'failed': {
+      const error = p.error.slice(0, MAX_ERROR_CHARS);
+      return (await markMessageFailed(client, { messageId, error, now })) ? { status: 'failed', error } : { status: 'skipped' };
+    }
+    case 'ignored':
+      if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: p.verdict, now }))) return { status: 'skipped' };
+      await insertAttachments(client, messageId, p.attachments);
+      return { status: 'ignored', reason: p.verdict.reason };
+    case 'drafted': {
+      if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: { status: 'drafted' }, now }))) return { status: 'skipped' };
+      await insertAttachments(client, messageId, p.attachments);
+      const draft = p.duplicate ? { ...p.draft, warnings: [...p.draft.warnings, p.duplicate.warning] } : p.draft;
+      const statementId = await insertDraft(client, { id: p.statementId, messageId, draft, likelyDuplicateOfId: p.duplicate?.id ?? null, now });
+      return { status: 'drafted', statementId };
+    }
+  }
+}
+
+function logOutcome(logger: Logger, message: PendingMessage, outcome: MessageOutcome): void {
+  if (outcome.status === 'skipped') return;
+  const bindings = { ...message.log, messageId: message.messageId };
+  if (outcome.status === 'failed') logger.warn({ ...bindings, outcome: 'failed', error: outcome.error }, 'message ingested');
+  else logger.info({ ...bindings, outcome: outcome.status, ...(outcome.status === 'drafted' ? { statementId: outcome.statementId } : {}) }, 'message ingested');
 }
 
 /**
@@ -198,16 +271,6 @@ function isDatabaseError(error: unknown): boolean {
   );
 }
 
-/** PostgreSQL text and JSONB cannot hold U+0000, which broken mail does contain. */
-export function withoutNul<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(/\u0000/g, '') as T;
-  if (Array.isArray(value)) return value.map(withoutNul) as T;
-  if (value && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value) && !(value instanceof Uint8Array)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;
-  }
-  return value;
-}
-
 /** Processes every message still `received` (after a crash, or left by another source). */
 export async function processPendingMessages(deps: PipelineDeps, options: { limit?: number } = {}): Promise<number> {
   const pending = await deps.db.message.findMany({
@@ -216,6 +279,6 @@ export async function processPendingMessages(deps: PipelineDeps, options: { limi
     select: { id: true },
     take: options.limit ?? 500,
   });
-  for (const { id } of pending) await processMessage(deps, id);
+  await processMessages(deps, pending.map(({ id }) => ({ messageId: id })));
   return pending.length;
 }

@@ -81,6 +81,25 @@ export async function insertRawMessage(
   return { id: row.id, created: row.created };
 }
 
+/** Stores messages in one transaction each run of at most MAX_TRANSACTION_BYTES: committed before this returns. */
+export async function storeRawMessages(db: Db, inputs: { raw: Buffer; source: MessageSource }[]): Promise<StoredMessage[]> {
+  const stored: StoredMessage[] = [];
+  for (const chunk of splitBySize(inputs)) {
+    if (chunk.length === 1) {
+      stored.push(await storeRawMessage(db, chunk[0]!));
+      continue;
+    }
+    stored.push(
+      ...(await inPgTransaction(db, async (client) => {
+        const inChunk: StoredMessage[] = [];
+        for (const input of chunk) inChunk.push(await insertRawMessage(client, input));
+        return inChunk;
+      })),
+    );
+  }
+  return stored;
+}
+
 /** Stores one message, committed before this returns. */
 export async function storeRawMessage(
   db: Db,

@@ -47,12 +47,12 @@ export async function claimMessage(
   return result.rowCount === 1;
 }
 
-export async function insertAttachments(client: pg.ClientBase, messageId: string, attachments: ParsedAttachment[], clean: <T>(value: T) => T): Promise<void> {
+export async function insertAttachments(client: pg.ClientBase, messageId: string, attachments: ParsedAttachment[]): Promise<void> {
   if (!attachments.length) return;
   const values: unknown[] = [];
   const rows = attachments.map((a, i) => {
     const n = i * 9;
-    values.push(messageId, a.filename ? clean(a.filename) : null, a.contentType, a.size, a.sha256, a.content, a.contentId ? clean(a.contentId) : null, a.inline, a.text ? clean(a.text) : null);
+    values.push(messageId, a.filename || null, a.contentType, a.size, a.sha256, a.content, a.contentId || null, a.inline, a.text || null);
     return `(gen_random_uuid(), $${n + 1}::uuid, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}, $${n + 9})`;
   });
   await client.query(
@@ -61,12 +61,25 @@ export async function insertAttachments(client: pg.ClientBase, messageId: string
   );
 }
 
-/** Creates the draft statement of a message and returns its id. */
+/** Records that the pipeline could not make anything of a message; false when it was no longer `received`. */
+export async function markMessageFailed(client: pg.ClientBase, input: { messageId: string; error: string; now: Date }): Promise<boolean> {
+  const result = await client.query(
+    `UPDATE messages SET status = 'failed', error = $2, status_reason = $3, parsed_at = $4
+     WHERE id = $1::uuid AND status = 'received'`,
+    [input.messageId, input.error, input.error.split(':')[0] || 'failed', input.now],
+  );
+  return result.rowCount === 1;
+}
+
+/**
+ * Creates the draft statement of a message and returns its id (`id` when given: a batch knows
+ * its drafts' ids before writing them, to compare them with each other).
+ */
 export async function insertDraft(
   client: pg.ClientBase,
-  input: { messageId: string; draft: DraftFields; likelyDuplicateOfId: string | null; now: Date },
+  input: { id?: string; messageId: string; draft: DraftFields; likelyDuplicateOfId: string | null; now: Date },
 ): Promise<string> {
-  const id = randomUUID();
+  const id = input.id ?? randomUUID();
   const d = input.draft;
   await client.query(
     `INSERT INTO statements (id, slug, message_id, title, organisation_name, organisation_short, organisation_id,

@@ -8,14 +8,17 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
-import { loadExtractContext, processMessage, processPendingMessages } from '../pipeline.ts';
+import { ingestRawMessages } from '../ingest-raw.ts';
+import { loadExtractContext, processPendingMessages } from '../pipeline.ts';
 import type { ExtractContext } from '../../extract/index.ts';
-import { storeRawMessage } from '../store-raw.ts';
 import type { IngestSource, SourceStatus } from './source.ts';
 
 /** Files younger than this may still be being written; they wait for the next scan. */
 export const DROP_SETTLE_MS = 500;
 export const DROP_RESCAN_INTERVAL_MS = 2_000;
+/** Files stored and processed together, at most (a folder filled with a backlog goes in batches). */
+const DROP_BATCH_FILES = 64;
+const DROP_BATCH_BYTES = 32 * 1024 * 1024;
 
 export interface DropFolderOptions {
   db: Db;
@@ -115,6 +118,15 @@ export class DropFolderSource implements IngestSource {
     const results: DropResult[] = [];
     // Read once per scan (not per file); a registry edit shows from the next scan on.
     let context: ExtractContext | undefined;
+    let batch: { file: string; raw: Buffer }[] = [];
+    let batchBytes = 0;
+    const flush = async () => {
+      if (!batch.length) return;
+      context ??= await loadExtractContext(this.options.db);
+      results.push(...(await this.ingestFiles(batch, context)));
+      batch = [];
+      batchBytes = 0;
+    };
     for (const entry of files.sort((a, b) => a.name.localeCompare(b.name))) {
       if (this.stopRequested && this.stopped) break;
       const file = path.join(this.options.dir, entry.name);
@@ -123,36 +135,54 @@ export class DropFolderSource implements IngestSource {
         this.rescanRequested = true;
         continue;
       }
-      context ??= await loadExtractContext(this.options.db);
-      results.push(await this.ingestFile(file, context));
+      try {
+        const raw = await readFile(file);
+        batch.push({ file, raw });
+        batchBytes += raw.length;
+      } catch (error) {
+        results.push({ file, outcome: 'retry', reason: (error as Error).message });
+        continue;
+      }
+      if (batch.length >= DROP_BATCH_FILES || batchBytes >= DROP_BATCH_BYTES) await flush();
     }
+    if (!(this.stopRequested && this.stopped)) await flush();
     this.state.lastFetchAt = this.now().toISOString();
     return results;
   }
 
-  private async ingestFile(file: string, extractContext: ExtractContext): Promise<DropResult> {
-    const logger = this.options.logger.child({ file: path.basename(file) });
-    let raw: Buffer;
+  /** Stores and processes a batch of files together, then moves each where its outcome says. */
+  private async ingestFiles(batch: { file: string; raw: Buffer }[], extractContext: ExtractContext): Promise<DropResult[]> {
+    let ingested;
     try {
-      raw = await readFile(file);
+      ingested = await ingestRawMessages(
+        { db: this.options.db, logger: this.options.logger, extractContext },
+        batch.map(({ file, raw }) => ({ raw, source: 'drop' as const, log: { file: path.basename(file) } })),
+      );
     } catch (error) {
-      return { file, outcome: 'retry', reason: (error as Error).message };
+      // The database is unavailable: keep the files for the next scan (what was stored is recognised then).
+      const reason = (error as Error).message;
+      this.recordError(`could not ingest ${batch.length === 1 ? path.basename(batch[0]!.file) : `${batch.length} files`}: ${reason}`);
+      return batch.map(({ file }) => ({ file, outcome: 'retry', reason }));
     }
-    try {
-      const stored = await storeRawMessage(this.options.db, { raw, source: 'drop' });
-      const outcome = await processMessage({ db: this.options.db, logger, extractContext }, stored.id, stored.created ? { raw } : {});
-      if (outcome.status === 'failed') {
-        await this.moveTo(this.failedDir, file, outcome.error);
-        return { file, outcome: 'failed', reason: outcome.error };
+    const results: DropResult[] = [];
+    for (const [index, { stored, outcome }] of ingested.entries()) {
+      const file = batch[index]!.file;
+      try {
+        if (outcome.status === 'failed') {
+          await this.moveTo(this.failedDir, file, outcome.error);
+          results.push({ file, outcome: 'failed', reason: outcome.error });
+          continue;
+        }
+        if (!stored.created) this.options.logger.info({ file: path.basename(file), messageId: stored.id }, 'dropped file was already stored; moved to processed/');
+        await this.moveTo(this.processedDir, file);
+        results.push({ file, outcome: 'processed' });
+      } catch (error) {
+        // The move failed: the file stays, and the next scan recognises what it holds.
+        this.recordError(`could not move ${path.basename(file)}: ${(error as Error).message}`);
+        results.push({ file, outcome: 'retry', reason: (error as Error).message });
       }
-      if (!stored.created) logger.info({ messageId: stored.id }, 'dropped file was already stored; moved to processed/');
-      await this.moveTo(this.processedDir, file);
-      return { file, outcome: 'processed' };
-    } catch (error) {
-      // The database is unavailable (or the move failed): keep the file for the next scan.
-      this.recordError(`could not ingest ${path.basename(file)}: ${(error as Error).message}`);
-      return { file, outcome: 'retry', reason: (error as Error).message };
     }
+    return results;
   }
 
   private async moveTo(dir: string, file: string, reason?: string): Promise<void> {

@@ -6,7 +6,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
-import { loadExtractContext, processMessage, processPendingMessages } from '../pipeline.ts';
+import { processMessages, processPendingMessages } from '../pipeline.ts';
 import { readCheckpoint, resetCheckpoint, storeImapBatch, type StoredMessage } from '../store-raw.ts';
 import { computeBackoffMs, DEFAULT_RECONNECT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { describeImapError, ImapSession, type FetchedMessage } from './imap-client.ts';
@@ -207,16 +207,14 @@ export class ImapSource implements IngestSource {
   }
 
   private async processStored(messages: FetchedMessage[], stored: StoredMessage[]): Promise<void> {
-    // Organisations are read once per batch, not once per message.
-    const extractContext = await this.storage(() => loadExtractContext(this.db));
-    for (const [index, message] of messages.entries()) {
+    // processMessages marks a bad message failed itself; what it throws is a database error.
+    // A message stored just now is known to be new: its bytes need not be read back.
+    const pending = messages.flatMap((message, index) => {
       const record = stored[index];
-      if (!record) continue;
-      const deps = { db: this.db, logger: this.log.child({ uid: message.uid }), extractContext };
-      // processMessage marks a bad message failed itself; what it throws is a database error.
-      // A message stored just now is known to be new: its bytes need not be read back.
-      await this.storage(() => processMessage(deps, record.id, record.created ? { raw: message.raw } : {}));
-    }
+      if (!record) return [];
+      return [{ messageId: record.id, log: { uid: message.uid }, ...(record.created ? { raw: message.raw } : {}) }];
+    });
+    await this.storage(() => processMessages({ db: this.db, logger: this.log }, pending));
   }
 
   private async storage<T>(write: () => Promise<T>): Promise<T> {

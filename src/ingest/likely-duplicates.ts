@@ -1,0 +1,109 @@
+// Flags a new draft that repeats a recent statement: the same text (re-sent, forwarded by someone
+// else, co-signed by several organisations) or the same organisation and day in another language
+// (a translation). The editor then merges or rejects one; nothing is dropped automatically.
+//
+// Bounded: each draft is compared with the DUPLICATE_CANDIDATES newest statements dated within
+// DUPLICATE_WINDOW_DAYS of it, on their first DUPLICATE_COMPARED_CHARS characters. A batch asks
+// the database once for every draft's candidates and fetches each candidate's text once; drafts
+// of the same batch, not yet committed, are candidates for the drafts after them.
+import type { DraftFields } from '../extract/index.ts';
+import { findLikelyDuplicate, fingerprint, type DuplicateCandidate, type Fingerprint } from '../extract/similarity.ts';
+import type { Queryable } from './store-raw.ts';
+
+/** Days either side of a statement's date in which an earlier copy of it is looked for. */
+export const DUPLICATE_WINDOW_DAYS = 14;
+export const DUPLICATE_CANDIDATES = 50;
+/** The start of a statement (about 400 words) is enough to recognise it, and cheap to fetch and compare. */
+export const DUPLICATE_COMPARED_CHARS = 3_000;
+
+export interface NewDraft {
+  /** The id the draft will be inserted with. */
+  id: string;
+  draft: DraftFields;
+}
+
+export interface LikelyDuplicate {
+  id: string;
+  /** Added to the draft's warnings, for the editor. */
+  warning: string;
+}
+
+/** What is remembered of a statement across the batches of one run: its text's fingerprint, never its text. */
+type KnownStatement = Omit<DuplicateCandidate, 'bodyText'> & { fingerprint: Fingerprint };
+
+/** Candidates already fetched, by statement id; one per run of the pipeline (a batch or a scan). */
+export type DuplicateCache = Map<string, KnownStatement>;
+
+/**
+ * For each draft, in order, the recent statement it likely repeats, or null. `drafts` are not in
+ * the database yet; each is compared with the statements there and with the drafts before it.
+ */
+export async function findLikelyDuplicates(sql: Queryable, drafts: NewDraft[], cache: DuplicateCache = new Map()): Promise<(LikelyDuplicate | null)[]> {
+  if (!drafts.length) return [];
+  const stored = await storedCandidates(sql, drafts, cache);
+  const earlier: KnownStatement[] = [];
+  return drafts.map(({ id, draft }, index) => {
+    const mine = knownStatement(id, draft);
+    // Newest first, as the database's candidates are: the drafts before this one are newer than any of them.
+    const candidates = [...earlier.filter((c) => withinWindow(draft.statementDate, c.statementDate)).reverse(), ...stored[index]!]
+      .slice(0, DUPLICATE_CANDIDATES)
+      .map((c) => ({ ...c, bodyText: '' }));
+    earlier.push(mine);
+    const match = findLikelyDuplicate({ ...mine, bodyText: draft.bodyText.slice(0, DUPLICATE_COMPARED_CHARS) }, candidates);
+    if (!match) return null;
+    return {
+      id: match.id,
+      warning:
+        match.reason === 'same-text'
+          ? 'likely a copy of an earlier draft (same text): merge or reject one'
+          : 'likely a translation of an earlier draft (same organisation and day, another language)',
+    };
+  });
+}
+
+function knownStatement(id: string, draft: DraftFields): KnownStatement {
+  return {
+    id,
+    organisationName: draft.organisationName,
+    statementDate: draft.statementDate,
+    language: draft.language,
+    fingerprint: fingerprint(draft.bodyText.slice(0, DUPLICATE_COMPARED_CHARS)),
+  };
+}
+
+function withinWindow(day: string | null, other: string | null): boolean {
+  if (day === null) return true;
+  if (other === null) return false;
+  return Math.abs(Date.parse(day) - Date.parse(other)) <= DUPLICATE_WINDOW_DAYS * 86_400_000;
+}
+
+/** Each draft's candidates from the database, newest first: ids in one query, then the texts not seen before. */
+async function storedCandidates(sql: Queryable, drafts: NewDraft[], cache: DuplicateCache): Promise<KnownStatement[][]> {
+  const { rows: picks } = await sql.query<{ n: number; id: string }>(
+    `SELECT d.n::int AS n, s.id::text AS id
+     FROM unnest($1::date[]) WITH ORDINALITY AS d(day, n)
+     CROSS JOIN LATERAL (
+       SELECT id, created_at FROM statements
+       WHERE d.day IS NULL OR statement_date BETWEEN d.day - $2::int AND d.day + $2::int
+       ORDER BY created_at DESC
+       LIMIT $3::int) s
+     ORDER BY d.n, s.created_at DESC`,
+    [drafts.map((d) => d.draft.statementDate), DUPLICATE_WINDOW_DAYS, DUPLICATE_CANDIDATES],
+  );
+  const missing = [...new Set(picks.map((p) => p.id))].filter((id) => !cache.has(id));
+  if (missing.length) {
+    const { rows } = await sql.query<{ id: string; bodyText: string; organisationName: string | null; statementDate: string | null; language: string | null }>(
+      `SELECT id::text AS id, left(body_text, $2::int) AS "bodyText", organisation_name AS "organisationName",
+              to_char(statement_date, 'YYYY-MM-DD') AS "statementDate", language
+       FROM statements WHERE id = ANY($1::uuid[])`,
+      [missing, DUPLICATE_COMPARED_CHARS],
+    );
+    for (const { bodyText, ...row } of rows) cache.set(row.id, { ...row, fingerprint: fingerprint(bodyText) });
+  }
+  const perDraft: KnownStatement[][] = drafts.map(() => []);
+  for (const { n, id } of picks) {
+    const known = cache.get(id);
+    if (known) perDraft[n - 1]!.push(known);
+  }
+  return perDraft;
+}

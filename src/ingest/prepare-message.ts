@@ -1,0 +1,96 @@
+// The pipeline's CPU stages for one message: parse -> classify -> extract, and what of it is
+// written (the parsed fields, the attachments, the verdict, the draft). No database, no logging:
+// it runs in the preparer's worker thread (preparer.ts), or in the caller's thread where no
+// worker can start. Everything it returns survives a structured clone. Never throws: a message
+// it cannot read comes back `failed` with the reason an editor will see.
+import { extractMessage } from '../extract/extract-message.ts';
+import type { DraftFields, ExtractContext } from '../extract/index.ts';
+import { sanitizeEmailHtml } from '../html/sanitize.ts';
+import { classifyMessage } from './classify.ts';
+import type { ParsedAttachment, ParsedEmail } from './parsed-email.ts';
+import { parseMessage } from './parse-message.ts';
+import type { MessageVerdict, ParsedMessageFields } from './write-outcome.ts';
+
+export type PreparedMessage =
+  | { kind: 'failed'; error: string }
+  | { kind: 'ignored'; fields: ParsedMessageFields; attachments: ParsedAttachment[]; verdict: MessageVerdict & { status: 'ignored' } }
+  | { kind: 'drafted'; fields: ParsedMessageFields; attachments: ParsedAttachment[]; draft: DraftFields };
+
+export async function prepareMessage(raw: Buffer, context: ExtractContext): Promise<PreparedMessage> {
+  let email: ParsedEmail;
+  try {
+    email = await parseMessage(raw);
+  } catch (error) {
+    return { kind: 'failed', error: `could not parse the message: ${firstLine(error)}` };
+  }
+  try {
+    const fields = parsedFields(email);
+    const classification = classifyMessage(email);
+    if (classification.kind === 'ignored') {
+      return { kind: 'ignored', fields, attachments: storedAttachments(email), verdict: { status: 'ignored', reason: classification.reason, notStatement: false } };
+    }
+    const extraction = await extractMessage(email, context);
+    if (extraction.kind === 'not_statement') {
+      const verdict = { status: 'ignored', reason: `not a statement: ${extraction.reason}`, notStatement: true } as const;
+      return { kind: 'ignored', fields, attachments: storedAttachments(email), verdict };
+    }
+    return { kind: 'drafted', fields, attachments: storedAttachments(email), draft: withoutNul(extraction.draft) };
+  } catch (error) {
+    return { kind: 'failed', error: `could not extract a draft: ${firstLine(error)}` };
+  }
+}
+
+function parsedFields(email: ParsedEmail): ParsedMessageFields {
+  return withoutNul({
+    messageIdHeader: email.messageId ?? null,
+    fromAddress: email.from?.address || null,
+    fromName: email.from?.name || null,
+    toAddresses: email.to.map((a) => a.address).filter(Boolean),
+    subject: email.subject ?? null,
+    sentAt: email.date ?? null,
+    inReplyTo: email.inReplyTo ?? null,
+    headers: email.headers,
+    textBody: email.text ?? null,
+    htmlBody: email.html ? sanitizeEmailHtml(email.html) : null,
+  });
+}
+
+/** The attachments as stored: their texts (filled in by extraction) without U+0000. */
+function storedAttachments(email: ParsedEmail): ParsedAttachment[] {
+  return email.attachments.map((a) => ({
+    ...a,
+    filename: a.filename === undefined ? undefined : withoutNul(a.filename),
+    contentId: a.contentId === undefined ? undefined : withoutNul(a.contentId),
+    text: a.text === undefined ? undefined : withoutNul(a.text),
+  }));
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]!.trim() || error.name : String(error);
+}
+
+/** PostgreSQL text and JSONB cannot hold U+0000, which broken mail does contain. */
+export function withoutNul<T>(value: T): T {
+  return hasNul(value) ? copyWithoutNul(value) : value;
+}
+
+/** Looks without copying: almost no message has a NUL, and most fields are deep objects. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (isPlainData(value)) {
+    for (const key in value) if (key.includes('\u0000') || hasNul((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+function copyWithoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '') as T;
+  if (Array.isArray(value)) return value.map(copyWithoutNul) as T;
+  if (isPlainData(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [copyWithoutNul(k), copyWithoutNul(v)])) as T;
+  return value;
+}
+
+function isPlainData(value: unknown): value is object {
+  return Boolean(value) && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array);
+}

@@ -1,0 +1,174 @@
+// Runs the pipeline's CPU stages (prepare-message.ts: parse, classify, extract) in a worker
+// thread, so that:
+// - while the worker parses one message, this thread writes the outcomes of the ones before it
+//   (the pipeline is as fast as its slower half, not the sum of both: `npm run bench -- ingest`);
+// - a huge or hostile email never stalls the HTTP API or the IMAP connection;
+// - a message that hangs the parser, or kills it, is marked `failed` with a reason, and the
+//   worker is replaced for the next one.
+// The worker loads our TypeScript through tsx (prepare-worker-start.mjs). Where no worker starts
+// at all, messages are prepared in this thread, with a warning in the log: slower, never wrong.
+import { Worker } from 'node:worker_threads';
+import type { ExtractContext } from '../extract/index.ts';
+import type { Logger } from '../logger.ts';
+import { prepareMessage, type PreparedMessage } from './prepare-message.ts';
+import type { PrepareReply, PrepareRequest } from './prepare-worker.ts';
+
+/** A message whose parsing takes longer than this is marked failed (the raw email is kept). */
+export const PREPARE_TIMEOUT_MS = 120_000;
+
+export interface PreparerOptions {
+  /** The worker's module; tests give one that misbehaves on purpose. */
+  workerUrl?: URL;
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+interface Pending {
+  raw: Buffer;
+  context: ExtractContext;
+  resolve: (result: PreparedMessage) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class Preparer {
+  private readonly workerUrl: URL;
+  private readonly timeoutMs: number;
+  private logger: Logger | undefined;
+  private worker: Worker | undefined;
+  private starting: Promise<Worker | undefined> | undefined;
+  /** Set for good when no worker could start: prepare in this thread. */
+  private inThread = false;
+  /** The context the current worker has; sent again only when it changes. */
+  private contextSent: ExtractContext | undefined;
+  /** Sent to the current worker and not answered yet, oldest first (the worker takes them in order). */
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(options: PreparerOptions = {}) {
+    this.workerUrl = options.workerUrl ?? new URL('./prepare-worker-start.mjs', import.meta.url);
+    this.timeoutMs = options.timeoutMs ?? PREPARE_TIMEOUT_MS;
+    this.logger = options.logger;
+  }
+
+  /** Where a worker that cannot start, or a message that stops one, is reported. */
+  useLogger(logger: Logger): void {
+    this.logger ??= logger;
+  }
+
+  /** What the pipeline makes of one raw message. Never throws. */
+  async prepare(raw: Buffer, context: ExtractContext): Promise<PreparedMessage> {
+    const worker = this.inThread ? undefined : await this.start();
+    if (!worker) return prepareMessage(raw, context);
+    return new Promise<PreparedMessage>((resolve) => this.send(worker, { raw, context, resolve }));
+  }
+
+  /** Stops the worker; call when nothing is pending. A later prepare starts a new one. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.starting = undefined;
+    await worker?.terminate();
+  }
+
+  private send(worker: Worker, entry: Omit<Pending, 'timer'>): void {
+    const id = this.nextId++;
+    // A copy of just this message's bytes, moved to the worker: cloning a view would copy the
+    // whole memory under it (one message of an mbox is a view of the whole file).
+    const request: PrepareRequest = { id, raw: new Uint8Array(entry.raw) };
+    if (entry.context !== this.contextSent) request.context = entry.context;
+    this.contextSent = entry.context;
+    // Timers start when a message is sent and the worker takes messages in order, so the first
+    // to time out is always the oldest pending: the one the worker is stuck on.
+    const timer = setTimeout(() => {
+      this.logger?.warn({ timeoutMs: this.timeoutMs }, 'a message took too long to parse; replacing the parser worker');
+      this.replace(worker, `reading it took longer than ${Math.round(this.timeoutMs / 1000)} s; the email is kept raw`);
+    }, this.timeoutMs);
+    this.pending.set(id, { ...entry, timer });
+    worker.ref();
+    worker.postMessage(request, [request.raw.buffer as ArrayBuffer]);
+  }
+
+  private start(): Promise<Worker | undefined> {
+    if (this.worker) return Promise.resolve(this.worker);
+    this.starting ??= new Promise<Worker | undefined>((resolve) => {
+      let started = false;
+      // No execArgv: the entry registers the TypeScript loader itself.
+      const worker = new Worker(this.workerUrl, { execArgv: [] });
+      worker.unref();
+      let failedToStart = false;
+      // Called for the 'error' and again for the 'exit' of a worker that never became ready.
+      const notStarted = (reason: string) => {
+        if (failedToStart) return;
+        failedToStart = true;
+        this.inThread = true;
+        this.starting = undefined;
+        this.logger?.warn({ reason }, 'could not start the parser worker; parsing in the main thread instead');
+        void worker.terminate();
+        resolve(undefined);
+      };
+      worker.on('message', (reply: PrepareReply) => {
+        if ('ready' in reply) {
+          started = true;
+          this.worker = worker;
+          this.starting = undefined;
+          this.contextSent = undefined;
+          resolve(worker);
+          return;
+        }
+        const result = reply.result;
+        // Structured cloning turns a Buffer into a plain Uint8Array; node-postgres writes Buffers.
+        if (result.kind !== 'failed') for (const a of result.attachments) a.content = Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength);
+        this.settle(reply.id, result);
+      });
+      worker.on('error', (error) => {
+        if (!started) return notStarted(error.message);
+        this.logger?.warn({ err: error }, 'the parser worker failed; a new one takes the next message');
+        this.replace(worker, `the parser stopped while reading it (${error.message.split('\n')[0]})`);
+      });
+      worker.on('exit', (code) => {
+        if (!started) return notStarted(`it exited with code ${code} while starting`);
+        this.replace(worker, `the parser stopped while reading it (exit code ${code})`);
+      });
+    });
+    return this.starting;
+  }
+
+  /**
+   * Retires a stuck or stopped worker: the message it was on is failed with `reason`; the ones
+   * queued behind it go to a new worker.
+   */
+  private replace(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.contextSent = undefined;
+    void worker.terminate();
+    const queued = [...this.pending.entries()];
+    this.pending.clear();
+    for (const [index, [, entry]] of queued.entries()) {
+      clearTimeout(entry.timer);
+      if (index === 0) entry.resolve(failed(reason));
+      else void this.prepare(entry.raw, entry.context).then(entry.resolve);
+    }
+  }
+
+  private settle(id: number, result: PreparedMessage): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    clearTimeout(entry.timer);
+    if (!this.pending.size) this.worker?.unref();
+    entry.resolve(result);
+  }
+}
+
+function failed(reason: string): PreparedMessage {
+  return { kind: 'failed', error: `could not parse the message: ${reason}` };
+}
+
+let shared: Preparer | undefined;
+
+/** The process's preparer: one worker for every source and import. */
+export function sharedPreparer(): Preparer {
+  shared ??= new Preparer();
+  return shared;
+}

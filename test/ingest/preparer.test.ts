@@ -1,0 +1,101 @@
+// Parsing runs in a worker thread (src/ingest/preparer.ts). A message that kills the parser or
+// hangs it must fail alone, with a reason, and the messages queued behind it must still become
+// drafts; where no worker can start, messages are parsed in the main thread instead.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processMessages } from '../../src/ingest/pipeline.ts';
+import { Preparer } from '../../src/ingest/preparer.ts';
+import { storeRawMessage } from '../../src/ingest/store-raw.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { statementEmail } from '../support/imap-emails.ts';
+import { testLogger } from '../support/logger.ts';
+
+const MISBEHAVING_WORKER = new URL('../support/misbehaving-prepare-worker.mjs', import.meta.url);
+const CONTEXT = { organisations: [] };
+
+function statementWith(marker: string): Buffer {
+  return Buffer.from(
+    `Message-ID: <${marker.toLowerCase()}@example.org>\r\nFrom: Teachers Union <office@teachers.example.org>\r\n` +
+      `Date: Tue, 01 Mar 2022 09:00:00 +0000\r\nSubject: Schools, not bombs\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n` +
+      `The Teachers Union calls for money for schools, not bombs. ${marker}\r\n`,
+  );
+}
+
+/** A logger whose lines the test can read. */
+function recordingLogger() {
+  const lines: { msg: string; reason?: string }[] = [];
+  const logger = createLogger('warn', { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+describe('the parser worker', () => {
+  it('fails the message that stops the worker, and parses the ones queued behind it in a new worker', async () => {
+    const preparer = new Preparer({ workerUrl: MISBEHAVING_WORKER, logger: testLogger });
+    try {
+      const results = await Promise.all([
+        preparer.prepare(statementEmail('crash', 1), CONTEXT),
+        preparer.prepare(statementWith('CRASH-THE-PARSER'), CONTEXT),
+        preparer.prepare(statementEmail('crash', 2), CONTEXT),
+      ]);
+      expect(results.map((r) => r.kind)).toEqual(['drafted', 'failed', 'drafted']);
+      expect(results[1]).toEqual({ kind: 'failed', error: 'could not parse the message: the parser stopped while reading it (exit code 7)' });
+      // And the new worker goes on working.
+      expect((await preparer.prepare(statementEmail('crash', 3), CONTEXT)).kind).toBe('drafted');
+    } finally {
+      await preparer.close();
+    }
+  }, 60_000);
+
+  it('fails a message that takes longer than the timeout, and goes on with the next', async () => {
+    const { logger, lines } = recordingLogger();
+    const preparer = new Preparer({ workerUrl: MISBEHAVING_WORKER, timeoutMs: 3_000, logger });
+    try {
+      // Started first, so that the slow start of a worker does not count against the timeout.
+      expect((await preparer.prepare(statementEmail('hang', 1), CONTEXT)).kind).toBe('drafted');
+      const [hung, next] = await Promise.all([
+        preparer.prepare(statementWith('HANG-THE-PARSER'), CONTEXT),
+        preparer.prepare(statementEmail('hang', 2), CONTEXT),
+      ]);
+      expect(hung).toEqual({ kind: 'failed', error: 'could not parse the message: reading it took longer than 3 s; the email is kept raw' });
+      expect(next.kind).toBe('drafted');
+      expect(lines.map((l) => l.msg)).toContain('a message took too long to parse; replacing the parser worker');
+    } finally {
+      await preparer.close();
+    }
+  }, 60_000);
+
+  it('parses in the main thread, with a warning, when no worker can start', async () => {
+    const { logger, lines } = recordingLogger();
+    const preparer = new Preparer({ workerUrl: new URL('../support/no-such-worker.mjs', import.meta.url), logger });
+    const result = await preparer.prepare(statementEmail('no-worker', 1), CONTEXT);
+    expect(result.kind).toBe('drafted');
+    expect(result.kind === 'drafted' && result.draft.title).toMatch(/^Statement 1 of the Labour Solidarity Network/);
+    expect(lines.map((l) => l.msg)).toEqual(['could not start the parser worker; parsing in the main thread instead']);
+    await preparer.close();
+  });
+});
+
+describe('the pipeline with a parser that crashes', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t?.drop());
+
+  it('marks the message failed with the reason and drafts the rest of the batch', async () => {
+    const preparer = new Preparer({ workerUrl: MISBEHAVING_WORKER, logger: testLogger });
+    try {
+      const ids = [];
+      for (const raw of [statementEmail('pipeline-crash', 1), statementWith('CRASH-THE-PARSER'), statementEmail('pipeline-crash', 2)]) {
+        ids.push((await storeRawMessage(t.db, { raw, source: 'import' })).id);
+      }
+      const outcomes = await processMessages({ db: t.db, logger: testLogger, preparer }, ids.map((messageId) => ({ messageId })));
+      expect(outcomes.map((o) => o.status)).toEqual(['drafted', 'failed', 'drafted']);
+      const crashed = await t.db.message.findUniqueOrThrow({ where: { id: ids[1]! } });
+      expect(crashed).toMatchObject({ status: 'failed', error: 'could not parse the message: the parser stopped while reading it (exit code 7)' });
+      expect(await t.db.statement.count({ where: { messageId: { in: [ids[0]!, ids[2]!] } } })).toBe(2);
+    } finally {
+      await preparer.close();
+    }
+  }, 60_000);
+});

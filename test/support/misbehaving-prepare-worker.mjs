@@ -1,0 +1,16 @@
+// The preparer's worker (src/ingest/prepare-worker-start.mjs) with two faults a hostile email
+// could cause, on demand, for test/ingest/preparer.test.ts: when its turn comes, a message whose
+// bytes hold "CRASH-THE-PARSER" stops the thread and one holding "HANG-THE-PARSER" never
+// finishes. Every other message is prepared as in production.
+import { parentPort } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
+
+register();
+const { servePreparer } = await import('../../src/ingest/prepare-worker.ts');
+const { prepareMessage } = await import('../../src/ingest/prepare-message.ts');
+servePreparer(parentPort, async (raw, context) => {
+  const text = raw.toString('latin1');
+  if (text.includes('CRASH-THE-PARSER')) process.exit(7);
+  if (text.includes('HANG-THE-PARSER')) for (;;);
+  return prepareMessage(raw, context);
+});

@@ -271,14 +271,24 @@ function isDatabaseError(error: unknown): boolean {
   );
 }
 
-/** Processes every message still `received` (after a crash, or left by another source). */
-export async function processPendingMessages(deps: PipelineDeps, options: { limit?: number } = {}): Promise<number> {
-  const pending = await deps.db.message.findMany({
-    where: { status: 'received' },
-    orderBy: { receivedAt: 'asc' },
-    select: { id: true },
-    take: options.limit ?? 500,
-  });
-  await processMessages(deps, pending.map(({ id }) => ({ messageId: id })));
-  return pending.length;
+/**
+ * Processes every message still `received` (after a crash, or left by another source), oldest
+ * first, a page at a time so that a long backlog is never held in memory at once. Returns how
+ * many it took. Each page leaves `received` behind (drafted, ignored, failed, or taken by
+ * another process), so this ends.
+ */
+export async function processPendingMessages(deps: PipelineDeps, options: { pageSize?: number } = {}): Promise<number> {
+  const pageSize = options.pageSize ?? 500;
+  let taken = 0;
+  for (;;) {
+    const page = await deps.db.message.findMany({
+      where: { status: 'received' },
+      orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+      select: { id: true },
+      take: pageSize,
+    });
+    await processMessages(deps, page.map(({ id }) => ({ messageId: id })));
+    taken += page.length;
+    if (page.length < pageSize) return taken;
+  }
 }

@@ -3,7 +3,7 @@
 // the database, and a message the database refuses failing alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestRawMessages } from '../../src/ingest/ingest-raw.ts';
-import { OUTCOME_CHUNK_SIZE, processMessages } from '../../src/ingest/pipeline.ts';
+import { OUTCOME_CHUNK_SIZE, processMessages, processPendingMessages } from '../../src/ingest/pipeline.ts';
 import { sha256Hex, storeRawMessage } from '../../src/ingest/store-raw.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { statementEmail, unparseableEmail } from '../support/imap-emails.ts';
@@ -52,6 +52,15 @@ describe('processing a batch of messages', () => {
       [false, 'skipped'],
     ]);
     expect(await t.db.statement.count({ where: { messageId: { in: results.map((r) => r.stored.id) } } })).toBe(2);
+  });
+
+  it('processes every message left received, page after page, oldest first', async () => {
+    const ids: string[] = [];
+    for (let n = 1; n <= 5; n++) ids.push((await storeRawMessage(t.db, { raw: statementEmail('pending', n), source: 'import' })).id);
+    expect(await processPendingMessages(deps(), { pageSize: 2 })).toBe(5);
+    const messages = await t.db.message.findMany({ where: { id: { in: ids } }, select: { status: true } });
+    expect(messages.map((m) => m.status)).toEqual(Array(5).fill('drafted'));
+    expect(await processPendingMessages(deps(), { pageSize: 2 })).toBe(0);
   });
 
   it('drafts a message listed twice in one batch once', async () => {

@@ -2,7 +2,7 @@
 // part) only when the email's own text holds no statement, e.g. a two-line cover note.
 import type { ParsedEmail } from '../ingest/parsed-email.ts';
 import { addAttachmentText, documentKind } from './attachment-text.ts';
-import { extractStatement } from './index.ts';
+import { extractStatement, type ExtractOptions } from './index.ts';
 import type { ExtractContext, ExtractionResult } from './types.ts';
 
 function hasUnreadDocuments(email: ParsedEmail): boolean {
@@ -12,9 +12,9 @@ function hasUnreadDocuments(email: ParsedEmail): boolean {
   );
 }
 
-export async function extractMessage(email: ParsedEmail, context: ExtractContext): Promise<ExtractionResult> {
-  const first = extractStatement(email, context);
+export async function extractMessage(email: ParsedEmail, context: ExtractContext, options: ExtractOptions = {}): Promise<ExtractionResult> {
+  const first = extractStatement(email, context, options);
   if (!hasUnreadDocuments(email) || (first.kind === 'statement' && !first.bodyIsShort)) return first;
   await addAttachmentText(email);
-  return extractStatement(email, context);
+  return extractStatement(email, context, options);
 }

@@ -145,15 +145,23 @@ function confidenceOfBody(segments: Segments, words: number): number {
   return segments.headings.length || segments.dateline ? 0.85 : 0.7;
 }
 
-export function extractStatement(email: ParsedEmail, context: ExtractContext): ExtractionResult {
+export interface ExtractOptions {
+  /**
+   * An editor said this email is a statement: make a draft even where the rules would judge it
+   * not one (a short text, a follow-up, no text at all).
+   */
+  asStatement?: boolean;
+}
+
+export function extractStatement(email: ParsedEmail, context: ExtractContext, options: ExtractOptions = {}): ExtractionResult {
   const outerText = emailText(email);
-  const structural = structuralVerdict(email, outerText);
+  const structural = options.asStatement ? undefined : structuralVerdict(email, outerText);
   if (structural) return { kind: 'not_statement', ...structural };
 
   const source = resolveSource(email, outerText);
   const segments = segmentText(source.text, source.date, cleanSubject(source.subject));
   const words = statementWords(segments);
-  if (source.origin === 'text-part' || source.origin === 'html-part') {
+  if (!options.asStatement && (source.origin === 'text-part' || source.origin === 'html-part')) {
     const followUp = words < MIN_STATEMENT_WORDS && documentsOf(email).length === 0 ? followUpVerdict(email, source.text) : undefined;
     if (followUp) return { kind: 'not_statement', ...followUp };
   }

@@ -16,7 +16,11 @@ export type PreparedMessage =
   | { kind: 'ignored'; fields: ParsedMessageFields; attachments: ParsedAttachment[]; verdict: MessageVerdict & { status: 'ignored' } }
   | { kind: 'drafted'; fields: ParsedMessageFields; attachments: ParsedAttachment[]; draft: DraftFields };
 
-export async function prepareMessage(raw: Buffer, context: ExtractContext): Promise<PreparedMessage> {
+/**
+ * `asStatement`: an editor said this email is a statement; the header rules (lists, auto-replies)
+ * and the not-a-statement verdicts are skipped.
+ */
+export async function prepareMessage(raw: Buffer, context: ExtractContext, options: { asStatement?: boolean } = {}): Promise<PreparedMessage> {
   let email: ParsedEmail;
   try {
     email = await parseMessage(raw);
@@ -25,11 +29,11 @@ export async function prepareMessage(raw: Buffer, context: ExtractContext): Prom
   }
   try {
     const fields = parsedFields(email);
-    const classification = classifyMessage(email);
+    const classification = options.asStatement ? ({ kind: 'candidate' } as const) : classifyMessage(email);
     if (classification.kind === 'ignored') {
       return { kind: 'ignored', fields, attachments: storedAttachments(email), verdict: { status: 'ignored', reason: classification.reason, notStatement: false } };
     }
-    const extraction = await extractMessage(email, context);
+    const extraction = await extractMessage(email, context, options);
     if (extraction.kind === 'not_statement') {
       const verdict = { status: 'ignored', reason: `not a statement: ${extraction.reason}`, notStatement: true } as const;
       return { kind: 'ignored', fields, attachments: storedAttachments(email), verdict };

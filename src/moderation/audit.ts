@@ -1,6 +1,7 @@
 // The audit log: who did what to which thing, and when. Guarantees: every write that changes
 // editorial state calls recordAudit with the same transaction client as the change itself, so an
 // entry exists exactly when the change was committed. Entries are only ever inserted.
+import type pg from 'pg';
 import type { DbTx } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { EditorIdentity } from '../editors/editors.ts';
@@ -35,4 +36,14 @@ export async function recordAudit(tx: DbTx, input: AuditInput): Promise<void> {
       ...(input.at ? { at: input.at } : {}),
     },
   });
+}
+
+/** recordAudit for the few writes made on a node-postgres transaction (src/db/client.ts). */
+export async function recordAuditSql(client: Pick<pg.ClientBase, 'query'>, input: AuditInput): Promise<void> {
+  const actor = actorFields(input.actor);
+  await client.query(
+    `INSERT INTO audit_entries (actor_id, actor_label, action, target_type, target_id, details, at)
+     VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, coalesce($7::timestamptz, now()))`,
+    [actor.actorId, actor.actorLabel, input.action, input.targetType ?? null, input.targetId ?? null, JSON.stringify(input.details ?? {}), input.at ?? null],
+  );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { extractStatement } from '../../src/extract/index.ts';
 import { followUpVerdict, structuralVerdict } from '../../src/extract/not-statement.ts';
 import { makeEmail } from './email-builder.ts';
 
@@ -56,5 +57,26 @@ describe('followUpVerdict: short replies', () => {
 
   it('does not flag a short message that is not a reply', () => {
     expect(followUpVerdict(makeEmail({ subject: 'Solidarity' }), 'Thank you for your work.')).toBeUndefined();
+  });
+});
+
+describe('extractStatement when an editor says it is a statement (asStatement)', () => {
+  const context = { organisations: [] };
+
+  it('drafts a short text that would be judged a follow-up', () => {
+    const email = makeEmail({ subject: 'Statement', text: 'Did you receive our statement? Thanks.' });
+    expect(extractStatement(email, context).kind).toBe('not_statement');
+    const result = extractStatement(email, context, { asStatement: true });
+    expect(result.kind === 'statement' && result.draft.bodyText).toBe('Did you receive our statement? Thanks.');
+  });
+
+  it('drafts an empty message with a title from its subject, warning that the text is very short', () => {
+    const email = makeEmail({ subject: 'Solidarity with the nurses' });
+    expect(extractStatement(email, context).kind).toBe('not_statement');
+    const result = extractStatement(email, context, { asStatement: true });
+    expect(result.kind).toBe('statement');
+    if (result.kind !== 'statement') return;
+    expect(result.draft.title).toBe('Solidarity with the nurses');
+    expect(result.draft.warnings).toContain('the statement text is very short: check that nothing is missing');
   });
 });

@@ -1,12 +1,17 @@
 // GET /api/messages: stored messages, newest first, filtered by pipeline status.
 // GET /api/messages/:id/raw: the email exactly as received (message/rfc822), for editors.
+// POST /api/messages/:id/draft: make a draft statement of an email the pipeline set aside.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../../errors.ts';
 import { countMessagesByStatus, findMessages, findRawMessage } from '../../../ingest/message-queries.ts';
 import type { AppDeps } from '../../../app.ts';
+import { draftFromMessage } from '../../../moderation/draft-from-message.ts';
 import { decodeCursor, pageQuerySchema, toPage } from '../../pagination.ts';
+import { statementDetailSchema } from '../../schemas/statement.ts';
+import { EDITOR_SECURITY } from './security.ts';
+import { sendDetail } from './statements.ts';
 import { isoDateTimeNullable, problemSchema, toIso, uuidParamSchema } from '../../schemas/common.ts';
 
 const messageStatusSchema = z.enum(['received', 'parsed', 'drafted', 'ignored', 'failed']);
@@ -93,5 +98,24 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
       .header('content-disposition', `attachment; filename="message-${message.id}.eml"`)
       .header('x-content-type-options', 'nosniff')
       .send(Buffer.from(message.raw));
+  });
+
+  r.post('/messages/:id/draft', {
+    schema: {
+      tags: ['messages'],
+      summary: 'Make a draft statement of an email the pipeline set aside',
+      description:
+        'For an email with status `ignored` (mailing-list or newsletter mail, an auto-reply, or one judged not a statement): ' +
+        'extraction runs again without the rules that set it aside, and the new draft (201, with its ETag) says who asked for it. ' +
+        'Any other status answers 409; an email with nothing to draft, 422.',
+      security: EDITOR_SECURITY,
+      params: uuidParamSchema,
+      response: { 201: statementDetailSchema, 401: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema },
+    },
+  }, async (request, reply) => {
+    const { statementId } = await draftFromMessage(db, { messageId: request.params.id, actor: request.editor! });
+    request.log.info({ messageId: request.params.id, statementId, editorId: request.editor!.id }, 'draft made from an ignored email');
+    reply.code(201).header('location', `/api/statements/${statementId}`);
+    return sendDetail(db, reply, statementId);
   });
 }

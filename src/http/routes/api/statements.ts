@@ -69,7 +69,7 @@ const ACTION_SUMMARIES: Record<keyof typeof actionBodies, [StatementAction, stri
   'mark-duplicate': ['mark_duplicate', 'Mark as duplicate of another statement (draft or approved -> rejected, with a link to the original)'],
 };
 
-async function sendDetail(db: Db, reply: FastifyReply, id: string) {
+export async function sendDetail(db: Db, reply: FastifyReply, id: string) {
   const statement = await findStatementById(db, id);
   if (!statement) throw new NotFoundError('statement', id);
   setEtag(reply, statement.version);

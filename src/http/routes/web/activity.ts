@@ -57,6 +57,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'statement.reject': 'Rejected a statement',
   'statement.mark_duplicate': 'Marked a statement as duplicate',
   'statement.reopen': 'Reopened a statement',
+  'statement.draft_from_email': 'Made a draft from an email set aside',
   'topic.create': 'Created a topic',
   'topic.update': 'Changed a topic',
   'topic.order': 'Reordered a topic',

@@ -24,6 +24,7 @@ const ACTION_TEXT: Record<string, string> = {
   'statement.mark_duplicate': 'Marked as duplicate',
   'statement.reopen': 'Reopened',
   'statement.create': 'Created',
+  'statement.draft_from_email': 'Made a draft from an email the pipeline had set aside',
 };
 
 const FIELD_TEXT: Record<string, string> = {

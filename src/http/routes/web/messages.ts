@@ -1,14 +1,16 @@
 // The source email as editors see it: GET /editor/messages/:id (a page for emails that did not
-// become a statement), GET /editor/messages/:id/original (the sanitised HTML for the sandboxed
-// frame, under a CSP that forbids scripts and any remote load), and attachment downloads.
-import type { FastifyInstance } from 'fastify';
+// become a statement, with "Make a draft of it" for one the pipeline set aside: POST
+// /editor/messages/:id/draft), GET /editor/messages/:id/original (the sanitised HTML for the
+// sandboxed frame, under a CSP that forbids scripts and any remote load), and attachment downloads.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
-import { NotFoundError } from '../../../errors.ts';
+import { DomainError, NotFoundError } from '../../../errors.ts';
+import { draftFromMessage } from '../../../moderation/draft-from-message.ts';
 import { escapeHtml, sanitizeEmailHtml } from '../../../html/sanitize.ts';
 import { uuidParamSchema } from '../../schemas/common.ts';
-import { renderPage } from './render.ts';
+import { redirectWithNotice, renderPage } from './render.ts';
 import { findAttachmentContent } from '../../../moderation/statement-queries.ts';
 import { findMessageBodies, findMessageForEditor } from './statement-page-query.ts';
 import { contentDisposition } from '../../content-disposition.ts';
@@ -44,12 +46,25 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = options.deps;
 
-  r.get('/messages/:id', { schema: { params: uuidParamSchema } }, async (request, reply) => {
-    const message = await findMessageForEditor(db, request.params.id);
-    if (!message) throw new NotFoundError('message', request.params.id);
+  const showMessage = async (request: FastifyRequest, reply: FastifyReply, id: string, problem: string | null = null, statusCode = 200) => {
+    const message = await findMessageForEditor(db, id);
+    if (!message) throw new NotFoundError('message', id);
     const headers = message.headers && typeof message.headers === 'object' ? (message.headers as Record<string, unknown>) : {};
     const headerList = Object.entries(headers).flatMap(([name, values]) => (Array.isArray(values) ? values : [values]).map((value) => ({ name, value: String(value) })));
-    return renderPage(request, reply, 'message', { title: message.subject || 'Email', section: 'queue', message, headerList });
+    return renderPage(request, reply, 'message', { title: message.subject || 'Email', section: 'queue', message, headerList, problem }, statusCode);
+  };
+
+  r.get('/messages/:id', { schema: { params: uuidParamSchema } }, async (request, reply) => showMessage(request, reply, request.params.id));
+
+  r.post('/messages/:id/draft', { schema: { params: uuidParamSchema } }, async (request, reply) => {
+    try {
+      const { statementId } = await draftFromMessage(db, { messageId: request.params.id, actor: request.editor! });
+      request.log.info({ messageId: request.params.id, statementId, editorId: request.editor!.id }, 'draft made from an ignored email');
+      return redirectWithNotice(reply, `/editor/statements/${statementId}`, 'drafted_from_email');
+    } catch (error) {
+      if (error instanceof DomainError && [409, 422].includes(error.statusCode)) return showMessage(request, reply, request.params.id, error.message, error.statusCode);
+      throw error;
+    }
   });
 
   r.get('/messages/:id/original', {

@@ -3,9 +3,13 @@
 import type { DbTx } from '../../../db/client.ts';
 import { afterCursor, type Cursor } from '../../pagination.ts';
 
-export async function findNotStatementMessages(db: DbTx, filter: { cursor?: Cursor | undefined; limit: number }) {
+/**
+ * Emails judged not to be a statement; with `allSetAside`, every email the pipeline set aside
+ * (status ignored: also mailing-list and newsletter mail, auto-replies, bounces).
+ */
+export async function findNotStatementMessages(db: DbTx, filter: { cursor?: Cursor | undefined; limit: number; allSetAside?: boolean }) {
   return db.message.findMany({
-    where: { notStatement: true, ...afterCursor('receivedAt', filter.cursor) },
+    where: { ...(filter.allSetAside ? { status: 'ignored' as const } : { notStatement: true }), ...afterCursor('receivedAt', filter.cursor) },
     orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
     take: filter.limit + 1,
     select: { id: true, fromAddress: true, fromName: true, subject: true, receivedAt: true, statusReason: true, status: true },

@@ -1,5 +1,6 @@
 // GET /editor: the queue. One tab per status with counts, plus the emails judged not to be a
-// statement; search and filters keep across tabs; newest first; what needs checking is flagged.
+// statement (and, on request, every email set aside, lists and auto-replies too); search and
+// filters keep across tabs; newest first; what needs checking is flagged.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
@@ -20,6 +21,8 @@ const queueQuerySchema = z.object({
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).optional().catch(undefined),
   cursor: z.string().max(200).optional(),
   done: z.string().optional(),
+  /** In the not-a-statement tab: also mail set aside on its headers (lists, newsletters, auto-replies, bounces). */
+  setAside: z.literal('all').optional().catch(undefined),
 });
 
 export default async function queueRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
@@ -40,7 +43,8 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
     let messages: Awaited<ReturnType<typeof findNotStatementMessages>> = [];
     let nextCursor: string | null = null;
     if (query.status === NOT_STATEMENT_TAB) {
-      const page = toPage(await findNotStatementMessages(db, { cursor, limit: QUEUE_PAGE_SIZE }), QUEUE_PAGE_SIZE, (m) => m.receivedAt);
+      const rows = await findNotStatementMessages(db, { cursor, limit: QUEUE_PAGE_SIZE, allSetAside: query.setAside === 'all' });
+      const page = toPage(rows, QUEUE_PAGE_SIZE, (m) => m.receivedAt);
       messages = page.items;
       nextCursor = page.nextCursor;
     } else {
@@ -62,7 +66,8 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
       params.set('status', status);
       return `/editor?${params.toString()}`;
     };
-    const nextUrl = nextCursor ? `${tabUrl(query.status)}&cursor=${encodeURIComponent(nextCursor)}` : null;
+    const currentUrl = `${tabUrl(query.status)}${query.status === NOT_STATEMENT_TAB && query.setAside ? '&setAside=all' : ''}`;
+    const nextUrl = nextCursor ? `${currentUrl}&cursor=${encodeURIComponent(nextCursor)}` : null;
 
     const tabs = [
       ...STATEMENT_STATUSES.map((status) => ({ key: status, count: counts[status], url: tabUrl(status) })),
@@ -81,6 +86,9 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
       statements,
       messages,
       nextUrl,
+      allSetAside: query.setAside === 'all',
+      allSetAsideUrl: tabUrl(NOT_STATEMENT_TAB) + '&setAside=all',
+      notStatementUrl: tabUrl(NOT_STATEMENT_TAB),
       filtered: Boolean(query.q || query.topic || query.language),
     });
   });

@@ -20,6 +20,7 @@ export const NOTICES = {
   editor_saved: 'The editor is saved.',
   editor_created: 'The editor is created. Give them their address and password.',
   signed_out: 'You are signed out.',
+  drafted_from_email: 'A draft is made from the email. Check every field: the rules had set this email aside.',
 } as const;
 
 export type NoticeKey = keyof typeof NOTICES;

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { GOOGLE_TOKEN_URL, type OAuthRefreshConfig } from './ingest/sources/oauth-token.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
@@ -44,7 +45,14 @@ export const configSchema = z
     IMAP_SECURE: z.preprocess(emptyToUndefined, booleanFromEnv.default(true)).describe('Use TLS from the start.'),
     IMAP_USER: z.preprocess(emptyToUndefined, z.string().optional()),
     IMAP_PASSWORD: z.preprocess(emptyToUndefined, z.string().optional()).describe('Password or Gmail app password.'),
-    IMAP_ACCESS_TOKEN: z.preprocess(emptyToUndefined, z.string().optional()).describe('OAuth2 access token (XOAUTH2).'),
+    IMAP_ACCESS_TOKEN: z.preprocess(emptyToUndefined, z.string().optional()).describe('OAuth2 access token (XOAUTH2); lasts about an hour.'),
+    IMAP_OAUTH_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()).describe('OAuth2 client, to refresh access tokens.'),
+    IMAP_OAUTH_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+    IMAP_OAUTH_REFRESH_TOKEN: z.preprocess(emptyToUndefined, z.string().optional()).describe('Refresh token: access tokens are fetched and renewed with it.'),
+    IMAP_OAUTH_TOKEN_URL: z.preprocess(
+      emptyToUndefined,
+      z.url({ error: 'expected the absolute URL of an OAuth2 token endpoint' }).default(GOOGLE_TOKEN_URL),
+    ),
     IMAP_MAILBOX: z.string().min(1).default('INBOX'),
     IMAP_POLL_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000).describe(
       'Polling interval when the server offers no IDLE.',
@@ -74,11 +82,18 @@ export const configSchema = z
       if (!env.IMAP_USER) {
         ctx.addIssue({ code: 'custom', path: ['IMAP_USER'], message: 'required when IMAP_HOST is set' });
       }
-      if (!env.IMAP_PASSWORD && !env.IMAP_ACCESS_TOKEN) {
+      const oauth = ['IMAP_OAUTH_CLIENT_ID', 'IMAP_OAUTH_CLIENT_SECRET', 'IMAP_OAUTH_REFRESH_TOKEN'] as const;
+      const given = oauth.filter((name) => env[name]);
+      if (given.length && given.length < oauth.length) {
+        for (const name of oauth.filter((n) => !env[n])) {
+          ctx.addIssue({ code: 'custom', path: [name], message: `required with ${given.join(' and ')}: refreshing access tokens needs the client id, its secret and a refresh token` });
+        }
+      }
+      if (!env.IMAP_PASSWORD && !env.IMAP_ACCESS_TOKEN && !given.length) {
         ctx.addIssue({
           code: 'custom',
           path: ['IMAP_PASSWORD'],
-          message: 'IMAP_PASSWORD or IMAP_ACCESS_TOKEN is required when IMAP_HOST is set',
+          message: 'IMAP_PASSWORD, IMAP_ACCESS_TOKEN or IMAP_OAUTH_REFRESH_TOKEN (with its client) is required when IMAP_HOST is set',
         });
       }
     }
@@ -101,6 +116,8 @@ export interface Config {
         readonly user: string;
         readonly password: string | undefined;
         readonly accessToken: string | undefined;
+        /** Set: access tokens are fetched and renewed with a refresh token (accessToken is not used). */
+        readonly oauth?: Readonly<OAuthRefreshConfig> | undefined;
         readonly mailbox: string;
         readonly pollIntervalMs: number;
         readonly markSeen: boolean;
@@ -159,6 +176,14 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
           user: e.IMAP_USER as string,
           password: e.IMAP_PASSWORD,
           accessToken: e.IMAP_ACCESS_TOKEN,
+          oauth: e.IMAP_OAUTH_REFRESH_TOKEN
+            ? Object.freeze({
+                tokenUrl: e.IMAP_OAUTH_TOKEN_URL,
+                clientId: e.IMAP_OAUTH_CLIENT_ID as string,
+                clientSecret: e.IMAP_OAUTH_CLIENT_SECRET as string,
+                refreshToken: e.IMAP_OAUTH_REFRESH_TOKEN,
+              })
+            : undefined,
           mailbox: e.IMAP_MAILBOX,
           pollIntervalMs: e.IMAP_POLL_INTERVAL_MS,
           markSeen: e.IMAP_MARK_SEEN,

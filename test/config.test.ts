@@ -28,7 +28,12 @@ describe('configuration', () => {
     [{ PORT: 'eighty' }, /PORT: expected a port number/],
     [{ PORT: '70000' }, /PORT: expected a port number from 0 to 65535/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: expected a postgresql:\/\/ URL/],
-    [{ IMAP_HOST: 'imap.gmail.com' }, /IMAP_USER: required when IMAP_HOST is set[\s\S]*IMAP_PASSWORD: IMAP_PASSWORD or IMAP_ACCESS_TOKEN/],
+    [{ IMAP_HOST: 'imap.gmail.com' }, /IMAP_USER: required when IMAP_HOST is set[\s\S]*IMAP_PASSWORD: IMAP_PASSWORD, IMAP_ACCESS_TOKEN or IMAP_OAUTH_REFRESH_TOKEN/],
+    [
+      { IMAP_HOST: 'imap.gmail.com', IMAP_USER: 'desk@example.org', IMAP_OAUTH_REFRESH_TOKEN: '1//refresh' },
+      /IMAP_OAUTH_CLIENT_ID: required with IMAP_OAUTH_REFRESH_TOKEN[\s\S]*IMAP_OAUTH_CLIENT_SECRET: required with IMAP_OAUTH_REFRESH_TOKEN/,
+    ],
+    [{ IMAP_OAUTH_TOKEN_URL: 'token endpoint' }, /IMAP_OAUTH_TOKEN_URL: expected the absolute URL of an OAuth2 token endpoint/],
     [{ IMAP_SECURE: 'maybe' }, /IMAP_SECURE: expected true or false/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ PUBLIC_BASE_URL: 'statements' }, /PUBLIC_BASE_URL: expected an absolute URL/],
@@ -49,6 +54,22 @@ describe('configuration', () => {
 
   it('reads an IMAP account with an OAuth2 access token, secure by default, never modifying the mailbox', () => {
     const config = loadConfig({ IMAP_HOST: 'imap.gmail.com', IMAP_USER: 'desk@example.com', IMAP_ACCESS_TOKEN: 'ya29.x' });
-    expect(config.imap).toMatchObject({ host: 'imap.gmail.com', port: 993, secure: true, mailbox: 'INBOX', markSeen: false, moveTo: undefined, accessToken: 'ya29.x' });
+    expect(config.imap).toMatchObject({ host: 'imap.gmail.com', port: 993, secure: true, mailbox: 'INBOX', markSeen: false, moveTo: undefined, accessToken: 'ya29.x', oauth: undefined });
+  });
+
+  it("reads an OAuth2 client and refresh token, with Google's token endpoint by default", () => {
+    const config = loadConfig({
+      IMAP_HOST: 'imap.gmail.com',
+      IMAP_USER: 'desk@example.com',
+      IMAP_OAUTH_CLIENT_ID: 'client.apps.googleusercontent.com',
+      IMAP_OAUTH_CLIENT_SECRET: 'secret',
+      IMAP_OAUTH_REFRESH_TOKEN: '1//refresh',
+    });
+    expect(config.imap?.oauth).toEqual({
+      tokenUrl: 'https://oauth2.googleapis.com/token',
+      clientId: 'client.apps.googleusercontent.com',
+      clientSecret: 'secret',
+      refreshToken: '1//refresh',
+    });
   });
 });

@@ -30,7 +30,7 @@ const LOGOUT_TIMEOUT_MS = 5_000;
  * An operator-facing sentence for a failed IMAP operation: what went wrong and what to do.
  * Never includes the password or token (imapflow's errors do not carry them either).
  */
-export function describeImapError(error: unknown, account: Pick<ImapAccount, 'host' | 'port' | 'user' | 'accessToken'>): string {
+export function describeImapError(error: unknown, account: Pick<ImapAccount, 'host' | 'port' | 'user' | 'accessToken'> & { oauth?: unknown }): string {
   const raw = (error ?? {}) as { message?: string; code?: string; authenticationFailed?: boolean; response?: string; responseText?: string };
   // One line for the log and GET /ready: OpenSSL messages, for one, span several.
   const oneLine = (text: string | undefined) => text?.replace(/\s+/g, ' ').trim();
@@ -38,6 +38,9 @@ export function describeImapError(error: unknown, account: Pick<ImapAccount, 'ho
   const where = `${account.host}:${account.port}`;
   if (e.authenticationFailed) {
     const reply = e.response ?? e.responseText ?? e.message ?? 'rejected';
+    if (account.oauth) {
+      return `IMAP login as ${account.user} at ${where} failed (${reply}) with an access token fresh from IMAP_OAUTH_REFRESH_TOKEN: check that IMAP_USER is the account the refresh token was issued for and that its scope allows IMAP (Gmail: https://mail.google.com/); retrying with a new token.`;
+    }
     return account.accessToken
       ? `IMAP login as ${account.user} at ${where} failed (${reply}): the OAuth2 access token in IMAP_ACCESS_TOKEN is invalid or expired (they last about an hour); set a fresh one.`
       : `IMAP login as ${account.user} at ${where} failed (${reply}): check IMAP_USER and IMAP_PASSWORD (for Gmail, an app password).`;

@@ -11,6 +11,7 @@ import { readCheckpoint, resetCheckpoint, storeImapBatch, type StoredMessage } f
 import { computeBackoffMs, DEFAULT_RECONNECT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { describeImapError, ImapSession, type FetchedMessage } from './imap-client.ts';
 import { formatMailboxKey, planSync, selectNewUids, splitIntoBatches } from './imap-sync-plan.ts';
+import { AccessTokens, OAuthTokenError } from './oauth-token.ts';
 import { tryAcquireMailboxLock } from './mailbox-lock.ts';
 import type { IngestSource, SourceStatus } from './source.ts';
 
@@ -46,6 +47,8 @@ export class ImapSource implements IngestSource {
   private readonly lockRetryMs: number;
   private readonly idleRenewMs: number;
   private readonly random: () => number;
+  /** Access tokens renewed with the refresh token, when IMAP_OAUTH_* is configured. */
+  private readonly tokens: AccessTokens | undefined;
   private readonly stopController = new AbortController();
   private loop: Promise<void> | undefined;
   private connected = false;
@@ -63,13 +66,14 @@ export class ImapSource implements IngestSource {
     this.lockRetryMs = options.lockRetryMs ?? LOCK_RETRY_MS;
     this.idleRenewMs = options.idleRenewMs ?? IDLE_RENEW_MS;
     this.random = options.random ?? Math.random;
+    this.tokens = options.config.oauth ? new AccessTokens(options.config.oauth) : undefined;
   }
 
   /** Starts the poll loop in the background; connection problems are retried, never thrown. */
   async start(): Promise<void> {
     if (this.loop || this.stopController.signal.aborted) return;
     this.log.info(
-      { host: this.config.host, port: this.config.port, authMethod: this.config.accessToken ? 'oauth2-token' : 'password' },
+      { host: this.config.host, port: this.config.port, authMethod: this.config.oauth ? 'oauth2-refresh' : this.config.accessToken ? 'oauth2-token' : 'password' },
       'IMAP source starting',
     );
     this.loop = this.runLoop();
@@ -133,10 +137,17 @@ export class ImapSource implements IngestSource {
   /** One connection: sync, wait for new mail, sync again, until stopped or something breaks. */
   private async pollWhileLocked(lockLost: Promise<Error>, onHealthy: () => void): Promise<void> {
     const stopSignal = this.stopController.signal;
-    const session = await ImapSession.open(this.account(), this.config.mailbox, {
-      readOnly: !this.config.markSeen && !this.config.moveTo,
-      signal: stopSignal,
-    });
+    let session: ImapSession;
+    try {
+      session = await ImapSession.open(await this.account(), this.config.mailbox, {
+        readOnly: !this.config.markSeen && !this.config.moveTo,
+        signal: stopSignal,
+      });
+    } catch (error) {
+      // A token the server refused (revoked before its time): ask for a new one next time.
+      if ((error as { authenticationFailed?: boolean }).authenticationFailed) this.tokens?.invalidate();
+      throw error;
+    }
     const broken = new AbortController();
     void lockLost.then((error) => broken.abort(new Error(`lost the database connection holding the mailbox lock: ${error.message}`)));
     void session.closed.then((error) => broken.abort(error));
@@ -226,6 +237,7 @@ export class ImapSource implements IngestSource {
   }
 
   private describeFailure(error: unknown): string {
+    if (error instanceof OAuthTokenError) return error.message;
     if (error instanceof StorageError) {
       return `Could not write mail from ${this.name} to the database (${error.message.split('\n')[0]}); the checkpoint did not move, so nothing is skipped. Check that PostgreSQL is up; retrying.`;
     }
@@ -237,8 +249,9 @@ export class ImapSource implements IngestSource {
     this.lastErrorAt = this.now();
   }
 
-  private account() {
-    const { host, port, secure, user, password, accessToken } = this.config;
+  private async account() {
+    const { host, port, secure, user, password } = this.config;
+    const accessToken = this.tokens ? await this.tokens.get() : this.config.accessToken;
     return { host, port, secure, user, password, accessToken };
   }
 }

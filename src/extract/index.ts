@@ -223,6 +223,7 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
     bodyHtml: body.html,
     signatories,
     forwardedBy: formatAddress(source.forwardedBy),
+    senderAddress: source.from?.address?.toLowerCase() || null,
     // Known to the registry is not enough: the From address must be the one our receiving server
     // authenticated, and the statement must not come from a forward someone else typed.
     senderVerified:

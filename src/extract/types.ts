@@ -43,6 +43,8 @@ export interface DraftFields {
   signatories: Signatory[];
   /** Who forwarded the statement, when it came in a forward ("Name <address>"). */
   forwardedBy: string | null;
+  /** The statement's own sender address: the forwarded message's From in a forward, else the email's. */
+  senderAddress: string | null;
   /** True when the organisation was matched from the registry by the sender's address or domain. */
   senderVerified: boolean;
   provenance: Record<FieldName, FieldProvenance>;

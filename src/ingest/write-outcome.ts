@@ -84,12 +84,13 @@ export async function insertDraft(
   await client.query(
     `INSERT INTO statements (id, slug, message_id, title, organisation_name, organisation_short, organisation_id,
        statement_date, language, body_text, body_html, signatories, extraction, forwarded_by, sender_verified,
-       likely_duplicate_of_id, created_at, updated_at, content_updated_at)
-     VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6, $7::uuid, $8::date, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15, $16::uuid, $17, $17, $17)`,
+       likely_duplicate_of_id, created_at, updated_at, content_updated_at, sender_address)
+     VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6, $7::uuid, $8::date, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15, $16::uuid, $17, $17, $17, $18)`,
     [
       id, statementSlug(d.title, id), input.messageId, d.title, d.organisationName, d.organisationShort, d.organisationId,
       d.statementDate, d.language, d.bodyText, d.bodyHtml, JSON.stringify(d.signatories),
       JSON.stringify({ fields: d.provenance, warnings: d.warnings }), d.forwardedBy, d.senderVerified, input.likelyDuplicateOfId, input.now,
+      d.senderAddress,
     ],
   );
   return id;

@@ -59,8 +59,9 @@ async function ensureNameFree(tx: DbTx, name: string, exceptId?: string) {
 }
 
 /**
- * Drafts with no organisation whose email came from one of the organisation's addresses or
- * domains get it (same matching as extraction at ingest). Returns the ids it changed.
+ * Drafts with no organisation whose statement came from one of the organisation's addresses or
+ * domains get it (same matching as extraction at ingest: for a forward, the forwarded message's
+ * sender, not the member who forwarded it). Returns the ids it changed.
  */
 export async function applyOrganisationToDrafts(
   tx: DbTx,
@@ -70,12 +71,13 @@ export async function applyOrganisationToDrafts(
 ): Promise<string[]> {
   if (!organisation.senderAddresses.length && !organisation.senderDomains.length) return [];
   const drafts = await tx.statement.findMany({
-    where: { status: 'draft', organisationId: null, message: { fromAddress: { not: null } } },
-    select: { id: true, version: true, organisationName: true, organisationShort: true, message: { select: { fromAddress: true } } },
+    where: { status: 'draft', organisationId: null, OR: [{ senderAddress: { not: null } }, { message: { fromAddress: { not: null } } }] },
+    select: { id: true, version: true, organisationName: true, organisationShort: true, senderAddress: true, message: { select: { fromAddress: true } } },
   });
   const changed: string[] = [];
   for (const draft of drafts) {
-    if (!findKnownOrganisation(draft.message?.fromAddress ?? undefined, [organisation])) continue;
+    // Drafts made before sender_address existed have only the email's From.
+    if (!findKnownOrganisation(draft.senderAddress ?? draft.message?.fromAddress ?? undefined, [organisation])) continue;
     const version = draft.version + 1;
     const updated = await tx.statement.updateMany({
       where: { id: draft.id, version: draft.version, organisationId: null },

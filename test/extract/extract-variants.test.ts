@@ -41,7 +41,7 @@ describe('extraction of other layouts', () => {
       from: { name: 'Sara Khan', address: 'sara@example.net' },
       text: `Dear editors,\n\n${note}\n\nBest wishes,\nSara\n\n---------- Forwarded message ---------\nFrom: Awami Workers Party <info@awp.example.org>\nDate: Sun, 27 Feb 2022 at 18:00\nSubject: No to imperialist war in Ukraine\nTo: <sara@example.net>\n\n\n${BODY}\n\n${BODY}\n`,
     });
-    expect(d).toMatchObject({ title: 'No to imperialist war in Ukraine', statementDate: '2022-02-27', forwardedBy: 'Sara Khan <sara@example.net>' });
+    expect(d).toMatchObject({ title: 'No to imperialist war in Ukraine', statementDate: '2022-02-27', forwardedBy: 'Sara Khan <sara@example.net>', senderAddress: 'info@awp.example.org' });
     expect(d.provenance.date.source).toBe('forward-header');
     expect(d.bodyText.startsWith(P1)).toBe(true);
   });

@@ -63,6 +63,23 @@ describe('processing a batch of messages', () => {
     expect(await processPendingMessages(deps(), { pageSize: 2 })).toBe(0);
   });
 
+  it("stores a statement's own sender: the forwarded message's From in a forward", async () => {
+    const forward = Buffer.from(
+      `Message-ID: <fwd-sender@example.org>\r\nFrom: A Member <member@gmail.example>\r\nTo: submissions@example.com\r\n` +
+        `Date: Tue, 01 Mar 2022 10:00:00 +0000\r\nSubject: Fwd: Hands off the union\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n` +
+        `Please publish.\r\n\r\n---------- Forwarded message ---------\r\nFrom: Dock Workers Union <press@dockers.example.org>\r\n` +
+        `Date: Mon, 28 Feb 2022 at 18:00\r\nSubject: Hands off the union\r\nTo: <member@gmail.example>\r\n\r\n` +
+        'The Dock Workers Union protests the arrest of its shop stewards and demands their release today.\r\n',
+    );
+    const [forwarded, direct] = await ingestRawMessages(deps(), [
+      { raw: forward, source: 'import' },
+      { raw: email('direct-sender', 'Bread and peace', 'The Dock Workers Union calls for bread and peace in every port of the country.'), source: 'import' },
+    ]);
+    const statementOf = (id: string) => t.db.statement.findFirstOrThrow({ where: { messageId: id } });
+    expect(await statementOf(forwarded!.stored.id)).toMatchObject({ senderAddress: 'press@dockers.example.org', forwardedBy: 'A Member <member@gmail.example>' });
+    expect(await statementOf(direct!.stored.id)).toMatchObject({ senderAddress: 'press@dockers.example.org', forwardedBy: null });
+  });
+
   it('drafts a message listed twice in one batch once', async () => {
     const { id } = await storeRawMessage(t.db, { raw: statementEmail('twice', 1), source: 'import' });
     const outcomes = await processMessages(deps(), [{ messageId: id }, { messageId: id }]);

@@ -103,6 +103,22 @@ describe('registry services', () => {
       expect(result.draftsUpdated).toEqual([draft.id]);
       await expect(createOrganisation(t.db, { organisation: { name: 'X', website: 'javascript:alert(1)' }, actor: actor(), now: NOW })).rejects.toThrow(/https/);
     });
+
+    it("matches a forwarded statement on its own sender, not on the member who forwarded it", async () => {
+      const forwarder = await t.db.message.create({ data: { dedupKey: 'org-4', source: 'import', sha256: 'f', size: 1, raw: Buffer.from('f'), fromAddress: 'member@gmail.example' } });
+      const forwarded = await createTestStatement(t.db, { messageId: forwarder.id, senderAddress: 'press@peoples-front.example', forwardedBy: 'A Member <member@gmail.example>' });
+      const byMember = await createTestStatement(t.db, { messageId: forwarder.id, senderAddress: 'member@gmail.example' });
+      const { draftsUpdated } = await createOrganisation(t.db, {
+        organisation: { name: "People's Front", senderDomains: ['peoples-front.example'] },
+        actor: actor(),
+        now: NOW,
+      });
+      expect(draftsUpdated).toEqual([forwarded.id]);
+      expect((await t.db.statement.findUniqueOrThrow({ where: { id: byMember.id } })).organisationId).toBeNull();
+      // And the member's own address names nobody.
+      const { draftsUpdated: none } = await createOrganisation(t.db, { organisation: { name: 'Gmail users', senderAddresses: ['someone-else@gmail.example'] }, actor: actor(), now: NOW });
+      expect(none).toEqual([]);
+    });
   });
 
   describe('rejection reasons', () => {

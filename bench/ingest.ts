@@ -6,7 +6,8 @@
 // IMAP APPEND to a stored draft while the poller IDLEs, against a private Dovecot (target: p95
 // under 2 s). Run through `npm run bench`, or alone: node --import tsx bench/ingest.ts
 //
-// Without ../shared (a user's clone), it uses the repository's examples/ and test fixtures.
+// Without ../shared (a user's clone), it uses the repository's examples/ and test fixtures, and
+// prints the ratio without judging it: those are hard cases, not a sample of an inbox.
 // Without /usr/sbin/dovecot, the IMAP part is skipped with a message.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -25,6 +26,7 @@ import { Dovecot, DOVECOT_MISSING_REASON, hasDovecot } from '../test/support/dov
 import { statementEmail } from '../test/support/imap-emails.ts';
 import { CORPUS_DIR } from '../test/support/shared.ts';
 import { createScratchDatabase } from '../scripts/scratch-database.ts';
+import { sha256Hex } from '../src/ingest/store-raw.ts';
 
 const TARGET_RATIO = 0.5;
 const TARGET_P95_MS = 2_000;
@@ -42,15 +44,16 @@ async function listEmlFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function loadEmails(): Promise<{ label: string; raws: Buffer[] }> {
-  let files = await listEmlFiles(CORPUS_DIR);
-  let label = '../shared/corpus/emails';
-  if (!files.length) {
-    console.log('../shared/corpus/emails is absent (a clone has no ../shared): using examples/ and test/fixtures/ instead');
-    files = [...(await listEmlFiles(path.join(REPO_DIR, 'examples'))), ...(await listEmlFiles(path.join(REPO_DIR, 'test/fixtures')))];
-    label = 'examples/ and test/fixtures/';
-  }
-  return { label, raws: await Promise.all(files.map((f) => readFile(f))) };
+/** The emails to ingest; `judged` only for the shared corpus, which the ratio's target is set for. */
+async function loadEmails(): Promise<{ label: string; raws: Buffer[]; judged: boolean }> {
+  const corpus = await listEmlFiles(CORPUS_DIR);
+  if (corpus.length) return { label: '../shared/corpus/emails', raws: await Promise.all(corpus.map((f) => readFile(f))), judged: true };
+  console.log('../shared/corpus/emails is absent (a clone has no ../shared): using examples/ and test/fixtures/ instead');
+  const files = [...(await listEmlFiles(path.join(REPO_DIR, 'examples'))), ...(await listEmlFiles(path.join(REPO_DIR, 'test/fixtures')))];
+  // The same email can be in both folders; a second copy would only be recognised, not ingested.
+  const unique = new Map<string, Buffer>();
+  for (const raw of await Promise.all(files.map((f) => readFile(f)))) unique.set(sha256Hex(raw), raw);
+  return { label: 'examples/ and test/fixtures/', raws: [...unique.values()], judged: false };
 }
 
 /** A logger that formats every line as production does, then throws it away. */
@@ -157,7 +160,7 @@ async function measureIdleLatency(db: Db): Promise<void> {
 }
 
 export default async function run(): Promise<void> {
-  const { label, raws } = await loadEmails();
+  const { label, raws, judged } = await loadEmails();
   if (!raws.length) {
     console.log('ingest: no .eml files found; nothing to measure');
     return;
@@ -195,7 +198,12 @@ export default async function run(): Promise<void> {
       `whole pipeline:      ${pipelineRate.toFixed(1)} messages/s (${pipelineMs.toFixed(0)} ms; ` +
         `${[...tally].map(([status, n]) => `${n} ${status}`).join(', ')})`,
     );
-    console.log(`ratio pipeline/bare: ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}): ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
+    console.log(
+      judged
+        ? `ratio pipeline/bare: ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}): ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`
+        : `ratio pipeline/bare: ${ratio.toFixed(2)} (not judged: the target >= ${TARGET_RATIO} is for the 355 emails of ../shared/corpus/emails; ` +
+            `these ${raws.length} are the project's own fixtures, picked as hard cases (statements in PDF and DOCX, forwards), not a sample of an inbox)`,
+    );
     // Twice: the pipeline warmed these stages in its worker thread, not in this one.
     await timeStagesWithoutDatabase(raws);
     const stages = await timeStagesWithoutDatabase(raws);
@@ -203,7 +211,7 @@ export default async function run(): Promise<void> {
       `  the same stages alone, in this thread: parseMessage ${stages.parseMs.toFixed(0)} ms, classify + extract ${stages.extractMs.toFixed(0)} ms; ` +
         'the pipeline runs them in its worker thread while this thread stores and writes the chunks before (src/ingest/preparer.ts)',
     );
-    if (ratio < TARGET_RATIO) process.exitCode = 1;
+    if (judged && ratio < TARGET_RATIO) process.exitCode = 1;
 
     await measureIdleLatency(db);
   } finally {

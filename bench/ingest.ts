@@ -159,6 +159,38 @@ async function measureIdleLatency(db: Db): Promise<void> {
   }
 }
 
+/**
+ * A first sync: every email already in the mailbox when the poller starts (as on the first start
+ * against an existing inbox), from IMAP FETCH to stored outcomes. No target; it shows what the
+ * IMAP round trips add to the pipeline.
+ */
+async function measureImapBacklog(db: Db, raws: Buffer[]): Promise<void> {
+  if (!hasDovecot) {
+    console.log(`IMAP backlog: skipped: ${DOVECOT_MISSING_REASON}`);
+    return;
+  }
+  await db.$executeRawUnsafe('TRUNCATE messages, mailbox_checkpoints, organisations CASCADE');
+  const dovecot = await Dovecot.start();
+  const source = new ImapSource({ db, logger: discardingLogger(), config: dovecot.imapConfig() });
+  try {
+    await dovecot.append(raws);
+    const started = performance.now();
+    await source.start();
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      const done = await db.message.count({ where: { status: { not: 'received' }, locations: { some: {} } } });
+      if (done >= raws.length) break;
+      if (Date.now() > deadline) throw new Error(`the backlog was not done after 300 s (${done} of ${raws.length}): ${source.status().lastError}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const ms = performance.now() - started;
+    console.log(`IMAP backlog (${raws.length} emails in the mailbox at start): all processed in ${ms.toFixed(0)} ms, ${(raws.length / (ms / 1000)).toFixed(1)} messages/s`);
+  } finally {
+    await source.stop();
+    await dovecot.destroy();
+  }
+}
+
 export default async function run(): Promise<void> {
   const { label, raws, judged } = await loadEmails();
   if (!raws.length) {
@@ -214,6 +246,7 @@ export default async function run(): Promise<void> {
     if (judged && ratio < TARGET_RATIO) process.exitCode = 1;
 
     await measureIdleLatency(db);
+    await measureImapBacklog(db, raws);
   } finally {
     await db.$disconnect();
     await scratch.drop();

@@ -187,9 +187,20 @@ export class ImapSource implements IngestSource {
       fromUid = plan.fromUid;
     }
     const uids = selectNewUids(await session.searchUidsFrom(fromUid), fromUid);
-    for (const batch of splitIntoBatches(uids)) {
+    const batches = splitIntoBatches(uids);
+    // The next batch is fetched while this one is drafted: the server sends one while the
+    // pipeline works on the other. It is fetched only after this batch's commit and its \Seen or
+    // move, so the mailbox is never changed for mail not yet stored.
+    const fetch = (batch: number[] | undefined) => {
+      if (!batch) return undefined;
+      const fetching = session.fetchRaw(batch);
+      fetching.catch(() => undefined); // awaited at the next turn, or dropped when stopping
+      return fetching;
+    };
+    let fetching = fetch(batches[0]);
+    for (const [index, batch] of batches.entries()) {
       if (signal.aborted) return;
-      const messages = await session.fetchRaw(batch);
+      const messages = await fetching!;
       const stored = await this.storage(() =>
         storeImapBatch(this.db, {
           mailbox: this.name,
@@ -201,6 +212,7 @@ export class ImapSource implements IngestSource {
       );
       this.log.debug({ count: messages.length, lastUid: batch[batch.length - 1] }, 'batch committed');
       await this.changeMailboxAfterCommit(session, messages);
+      fetching = fetch(batches[index + 1]);
       await this.processStored(messages, stored);
     }
   }

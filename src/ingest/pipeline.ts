@@ -128,12 +128,17 @@ export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<Pe
     writing = handled(writeChunk(deps, prepared, duplicates).then((written) => void outcomes.push(...written)));
   };
   const preparing: Promise<Prepared[]>[] = [];
-  for await (const chunk of chunks) {
-    preparing.push(handled(prepareChunk(chunk)));
-    if (preparing.length > PREPARED_AHEAD) await write(preparing.shift()!);
+  try {
+    for await (const chunk of chunks) {
+      preparing.push(handled(prepareChunk(chunk)));
+      if (preparing.length > PREPARED_AHEAD) await write(preparing.shift()!);
+    }
+    while (preparing.length) await write(preparing.shift()!);
+    await writing;
+  } finally {
+    // On a failure (of `chunks`, say), the write under way ends before the caller hears of it.
+    await writing.catch(() => undefined);
   }
-  while (preparing.length) await write(preparing.shift()!);
-  await writing;
   return outcomes;
 }
 

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestRawMessages } from '../../src/ingest/ingest-raw.ts';
 import { OUTCOME_CHUNK_SIZE, processMessages, processPendingMessages } from '../../src/ingest/pipeline.ts';
 import { sha256Hex, storeRawMessage } from '../../src/ingest/store-raw.ts';
+import { createDb } from '../../src/db/client.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { findFreePort } from '../support/dovecot.ts';
 import { statementEmail, unparseableEmail } from '../support/imap-emails.ts';
 import { testLogger } from '../support/logger.ts';
 
@@ -78,6 +80,24 @@ describe('processing a batch of messages', () => {
     const statementOf = (id: string) => t.db.statement.findFirstOrThrow({ where: { messageId: id } });
     expect(await statementOf(forwarded!.stored.id)).toMatchObject({ senderAddress: 'press@dockers.example.org', forwardedBy: 'A Member <member@gmail.example>' });
     expect(await statementOf(direct!.stored.id)).toMatchObject({ senderAddress: 'press@dockers.example.org', forwardedBy: null });
+  });
+
+  it('leaves messages received when the database goes away, for processPendingMessages to draft later', async () => {
+    const raws = [statementEmail('outage', 1), statementEmail('outage', 2)];
+    const ids = [];
+    for (const raw of raws) ids.push((await storeRawMessage(t.db, { raw, source: 'import' })).id);
+    // The same database, out of reach: nothing answers on that port.
+    const gone = createDb(`postgresql://postgres@127.0.0.1:${await findFreePort()}/gone`, { maxConnections: 1 });
+    try {
+      await expect(
+        processMessages({ db: gone, logger: testLogger, extractContext: { organisations: [] } }, ids.map((messageId, i) => ({ messageId, raw: raws[i]! }))),
+      ).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      await gone.$disconnect();
+    }
+    expect((await t.db.message.findMany({ where: { id: { in: ids } } })).map((m) => m.status)).toEqual(['received', 'received']);
+    expect(await processPendingMessages(deps())).toBe(2);
+    expect((await t.db.message.findMany({ where: { id: { in: ids } } })).map((m) => m.status)).toEqual(['drafted', 'drafted']);
   });
 
   it('drafts a message listed twice in one batch once', async () => {

@@ -4,7 +4,9 @@
 // violations) and is saved as a screenshot under test-results/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestRawMessages } from '../../src/ingest/ingest-raw.ts';
 import { createTestEditor, type TestEditor } from '../support/app.ts';
+import { testLogger } from '../support/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { createOrganisation, createStatement, createTopic } from '../support/statements.ts';
 import {
@@ -82,6 +84,13 @@ describe.skipIf(!hasChromium)(`editors' pages in Chromium ${hasChromium ? '' : C
     const preview = page.frameLocator('iframe[title="Preview of the public page"]');
     await expect.poll(() => preview.locator('h1').textContent()).toBe('Statement on the war in Ukraine');
     await page.locator('iframe[title="Preview of the public page"]').screenshot({ path: `${SCREENSHOT_DIR}/editor-statement-preview.png` });
+    // The sandboxed frames cannot size themselves; their boxes can be dragged taller, and the
+    // email in them follows.
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('.original .frame-box')).resize`)).toBe('vertical');
+    const frameHeight = () => page.locator('.original .frame-box iframe').evaluate((el) => el.getBoundingClientRect().height);
+    const before = await frameHeight();
+    await page.evaluate(`(() => { const box = document.querySelector('.original .frame-box'); box.style.height = (box.getBoundingClientRect().height + 300) + 'px'; })()`);
+    expect(await frameHeight()).toBeCloseTo(before + 300, 0);
     await expect.poll(() => page.getByText('not saved yet').count()).toBe(1);
     // Leaving with unsaved changes asks first (editor.js); staying keeps the text.
     await page.getByLabel('Signatories').fill('Ana Lee, secretary');
@@ -165,6 +174,27 @@ describe.skipIf(!hasChromium)(`editors' pages in Chromium ${hasChromium ? '' : C
       expect(body, url).not.toContain('cheap watches');
       expect(body, url).not.toContain('Spam pretending');
     }
+  });
+
+  it('finds a statement set aside as list mail and makes a draft of it', async () => {
+    const { baseUrl } = running;
+    const raw = Buffer.from(
+      'Message-ID: <press-list-1@lists.example.org>\r\nFrom: Workers Front <press@workers-front.example.org>\r\n' +
+        'To: press-list@lists.example.org\r\nList-Id: Workers Front press <press.lists.example.org>\r\n' +
+        'Date: Wed, 02 Mar 2022 08:00:00 +0000\r\nSubject: Statement: general strike on 8 March\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n' +
+        'General strike on 8 March\r\n\r\nThe Workers Front calls every union to join the general strike on 8 March for peace and bread.\r\n',
+    );
+    const [ingested] = await ingestRawMessages({ db: t.db, logger: testLogger }, [{ raw, source: 'import' }]);
+    expect(ingested!.outcome.status).toBe('ignored');
+
+    await page.goto(`${baseUrl}/editor?status=not-statement`);
+    await page.getByRole('link', { name: 'Also mailing-list mail, newsletters, auto-replies and bounces' }).click();
+    await page.getByRole('link', { name: 'Statement: general strike on 8 March' }).click();
+    await expectAccessible(page, 'editor-message-set-aside');
+    await page.getByRole('button', { name: 'Make a draft of it' }).click();
+    await expect.poll(() => page.getByText('A draft is made from the email.').count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: /^Title\b/ }).inputValue()).toBe('General strike on 8 March');
+    expect(await page.locator('.history').textContent()).toContain('Made a draft from an email the pipeline had set aside');
   });
 
   it('shows topics, organisations, editors and activity pages that pass axe, on a wide and a narrow screen', async () => {

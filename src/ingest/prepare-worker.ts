@@ -1,8 +1,9 @@
 // The preparer's worker thread (preparer.ts; started by prepare-worker-start.mjs): parses and
-// extracts messages one at a time, in the order they arrive. One at a time matters: the message
-// a worker dies on is then always the oldest one it was sent. Protocol:
+// extracts messages one at a time, in the order they arrive, and says when it takes one up: the
+// message a worker dies or hangs on is the one it last started. Protocol:
 //   -> { id, raw: Uint8Array, context?: ExtractContext }   (context: only when it changed)
 //   <- { ready: true }                                      (once, when the modules are loaded)
+//   <- { id, started: true }                                (when it takes up a message)
 //   <- { id, result: PreparedMessage }
 import type { MessagePort } from 'node:worker_threads';
 import type { ExtractContext } from '../extract/index.ts';
@@ -14,7 +15,7 @@ export interface PrepareRequest {
   context?: ExtractContext;
 }
 
-export type PrepareReply = { ready: true } | { id: number; result: PreparedMessage };
+export type PrepareReply = { ready: true } | { id: number; started: true } | { id: number; result: PreparedMessage };
 
 /** Answers prepare requests on `port` with `prepare` (prepareMessage; tests give a faulty one). */
 export function servePreparer(port: MessagePort, prepare: (raw: Buffer, context: ExtractContext) => Promise<PreparedMessage>): void {
@@ -25,6 +26,7 @@ export function servePreparer(port: MessagePort, prepare: (raw: Buffer, context:
     const own = (context = request.context ?? context);
     queue = queue.then(async () => {
       const raw = Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength);
+      port.postMessage({ id: request.id, started: true } satisfies PrepareReply);
       const result = await prepare(raw, own);
       try {
         port.postMessage({ id: request.id, result } satisfies PrepareReply, transferable(result));

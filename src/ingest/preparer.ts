@@ -27,7 +27,8 @@ interface Pending {
   raw: Buffer;
   context: ExtractContext;
   resolve: (result: PreparedMessage) => void;
-  timer: NodeJS.Timeout;
+  /** Set when the worker starts on this message: its time limit counts from then. */
+  timer?: NodeJS.Timeout;
 }
 
 export class Preparer {
@@ -42,6 +43,8 @@ export class Preparer {
   private contextSent: ExtractContext | undefined;
   /** Sent to the current worker and not answered yet, oldest first (the worker takes them in order). */
   private readonly pending = new Map<number, Pending>();
+  /** The message the current worker is working on, if any. */
+  private inProgress: number | undefined;
   private nextId = 1;
 
   constructor(options: PreparerOptions = {}) {
@@ -77,15 +80,20 @@ export class Preparer {
     const request: PrepareRequest = { id, raw: new Uint8Array(entry.raw) };
     if (entry.context !== this.contextSent) request.context = entry.context;
     this.contextSent = entry.context;
-    // Timers start when a message is sent and the worker takes messages in order, so the first
-    // to time out is always the oldest pending: the one the worker is stuck on.
-    const timer = setTimeout(() => {
+    this.pending.set(id, entry);
+    worker.ref();
+    worker.postMessage(request, [request.raw.buffer as ArrayBuffer]);
+  }
+
+  /** The worker took up a message: from now on it has timeoutMs (waiting in its queue does not count). */
+  private started(worker: Worker, id: number): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.inProgress = id;
+    entry.timer = setTimeout(() => {
       this.logger?.warn({ timeoutMs: this.timeoutMs }, 'a message took too long to parse; replacing the parser worker');
       this.replace(worker, `reading it took longer than ${Math.round(this.timeoutMs / 1000)} s; the email is kept raw`);
     }, this.timeoutMs);
-    this.pending.set(id, { ...entry, timer });
-    worker.ref();
-    worker.postMessage(request, [request.raw.buffer as ArrayBuffer]);
   }
 
   private start(): Promise<Worker | undefined> {
@@ -115,6 +123,7 @@ export class Preparer {
           resolve(worker);
           return;
         }
+        if ('started' in reply) return this.started(worker, reply.id);
         const result = reply.result;
         // Structured cloning turns a Buffer into a plain Uint8Array; node-postgres writes Buffers.
         if (result.kind !== 'failed') for (const a of result.attachments) a.content = Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength);
@@ -134,8 +143,8 @@ export class Preparer {
   }
 
   /**
-   * Retires a stuck or stopped worker: the message it was on is failed with `reason`; the ones
-   * queued behind it go to a new worker.
+   * Retires a stuck or stopped worker: the message it was working on is failed with `reason`;
+   * the ones queued behind it go to a new worker.
    */
   private replace(worker: Worker, reason: string): void {
     if (this.worker !== worker) return;
@@ -143,10 +152,14 @@ export class Preparer {
     this.contextSent = undefined;
     void worker.terminate();
     const queued = [...this.pending.entries()];
+    // The worker takes messages in order: when its "started" did not arrive before it died, the
+    // message it died on is still the oldest it had. Never sent again, so it cannot kill the next worker.
+    const culprit = this.inProgress ?? queued[0]?.[0];
+    this.inProgress = undefined;
     this.pending.clear();
-    for (const [index, [, entry]] of queued.entries()) {
+    for (const [id, entry] of queued) {
       clearTimeout(entry.timer);
-      if (index === 0) entry.resolve(failed(reason));
+      if (id === culprit) entry.resolve(failed(reason));
       else void this.prepare(entry.raw, entry.context).then(entry.resolve);
     }
   }
@@ -156,6 +169,7 @@ export class Preparer {
     if (!entry) return;
     this.pending.delete(id);
     clearTimeout(entry.timer);
+    if (this.inProgress === id) this.inProgress = undefined;
     if (!this.pending.size) this.worker?.unref();
     entry.resolve(result);
   }

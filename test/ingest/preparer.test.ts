@@ -64,6 +64,18 @@ describe('the parser worker', () => {
     }
   }, 60_000);
 
+  it('counts the time limit from when the worker takes a message up, not while it waits its turn', async () => {
+    const preparer = new Preparer({ workerUrl: MISBEHAVING_WORKER, timeoutMs: 1_500, logger: testLogger });
+    try {
+      expect((await preparer.prepare(statementEmail('slow', 0), CONTEXT)).kind).toBe('drafted');
+      // Six messages of 400 ms each, sent at once: the last waits 2 s, longer than the limit.
+      const results = await Promise.all(Array.from({ length: 6 }, (_, n) => preparer.prepare(statementWith(`SLOW-THE-PARSER ${n}`), CONTEXT)));
+      expect(results.map((r) => r.kind)).toEqual(Array(6).fill('drafted'));
+    } finally {
+      await preparer.close();
+    }
+  }, 60_000);
+
   it('parses in the main thread, with a warning, when no worker can start', async () => {
     const { logger, lines } = recordingLogger();
     const preparer = new Preparer({ workerUrl: new URL('../support/no-such-worker.mjs', import.meta.url), logger });

@@ -12,5 +12,6 @@ servePreparer(parentPort, async (raw, context) => {
   const text = raw.toString('latin1');
   if (text.includes('CRASH-THE-PARSER')) process.exit(7);
   if (text.includes('HANG-THE-PARSER')) for (;;);
+  if (text.includes('SLOW-THE-PARSER')) await new Promise((resolve) => setTimeout(resolve, 400));
   return prepareMessage(raw, context);
 });

@@ -67,14 +67,17 @@ export function isLikelyDuplicate(a: Fingerprint, b: Fingerprint): boolean {
   return compareFingerprints(a, b).containment >= DUPLICATE_CONTAINMENT;
 }
 
-export interface DuplicateCandidate {
-  id: string;
-  bodyText: string;
+/** A statement to compare: its text, or the fingerprint of it when the caller has that already. */
+export type Comparable = {
   organisationName: string | null;
   statementDate: string | null;
   language: string | null;
-  /** Its text's fingerprint when the caller has it already (a batch compares one candidate many times). */
-  fingerprint?: Fingerprint;
+} & ({ bodyText: string } | { fingerprint: Fingerprint });
+
+export type DuplicateCandidate = Comparable & { id: string };
+
+function fingerprintOf(statement: Comparable): Fingerprint {
+  return 'fingerprint' in statement ? statement.fingerprint : fingerprint(statement.bodyText);
 }
 
 /**
@@ -82,13 +85,13 @@ export interface DuplicateCandidate {
  * statement of the same organisation on the same day in another language: a likely translation.
  */
 export function findLikelyDuplicate(
-  statement: Omit<DuplicateCandidate, 'id'>,
+  statement: Comparable,
   candidates: DuplicateCandidate[],
 ): { id: string; reason: 'same-text' | 'translation'; score: number } | undefined {
-  const mine = fingerprint(statement.bodyText);
+  const mine = fingerprintOf(statement);
   let best: { id: string; reason: 'same-text' | 'translation'; score: number } | undefined;
   for (const candidate of candidates) {
-    const theirs = candidate.fingerprint ?? fingerprint(candidate.bodyText);
+    const theirs = fingerprintOf(candidate);
     if (isLikelyDuplicate(mine, theirs)) {
       const score = compareFingerprints(mine, theirs).containment;
       if (!best || best.reason !== 'same-text' || score > best.score) best = { id: candidate.id, reason: 'same-text', score };

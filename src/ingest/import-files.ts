@@ -4,7 +4,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.ts';
-import { ingestRawMessages, type RawInput } from './ingest-raw.ts';
+import { batchIsFull, ingestRawMessages, type RawInput } from './ingest-raw.ts';
 import { loadExtractContext, type PipelineDeps } from './pipeline.ts';
 import { looksLikeMbox, splitMbox } from './sources/mbox.ts';
 
@@ -27,10 +27,6 @@ async function listFiles(target: string): Promise<string[]> {
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
 }
-
-/** Messages read ahead of the pipeline, at most: a folder of .eml files goes through in batches. */
-const IMPORT_BATCH_MESSAGES = 64;
-const IMPORT_BATCH_BYTES = 32 * 1024 * 1024;
 
 export async function importPath(deps: PipelineDeps, target: string): Promise<ImportSummary> {
   const files = await listFiles(target);
@@ -58,7 +54,8 @@ export async function importPath(deps: PipelineDeps, target: string): Promise<Im
     for (const raw of mbox ? splitMbox(bytes) : [bytes]) {
       batch.push({ raw, source: mbox ? 'mbox' : 'import', log: { file: path.basename(file) } });
       batchBytes += raw.length;
-      if (batch.length >= IMPORT_BATCH_MESSAGES || batchBytes >= IMPORT_BATCH_BYTES) await flush();
+      // A folder of .eml files goes through in batches, not one file at a time.
+      if (batchIsFull(batch.length, batchBytes)) await flush();
     }
   }
   if (batch.length) await flush();

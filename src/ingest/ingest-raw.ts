@@ -2,7 +2,7 @@
 // messages they read. A batch is stored raw and committed first (DESIGN.md "Nothing is lost"),
 // then run through the pipeline; a crash in between leaves the batch `received`, and the next
 // start processes it.
-import { OUTCOME_CHUNK_SIZE, processChunks, type MessageOutcome, type PendingMessage, type PipelineDeps } from './pipeline.ts';
+import { handled, inChunks, processChunks, type MessageOutcome, type PendingMessage, type PipelineDeps } from './pipeline.ts';
 import { storeRawMessages, type MessageSource, type StoredMessage } from './store-raw.ts';
 
 export interface RawInput {
@@ -19,6 +19,17 @@ export interface Ingested {
 }
 
 /**
+ * How much a caller reading files (import, the drop folder) gathers before handing it over:
+ * enough to keep the pipeline busy, little enough to hold in memory.
+ */
+const BATCH_MESSAGES = 64;
+const BATCH_BYTES = 32 * 1024 * 1024;
+
+export function batchIsFull(messages: number, bytes: number): boolean {
+  return messages >= BATCH_MESSAGES || bytes >= BATCH_BYTES;
+}
+
+/**
  * Stores each message raw, then runs it through the pipeline; results in the order given. Each
  * chunk of messages is stored in one transaction, the next one while this one is processed: the
  * database stores one chunk while the preparer parses another and this thread writes a third.
@@ -31,15 +42,9 @@ export async function ingestRawMessages(deps: PipelineDeps, inputs: RawInput[]):
 
 /** Stores the inputs a chunk at a time, one chunk ahead of the pipeline; records what was stored in `stored`. */
 async function* storedChunks(deps: PipelineDeps, inputs: RawInput[], stored: StoredMessage[]): AsyncGenerator<PendingMessage[]> {
-  const chunks: RawInput[][] = [];
-  for (let start = 0; start < inputs.length; start += OUTCOME_CHUNK_SIZE) chunks.push(inputs.slice(start, start + OUTCOME_CHUNK_SIZE));
-  const store = (chunk: RawInput[] | undefined) => {
-    if (!chunk) return undefined;
-    const storing = storeRawMessages(deps.db, chunk);
-    // Awaited at the next turn; its failure must not count as unhandled before that.
-    storing.catch(() => undefined);
-    return storing;
-  };
+  const chunks = inChunks(inputs);
+  // Awaited at the next turn; its failure must not count as unhandled before that.
+  const store = (chunk: RawInput[] | undefined) => (chunk ? handled(storeRawMessages(deps.db, chunk)) : undefined);
   let storing = store(chunks[0]);
   for (const [index, chunk] of chunks.entries()) {
     const records = await storing!;

@@ -29,7 +29,7 @@ export interface LikelyDuplicate {
 }
 
 /** What is remembered of a statement across the batches of one run: its text's fingerprint, never its text. */
-type KnownStatement = Omit<DuplicateCandidate, 'bodyText'> & { fingerprint: Fingerprint };
+type KnownStatement = DuplicateCandidate & { fingerprint: Fingerprint };
 
 /** Candidates already fetched, by statement id; one per run of the pipeline (a batch or a scan). */
 export type DuplicateCache = Map<string, KnownStatement>;
@@ -45,11 +45,9 @@ export async function findLikelyDuplicates(sql: Queryable, drafts: NewDraft[], c
   return drafts.map(({ id, draft }, index) => {
     const mine = knownStatement(id, draft);
     // Newest first, as the database's candidates are: the drafts before this one are newer than any of them.
-    const candidates = [...earlier.filter((c) => withinWindow(draft.statementDate, c.statementDate)).reverse(), ...stored[index]!]
-      .slice(0, DUPLICATE_CANDIDATES)
-      .map((c) => ({ ...c, bodyText: '' }));
+    const candidates = [...earlier.filter((c) => withinWindow(draft.statementDate, c.statementDate)).reverse(), ...stored[index]!].slice(0, DUPLICATE_CANDIDATES);
     earlier.push(mine);
-    const match = findLikelyDuplicate({ ...mine, bodyText: draft.bodyText.slice(0, DUPLICATE_COMPARED_CHARS) }, candidates);
+    const match = findLikelyDuplicate(mine, candidates);
     if (!match) return null;
     return {
       id: match.id,

@@ -89,8 +89,11 @@ export async function processMessages(deps: PipelineDeps, messages: PendingMessa
   return processChunks(deps, inChunks(messages));
 }
 
-async function* inChunks(messages: PendingMessage[]): AsyncGenerator<PendingMessage[]> {
-  for (let start = 0; start < messages.length; start += OUTCOME_CHUNK_SIZE) yield messages.slice(start, start + OUTCOME_CHUNK_SIZE);
+/** Items in runs of OUTCOME_CHUNK_SIZE: the pipeline's unit of work and of commit. */
+export function inChunks<T>(items: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += OUTCOME_CHUNK_SIZE) chunks.push(items.slice(start, start + OUTCOME_CHUNK_SIZE));
+  return chunks;
 }
 
 /**
@@ -99,7 +102,7 @@ async function* inChunks(messages: PendingMessage[]): AsyncGenerator<PendingMess
  * preparer parses a chunk while this thread writes the one before, and `chunks` may produce the
  * next one meanwhile. Outcomes come back in the order of the messages.
  */
-export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<PendingMessage[]>): Promise<MessageOutcome[]> {
+export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<PendingMessage[]> | Iterable<PendingMessage[]>): Promise<MessageOutcome[]> {
   const preparer = deps.preparer ?? sharedPreparer();
   preparer.useLogger(deps.logger);
   let context = deps.extractContext;
@@ -143,7 +146,7 @@ export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<Pe
 }
 
 /** The promise itself, marked handled: it is awaited later, and may fail before that. */
-function handled<T>(promise: Promise<T>): Promise<T> {
+export function handled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
 }

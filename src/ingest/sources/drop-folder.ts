@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
-import { ingestRawMessages } from '../ingest-raw.ts';
+import { batchIsFull, ingestRawMessages } from '../ingest-raw.ts';
 import { loadExtractContext, processPendingMessages } from '../pipeline.ts';
 import type { ExtractContext } from '../../extract/index.ts';
 import type { IngestSource, SourceStatus } from './source.ts';
@@ -16,9 +16,6 @@ import type { IngestSource, SourceStatus } from './source.ts';
 /** Files younger than this may still be being written; they wait for the next scan. */
 export const DROP_SETTLE_MS = 500;
 export const DROP_RESCAN_INTERVAL_MS = 2_000;
-/** Files stored and processed together, at most (a folder filled with a backlog goes in batches). */
-const DROP_BATCH_FILES = 64;
-const DROP_BATCH_BYTES = 32 * 1024 * 1024;
 
 export interface DropFolderOptions {
   db: Db;
@@ -143,7 +140,7 @@ export class DropFolderSource implements IngestSource {
         results.push({ file, outcome: 'retry', reason: (error as Error).message });
         continue;
       }
-      if (batch.length >= DROP_BATCH_FILES || batchBytes >= DROP_BATCH_BYTES) await flush();
+      if (batchIsFull(batch.length, batchBytes)) await flush();
     }
     if (!(this.stopRequested && this.stopped)) await flush();
     this.state.lastFetchAt = this.now().toISOString();

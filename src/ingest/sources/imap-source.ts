@@ -6,7 +6,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
-import { processMessages, processPendingMessages } from '../pipeline.ts';
+import { handled, processMessages, processPendingMessages } from '../pipeline.ts';
 import { readCheckpoint, resetCheckpoint, storeImapBatch, type StoredMessage } from '../store-raw.ts';
 import { computeBackoffMs, DEFAULT_RECONNECT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { describeImapError, ImapSession, type FetchedMessage } from './imap-client.ts';
@@ -191,12 +191,8 @@ export class ImapSource implements IngestSource {
     // The next batch is fetched while this one is drafted: the server sends one while the
     // pipeline works on the other. It is fetched only after this batch's commit and its \Seen or
     // move, so the mailbox is never changed for mail not yet stored.
-    const fetch = (batch: number[] | undefined) => {
-      if (!batch) return undefined;
-      const fetching = session.fetchRaw(batch);
-      fetching.catch(() => undefined); // awaited at the next turn, or dropped when stopping
-      return fetching;
-    };
+    // Awaited at the next turn, or dropped when stopping.
+    const fetch = (batch: number[] | undefined) => (batch ? handled(session.fetchRaw(batch)) : undefined);
     let fetching = fetch(batches[0]);
     for (const [index, batch] of batches.entries()) {
       if (signal.aborted) return;

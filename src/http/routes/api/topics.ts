@@ -1,7 +1,7 @@
 // Topics (the public pages that group statements), for every editor:
 //   GET /api/topics, POST /api/topics, GET/PATCH/DELETE /api/topics/:id, PUT /api/topics/:id/order
 // If-Match is optional here (a topic has one or two editors); when sent, a stale one gets 412.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
@@ -19,9 +19,11 @@ export default async function topicRoutes(app: FastifyInstance, options: { deps:
   const { db, config } = options.deps;
   const now = options.deps.now ?? (() => new Date());
 
-  async function detail(id: string) {
+  /** The topic with its statements, its version as the ETag. */
+  async function sendDetail(reply: FastifyReply, id: string) {
     const topic = await findTopicWithStatements(db, id);
     if (!topic) throw new NotFoundError('topic', id);
+    setEtag(reply, topic.version);
     return {
       ...toTopic(topic, config.publicBaseUrl),
       statements: topic.statements.map((s) => ({ ...s, statementDate: toIsoDay(s.statementDate) })),
@@ -45,16 +47,13 @@ export default async function topicRoutes(app: FastifyInstance, options: { deps:
     },
   }, async (request, reply) => {
     const topic = await createTopic(db, { topic: request.body, actor: request.editor!, now: now() });
-    setEtag(reply, topic.version);
-    return reply.code(201).send(await detail(topic.id));
+    return reply.code(201).send(await sendDetail(reply, topic.id));
   });
 
   r.get('/topics/:id', {
     schema: { tags: ['topics'], summary: 'A topic with its statements in page order', security, params: uuidParamSchema, response: { 200: topicDetailSchema, 400: problemSchema, 401: problemSchema, 404: problemSchema } },
   }, async (request, reply) => {
-    const topic = await detail(request.params.id);
-    setEtag(reply, topic.version);
-    return topic;
+    return sendDetail(reply, request.params.id);
   });
 
   r.patch('/topics/:id', {
@@ -69,9 +68,7 @@ export default async function topicRoutes(app: FastifyInstance, options: { deps:
     },
   }, async (request, reply) => {
     await updateTopic(db, { id: request.params.id, expectedVersion: optionalIfMatch(request), changes: request.body, actor: request.editor!, now: now() });
-    const topic = await detail(request.params.id);
-    setEtag(reply, topic.version);
-    return topic;
+    return sendDetail(reply, request.params.id);
   });
 
   r.put('/topics/:id/order', {
@@ -87,9 +84,7 @@ export default async function topicRoutes(app: FastifyInstance, options: { deps:
     },
   }, async (request, reply) => {
     await setTopicOrder(db, { topicId: request.params.id, statementIds: request.body.statementIds, expectedVersion: optionalIfMatch(request), actor: request.editor!, now: now() });
-    const topic = await detail(request.params.id);
-    setEtag(reply, topic.version);
-    return topic;
+    return sendDetail(reply, request.params.id);
   });
 
   r.delete('/topics/:id', {

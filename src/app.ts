@@ -22,14 +22,17 @@ import errorsPlugin from './http/plugins/errors.ts';
 import apiRoutes from './http/routes/api/index.ts';
 import editorWebRoutes from './http/routes/web/index.ts';
 import healthRoutes from './http/routes/health.ts';
+import metricsRoutes from './http/routes/metrics.ts';
 import publicRoutes from './http/routes/public/index.ts';
+import { bindMetricSources, httpRequestDuration } from './observability/metrics.ts';
+import { requestIdFrom } from './http/request-id.ts';
 import type { SourceStatus } from './ingest/sources/source.ts';
 import type { Logger } from './logger.ts';
 
 export interface AppDeps {
   db: Db;
   logger: Logger;
-  config: Pick<Config, 'publicBaseUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'trustProxy'>>;
+  config: Pick<Config, 'publicBaseUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'trustProxy' | 'metricsToken'>>;
   /** Status of the running ingest sources, for GET /ready (none in tests that start none). */
   sourceStatuses?: () => SourceStatus[];
   now?: () => Date;
@@ -49,7 +52,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Off unless configured: believing X-Forwarded-For from anyone would let a client pick the
     // address that sign-in rate limits count against.
     trustProxy: (deps.config.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
+    // A well-formed X-Request-Id from the proxy is kept (so one id follows a request through the
+    // proxy's logs and ours), anything else is replaced; it is in every log line of the request.
+    requestIdHeader: false,
+    genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, not the URL, so that ids and slugs do not make a label per request.
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpRequestDuration.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  bindMetricSources({ db: deps.db, sourceStatuses: deps.sourceStatuses ?? (() => []) });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -99,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     viewExt: 'eta',
   });
 
+  if (deps.config.metricsToken) await app.register(metricsRoutes, { token: deps.config.metricsToken });
   await app.register(healthRoutes, { db: deps.db, sourceStatuses: deps.sourceStatuses ?? (() => []) });
   await app.register(apiRoutes, { prefix: '/api', deps });
   await app.register(publicRoutes, { deps });

@@ -27,6 +27,11 @@ Commands:
                                           editor's sessions end
   editor token <email>                    print a new API token (alone on the last line)
   import <path>                           ingest an .eml file, an mbox file or a folder of them
+  erase --sender <address> [--include-published]
+                                          a sender's erasure request: erases their emails and
+                                          deletes their unpublished statements; published ones
+                                          stay unless --include-published (then withdrawn and
+                                          emptied). Prints what it did
 
 Configuration comes from the environment and .env: see .env.example.`;
 
@@ -158,6 +163,29 @@ export async function main(argv: string[]): Promise<number> {
           `Imported ${summary.messages} message(s) from ${summary.files} file(s): ${summary.drafted} drafted, ` +
             `${summary.ignored} ignored, ${summary.failed} failed, ${summary.alreadyStored} already stored.\n`,
         );
+        return 0;
+      }
+      case 'erase': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { sender: { type: 'string' }, 'include-published': { type: 'boolean', default: false } },
+        });
+        if (!values.sender || positionals.length) throw new UsageError('erase needs --sender <address>.');
+        const { eraseSender } = await import('./retention/erase.ts');
+        const sender = values.sender;
+        const done = await withDatabase(config, logger, (db) =>
+          eraseSender(db, { address: sender, includePublished: values['include-published'] ?? false, actor: 'cli', now: new Date() }),
+        );
+        process.stdout.write(
+          `Erased ${done.messages} email(s) from ${sender.trim().toLowerCase()} and ${done.attachments} attachment(s); ` +
+            `deleted ${done.statementsDeleted} unpublished statement(s); withdrew and emptied ${done.statementsWithdrawn} published statement(s).\n`,
+        );
+        if (done.publishedKept) {
+          process.stdout.write(
+            `Kept ${done.publishedKept} published statement(s) and their emails; run again with --include-published to withdraw and erase them too.\n`,
+          );
+        }
         return 0;
       }
       default:

@@ -12,6 +12,11 @@ const booleanFromEnv = z
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+const retentionDays = z.preprocess(
+  emptyToUndefined,
+  z.coerce.number({ error: 'expected a number of days' }).int().min(1, { error: 'expected at least 1 day (unset keeps everything)' }).optional(),
+);
+
 export const configSchema = z
   .object({
     DATABASE_URL: z.preprocess(
@@ -76,6 +81,13 @@ export const configSchema = z
     ).describe(
       'Whether X-Forwarded-For/-Proto are believed (client address for rate limits, https for cookies). Set it only behind a reverse proxy.',
     ),
+    METRICS_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().min(24, { error: 'expected a random secret of at least 24 characters (openssl rand -hex 24)' }).optional(),
+    ).describe('Bearer token for GET /metrics (Prometheus). Unset: /metrics answers 404.'),
+    RETENTION_IGNORED_DAYS: retentionDays.describe('Erase the raw email, attachments and text of ignored messages this many days after they arrived. Unset: kept.'),
+    RETENTION_FAILED_DAYS: retentionDays.describe('The same for messages that failed to process.'),
+    RETENTION_REJECTED_DAYS: retentionDays.describe('The same for the emails of rejected statements, counted from the rejection.'),
   })
   .superRefine((env, ctx) => {
     if (env.IMAP_HOST) {
@@ -128,6 +140,16 @@ export interface Config {
   readonly sessionTtlMs: number;
   /** Fastify's trustProxy: false, true, a hop count, or proxy addresses. */
   readonly trustProxy: boolean | number | string;
+  /** Bearer token that GET /metrics requires; unset: no /metrics. */
+  readonly metricsToken: string | undefined;
+  /** Days after which the mail of such messages is erased; undefined keeps it. */
+  readonly retention: RetentionConfig;
+}
+
+export interface RetentionConfig {
+  readonly ignoredDays: number | undefined;
+  readonly failedDays: number | undefined;
+  readonly rejectedDays: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -193,6 +215,12 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     inboxDir: path.resolve(e.INBOX_DIR),
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    metricsToken: e.METRICS_TOKEN,
+    retention: Object.freeze({
+      ignoredDays: e.RETENTION_IGNORED_DAYS,
+      failedDays: e.RETENTION_FAILED_DAYS,
+      rejectedDays: e.RETENTION_REJECTED_DAYS,
+    }),
   });
 }
 

@@ -50,3 +50,12 @@ export class ForbiddenError extends DomainError {
     super('forbidden', 403, message);
   }
 }
+
+/** The mail was erased (retention or a sender's erasure request); only its tombstone remains. */
+export class ErasedError extends DomainError {
+  constructor(what: string, erasedAt: Date) {
+    super('erased', 410, `This ${what} was erased on ${erasedAt.toISOString().slice(0, 10)} (retention policy or the sender's erasure request); only a record that it arrived remains.`, {
+      erasedAt: erasedAt.toISOString(),
+    });
+  }
+}

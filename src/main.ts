@@ -8,6 +8,7 @@ import { DropFolderSource } from './ingest/sources/drop-folder.ts';
 import { ImapSource } from './ingest/sources/imap-source.ts';
 import type { IngestSource } from './ingest/sources/source.ts';
 import type { Logger } from './logger.ts';
+import { Maintenance } from './retention/maintenance.ts';
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -40,6 +41,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     throw error;
   }
   await source.start();
+  const maintenance = new Maintenance({ db: database.db, logger, retention: config.retention });
+  maintenance.start();
   logger.info({ url, source: source.name }, 'statement-desk is running');
 
   let closing: Promise<void> | undefined;
@@ -47,6 +50,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     url,
     close() {
       closing ??= (async () => {
+        await maintenance.stop();
         await source.stop();
         await app.close();
         await database.close();

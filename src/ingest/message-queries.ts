@@ -46,5 +46,5 @@ export async function countMessagesByStatus(db: DbTx): Promise<Record<MessageSta
 }
 
 export async function findRawMessage(db: DbTx, id: string) {
-  return db.message.findUnique({ where: { id }, select: { id: true, raw: true, messageIdHeader: true } });
+  return db.message.findUnique({ where: { id }, select: { id: true, raw: true, messageIdHeader: true, erasedAt: true } });
 }

@@ -17,6 +17,7 @@ import type { Logger } from '../logger.ts';
 import { findLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from './likely-duplicates.ts';
 import type { PreparedMessage } from './prepare-message.ts';
 import { sharedPreparer, type Preparer } from './preparer.ts';
+import { recordMessageOutcome, recordPipelineChunk } from '../observability/metrics.ts';
 import { claimMessage, insertAttachments, insertDraft, markMessageFailed } from './write-outcome.ts';
 
 export interface PipelineDeps {
@@ -108,12 +109,15 @@ export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<Pe
   let context = deps.extractContext;
   const duplicates: DuplicateCache = new Map();
   const outcomes: MessageOutcome[] = [];
+  /** When each chunk's preparation began, for the pipeline duration metric. */
+  const startedAt = new WeakMap<Prepared[], number>();
 
   const prepareChunk = async (chunk: PendingMessage[]): Promise<Prepared[]> => {
+    const started = performance.now();
     context ??= await loadExtractContext(deps.db);
     const known = context;
     const raws = await readRaws(deps.db, chunk);
-    return Promise.all(
+    const prepared = await Promise.all(
       chunk.map(async (message): Promise<Prepared> => {
         const raw = message.raw ?? raws.get(message.messageId);
         if (!raw) return { message, kind: 'skipped' };
@@ -121,6 +125,8 @@ export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<Pe
         return result.kind === 'drafted' ? { message, ...result, statementId: randomUUID() } : { message, ...result };
       }),
     );
+    startedAt.set(prepared, started);
+    return prepared;
   };
   // One chunk is written at a time, in order (the duplicate check of a chunk sees those before
   // it); the next chunk is already with the preparer. A failure is thrown where it is awaited.
@@ -128,7 +134,13 @@ export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<Pe
   const write = async (preparing: Promise<Prepared[]>) => {
     const prepared = await preparing;
     await writing;
-    writing = handled(writeChunk(deps, prepared, duplicates).then((written) => void outcomes.push(...written)));
+    writing = handled(
+      writeChunk(deps, prepared, duplicates).then((written) => {
+        const started = startedAt.get(prepared);
+        if (started !== undefined) recordPipelineChunk((performance.now() - started) / 1000);
+        outcomes.push(...written);
+      }),
+    );
   };
   const preparing: Promise<Prepared[]>[] = [];
   try {
@@ -235,6 +247,7 @@ async function writeOne(client: pg.ClientBase, p: Prepared, now: Date): Promise<
 
 function logOutcome(logger: Logger, message: PendingMessage, outcome: MessageOutcome): void {
   if (outcome.status === 'skipped') return;
+  recordMessageOutcome(outcome.status);
   const bindings = { ...message.log, messageId: message.messageId };
   if (outcome.status === 'failed') logger.warn({ ...bindings, outcome: 'failed', error: outcome.error }, 'message ingested');
   else logger.info({ ...bindings, outcome: outcome.status, ...(outcome.status === 'drafted' ? { statementId: outcome.statementId } : {}) }, 'message ingested');

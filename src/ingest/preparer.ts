@@ -7,6 +7,7 @@
 //   worker is replaced for the next one.
 // The worker loads our TypeScript through tsx (prepare-worker-start.mjs). Where no worker starts
 // at all, messages are prepared in this thread, with a warning in the log: slower, never wrong.
+import { recordParserWorkerRestart } from '../observability/metrics.ts';
 import { Worker } from 'node:worker_threads';
 import type { ExtractContext } from '../extract/index.ts';
 import type { Logger } from '../logger.ts';
@@ -148,6 +149,7 @@ export class Preparer {
    */
   private replace(worker: Worker, reason: string): void {
     if (this.worker !== worker) return;
+    recordParserWorkerRestart();
     this.worker = undefined;
     this.contextSent = undefined;
     void worker.terminate();

@@ -5,7 +5,7 @@
 // transaction guarded on the email still being `ignored`.
 import { randomUUID } from 'node:crypto';
 import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
-import { ConflictError, DomainError, NotFoundError } from '../errors.ts';
+import { ConflictError, DomainError, ErasedError, NotFoundError } from '../errors.ts';
 import { findLikelyDuplicates } from '../ingest/likely-duplicates.ts';
 import { loadExtractContext } from '../ingest/pipeline.ts';
 import { prepareMessage } from '../ingest/prepare-message.ts';
@@ -15,8 +15,9 @@ import { recordAuditSql, type AuditActor } from './audit.ts';
 export const DRAFT_FROM_EMAIL_ACTION = 'statement.draft_from_email';
 
 export async function draftFromMessage(db: Db, input: { messageId: string; actor: Exclude<AuditActor, 'anonymous'>; now?: Date }): Promise<{ statementId: string }> {
-  const message = await db.message.findUnique({ where: { id: input.messageId }, select: { id: true, raw: true, status: true, statusReason: true } });
+  const message = await db.message.findUnique({ where: { id: input.messageId }, select: { id: true, raw: true, status: true, statusReason: true, erasedAt: true } });
   if (!message) throw new NotFoundError('message', input.messageId);
+  if (message.erasedAt) throw new ErasedError('email', message.erasedAt);
   if (message.status !== 'ignored') {
     throw new ConflictError(
       `Only an email the pipeline set aside (ignored) can be made a draft; this one is ${message.status}.` +

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError } from '../../../errors.ts';
+import { ErasedError, NotFoundError } from '../../../errors.ts';
 import { countMessagesByStatus, findMessages, findRawMessage } from '../../../ingest/message-queries.ts';
 import type { AppDeps } from '../../../app.ts';
 import { draftFromMessage } from '../../../moderation/draft-from-message.ts';
@@ -88,11 +88,12 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
       summary: 'The email exactly as received (.eml)',
       security: [{ bearerAuth: [] }, { sessionCookie: [] }],
       params: uuidParamSchema,
-      response: { 200: z.any().describe('The raw email, message/rfc822'), 404: problemSchema, 401: problemSchema },
+      response: { 200: z.any().describe('The raw email, message/rfc822'), 404: problemSchema, 401: problemSchema, 410: problemSchema.describe('The email was erased') },
     },
   }, async (request, reply) => {
     const message = await findRawMessage(db, request.params.id);
     if (!message) throw new NotFoundError('message', request.params.id);
+    if (message.erasedAt) throw new ErasedError('email', message.erasedAt);
     return reply
       .type('message/rfc822')
       .header('content-disposition', `attachment; filename="message-${message.id}.eml"`)

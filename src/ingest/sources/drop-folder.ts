@@ -2,7 +2,9 @@
 // is stored raw, run through the pipeline, then moved to processed/, or to failed/ with the
 // reason written beside it (<name>.error.txt). A file is left where it is when the database is
 // unavailable, and tried again at the next scan. Scans never overlap: a change seen during a
-// scan schedules one more scan after it.
+// scan schedules one more scan after it. Several instances may share one folder (a network
+// share): one of them at a time claims it with the same advisory lock as an IMAP mailbox, the
+// others stand by and take over when it stops, so no file is read and moved by two processes.
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,11 +13,14 @@ import type { Logger } from '../../logger.ts';
 import { batchIsFull, ingestRawMessages } from '../ingest-raw.ts';
 import { loadExtractContext, processPendingMessages } from '../pipeline.ts';
 import type { ExtractContext } from '../../extract/index.ts';
+import { tryAcquireMailboxLock, type MailboxLock } from './mailbox-lock.ts';
 import type { IngestSource, SourceStatus } from './source.ts';
 
 /** Files younger than this may still be being written; they wait for the next scan. */
 export const DROP_SETTLE_MS = 500;
 export const DROP_RESCAN_INTERVAL_MS = 2_000;
+/** While another process holds the folder, this one tries to take it over this often. */
+export const DROP_LOCK_RETRY_MS = 5_000;
 
 export interface DropFolderOptions {
   db: Db;
@@ -43,6 +48,10 @@ export class DropFolderSource implements IngestSource {
   private stopped = true;
   private stopRequested = false;
   private state: SourceStatus;
+  /** Held while this process works the folder; see the header. */
+  private lock: MailboxLock | undefined;
+  private lockTriedAt = 0;
+  private standingBy = false;
 
   constructor(private readonly options: DropFolderOptions) {
     this.name = `drop:${options.dir}`;
@@ -65,10 +74,8 @@ export class DropFolderSource implements IngestSource {
   async start(): Promise<void> {
     await this.prepare();
     this.stopped = false;
-    this.state.connected = true;
-    await processPendingMessages({ db: this.options.db, logger: this.options.logger }).catch((error) =>
-      this.recordError(`could not process pending messages: ${(error as Error).message}`),
-    );
+    this.stopRequested = false;
+    await this.claimFolder();
     this.watcher = watch(this.options.dir, () => this.requestScan());
     this.watcher.on('error', (error) => this.recordError(`watching the folder failed: ${error.message}`));
     this.timer = setInterval(() => this.requestScan(), DROP_RESCAN_INTERVAL_MS);
@@ -83,6 +90,50 @@ export class DropFolderSource implements IngestSource {
     this.watcher?.close();
     if (this.timer) clearInterval(this.timer);
     await this.scanning;
+    const lock = this.lock;
+    this.lock = undefined;
+    await lock?.release();
+  }
+
+  /**
+   * Takes the folder if no other process holds it (then processes what was stored but not yet
+   * processed before); true while this process holds it.
+   */
+  private async claimFolder(): Promise<boolean> {
+    if (this.lock) return true;
+    if (this.standingBy && this.now().getTime() - this.lockTriedAt < DROP_LOCK_RETRY_MS) return false;
+    this.lockTriedAt = this.now().getTime();
+    let lock: MailboxLock | null;
+    try {
+      lock = await tryAcquireMailboxLock(this.options.db, this.name);
+    } catch (error) {
+      this.state.connected = false;
+      this.recordError(`could not claim the drop folder (the database does not answer): ${(error as Error).message}`);
+      return false;
+    }
+    if (!lock) {
+      this.state.connected = false;
+      if (!this.standingBy) {
+        this.recordError('Another statement-desk process is working this drop folder; this one stands by and checks again.');
+        this.options.logger.info({ dir: this.options.dir, retryInMs: DROP_LOCK_RETRY_MS }, 'drop folder held by another process; standing by');
+      }
+      this.standingBy = true;
+      return false;
+    }
+    if (this.standingBy) this.options.logger.info({ dir: this.options.dir }, 'drop folder claimed; taking over');
+    this.standingBy = false;
+    this.lock = lock;
+    this.state.connected = true;
+    void lock.lost.then((error) => {
+      if (this.lock !== lock) return; // released by stop()
+      this.lock = undefined;
+      this.state.connected = false;
+      this.recordError(`lost the claim on the drop folder (${error.message}); claiming it again`);
+    });
+    await processPendingMessages({ db: this.options.db, logger: this.options.logger }).catch((error) =>
+      this.recordError(`could not process pending messages: ${(error as Error).message}`),
+    );
+    return true;
   }
 
   /** Scans now, or once more after the scan under way. */
@@ -92,8 +143,8 @@ export class DropFolderSource implements IngestSource {
       this.rescanRequested = true;
       return;
     }
-    this.scanning = this.scanOnce()
-      .then(() => undefined)
+    this.scanning = this.claimFolder()
+      .then(async (held) => void (held ? await this.scanOnce() : undefined))
       .catch((error) => this.recordError(`scanning the drop folder failed: ${(error as Error).message}`))
       .finally(() => {
         this.scanning = undefined;

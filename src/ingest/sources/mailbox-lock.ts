@@ -1,24 +1,24 @@
-// Exactly one poller per mailbox across processes: a PostgreSQL advisory lock keyed on the
-// mailbox, held on one dedicated connection for as long as the poller runs. The connection is
-// pinned by an open interactive transaction holding pg_try_advisory_xact_lock: the lock goes
-// away with the transaction, so a crashed process (its connection closed by the server) or a
-// stopped poller (transaction ended) always frees it, and it can never be left behind on a
-// connection returned to the pool, as a session-level lock could.
+// Exactly one process works a source (an IMAP mailbox, a drop folder) across every instance of
+// the service: a session-level PostgreSQL advisory lock keyed on the source's name, held on a
+// connection of its own, opened for the lock and closed with it (never one of the pool's).
+// - A crashed process's connection is closed by the server, which frees the lock.
+// - The lock can never be left behind on a pooled connection handed to other work, because the
+//   pool never sees this connection.
+// - No transaction stays open while it is held (a transaction held for hours would pin a pooled
+//   connection, hold back vacuum, and end at Prisma's transaction timeout).
+// A heartbeat query notices a dead connection; the holder is then told through `lost` and must
+// stop working the source.
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/client.ts';
+import pg from 'pg';
+import { poolOf, type Db } from '../../db/client.ts';
 
 /** A query on the held connection this often keeps it alive and notices a lost connection. */
 export const LOCK_HEARTBEAT_MS = 30_000;
-/**
- * Prisma ends an interactive transaction after its `timeout`; the poller then sees the lock as
- * lost, reconnects and takes it again. A day keeps that rare (setTimeout allows about 24.8 days).
- */
-const MAX_LOCK_HOLD_MS = 24 * 3_600_000;
-/** How long to wait for a free pooled connection to hold the lock on. */
-const LOCK_CONNECTION_WAIT_MS = 10_000;
+/** How long to wait for the server when opening the lock's connection. */
+const LOCK_CONNECT_TIMEOUT_MS = 10_000;
 
 export interface MailboxLock {
-  /** Settles when the lock is gone without release() (the connection died): the poller must stop. */
+  /** Settles when the lock is gone without release() (the connection died): the holder must stop. */
   readonly lost: Promise<Error>;
   release(): Promise<void>;
 }
@@ -28,60 +28,57 @@ export function advisoryLockKey(name: string): bigint {
   return createHash('sha256').update(`statement-desk:mailbox:${name}`).digest().readBigInt64BE(0);
 }
 
-/** Takes the lock if no other session holds it; null when another process polls this mailbox. */
+/** Takes the lock if no other session holds it; null when another process works this source. */
 export async function tryAcquireMailboxLock(
   db: Db,
   name: string,
   options: { heartbeatMs?: number } = {},
 ): Promise<MailboxLock | null> {
-  const key = advisoryLockKey(name);
-  const heartbeatMs = options.heartbeatMs ?? LOCK_HEARTBEAT_MS;
-  let reportAcquired!: (held: boolean) => void;
-  const acquired = new Promise<boolean>((resolve) => (reportAcquired = resolve));
-  const releaseController = new AbortController();
-
-  const transaction = db.$transaction(
-    async (tx) => {
-      const rows = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${key}) AS locked`;
-      const locked = rows[0]?.locked === true;
-      reportAcquired(locked);
-      if (!locked) return;
-      while (await waitUnlessAborted(heartbeatMs, releaseController.signal)) {
-        await tx.$queryRaw`SELECT 1`;
-      }
-    },
-    { maxWait: LOCK_CONNECTION_WAIT_MS, timeout: MAX_LOCK_HOLD_MS },
-  );
-  const held = await Promise.race([acquired, transaction.then(() => false)]);
-  if (!held) {
-    await transaction;
-    return null;
+  const key = advisoryLockKey(name).toString();
+  const { connectionString, host, port, user, password, database, ssl } = poolOf(db).options;
+  const client = new pg.Client({
+    connectionString,
+    host,
+    port,
+    user,
+    password,
+    database,
+    ssl,
+    connectionTimeoutMillis: LOCK_CONNECT_TIMEOUT_MS,
+    application_name: 'statement-desk source lock',
+  } as pg.ClientConfig);
+  let reportLost!: (error: Error) => void;
+  const lost = new Promise<Error>((resolve) => (reportLost = resolve));
+  // Before connect(): a connection that dies at any point must not become an unhandled 'error'.
+  client.on('error', (error) => reportLost(error));
+  client.on('end', () => reportLost(new Error('the connection holding the lock was closed')));
+  await client.connect();
+  let locked = false;
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]);
+    locked = rows[0]?.locked === true;
+  } finally {
+    if (!locked) await client.end().catch(() => undefined);
   }
-  const lost = transaction.then(
-    () => new Error('the mailbox lock was released'),
-    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-  );
+  if (!locked) return null;
+
+  let released = false;
+  const heartbeat = setInterval(() => {
+    client.query('SELECT 1').catch((error: Error) => reportLost(error));
+  }, options.heartbeatMs ?? LOCK_HEARTBEAT_MS);
+  heartbeat.unref();
+  // What `lost` says once the holder released it itself: nothing was lost, but waiters settle.
+  void lost.then(() => clearInterval(heartbeat));
   return {
     lost,
     async release() {
-      releaseController.abort();
-      await lost;
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      // Ending the session frees the lock; the explicit unlock only makes that visible sooner.
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined);
+      await client.end().catch(() => undefined);
+      reportLost(new Error('the mailbox lock was released'));
     },
   };
-}
-
-/** Resolves true after `ms`, or false at once when `signal` aborts. */
-function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

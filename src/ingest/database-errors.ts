@@ -73,7 +73,7 @@ export function describeMessageError(error: unknown): string {
     const code = error instanceof Prisma.PrismaClientKnownRequestError ? error.code : sqlState;
     text = /too long for tsvector/i.test((error as Error).message)
       ? 'the statement is longer than the search index allows; the email is kept raw: shorten the text in a copy and import that'
-      : `the database refused it (${code}${sqlState ? `: ${firstLine((error as Error).message)}` : ''}); the email is kept raw, and the service log has the details`;
+      : `the database refused it (${code}${sqlState ? `: ${firstLine((error as Error).message).slice(0, 200)}` : ''}); the email is kept raw, and the service log has the details`;
   } else {
     text = error instanceof Error ? firstLine(error.message) || error.name : String(error);
   }

@@ -187,7 +187,15 @@ async function processAlone(deps: PipelineDeps, chunk: PendingMessage[], cause: 
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw error;
       deps.logger.error({ ...message.log, err: error, messageId: message.messageId }, 'a message failed unexpectedly; marking it failed');
-      outcomes.push(await writeFailed(deps, message, `could not process the message: ${describeMessageError(error)}`));
+      try {
+        outcomes.push(await writeFailed(deps, message, `could not process the message: ${describeMessageError(error)}`));
+      } catch (refused) {
+        if (isDatabaseUnavailable(refused)) throw refused;
+        // Nothing at all can be recorded on it: it stays `received`, and is tried again at the
+        // next start (the pending step passes it, never loops on it); the rest goes on.
+        deps.logger.error({ ...message.log, err: refused, messageId: message.messageId }, 'could not mark a message failed; it stays received');
+        outcomes.push({ status: 'skipped' });
+      }
     }
   }
   return outcomes;

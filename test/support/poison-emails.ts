@@ -2,6 +2,9 @@
 // stopped, or could stop, ingest for everyone, planted among good statements. `expected` is what
 // must become of it; `tag` keeps the channels (drop folder, import, IMAP) apart so that the same
 // poison is a new message in each.
+import { expect } from 'vitest';
+import type { Db } from '../../src/db/client.ts';
+import { sha256Hex } from '../../src/ingest/store-raw.ts';
 import { statementEmail, unparseableEmail } from './imap-emails.ts';
 
 export interface PoisonEmail {
@@ -121,4 +124,40 @@ export function poisonEmails(tag: string): PoisonEmail[] {
 /** Good statements around the poison: each must be drafted, whatever comes before it. */
 export function goodEmails(tag: string, count: number): Buffer[] {
   return Array.from({ length: count }, (_, i) => statementEmail(`good-${tag}`, i + 1));
+}
+
+/** Each message of `raws`, found by its bytes, with its drafts (undefined when not stored). */
+export async function storedByContent(db: Db, raws: Buffer[]) {
+  const messages = await db.message.findMany({ where: { sha256: { in: raws.map(sha256Hex) } }, include: { statements: true } });
+  return raws.map((raw) => messages.find((m) => m.sha256 === sha256Hex(raw)));
+}
+
+export async function expectAllDrafted(db: Db, raws: Buffer[]): Promise<void> {
+  const stored = await storedByContent(db, raws);
+  expect(stored.map((m) => [m?.status, m?.statements.length])).toEqual(raws.map(() => ['drafted', 1]));
+}
+
+/** Each poison stored byte-exact and become what it should: failed with its reason, or a draft without the date PostgreSQL cannot hold. */
+export async function expectPoisonOutcomes(db: Db, poisons: PoisonEmail[]): Promise<void> {
+  const stored = await storedByContent(db, poisons.map((p) => p.raw));
+  for (const [i, poison] of poisons.entries()) {
+    const message = stored[i];
+    expect(message, `${poison.name} is stored`).toBeDefined();
+    expect(Buffer.from(message!.raw).equals(poison.raw), `${poison.name} is kept byte-exact`).toBe(true);
+    if (poison.expected.status === 'failed') {
+      expect({ name: poison.name, status: message!.status }).toEqual({ name: poison.name, status: 'failed' });
+      expect(message!.error, poison.name).toMatch(poison.expected.reason);
+      expect(message!.statements, poison.name).toHaveLength(0);
+      continue;
+    }
+    expect({ name: poison.name, status: message!.status, error: message!.error }).toEqual({ name: poison.name, status: 'drafted', error: null });
+    expect(message!.statements, poison.name).toHaveLength(1);
+    if (poison.expected.sentAt === 'none') {
+      // The header is kept as written; a date PostgreSQL cannot hold is no date at all.
+      expect(message!.sentAt, poison.name).toBeNull();
+      expect(message!.statements[0]!.statementDate, poison.name).toBeNull();
+    }
+    const year = message!.statements[0]!.statementDate?.getUTCFullYear();
+    if (year !== undefined) expect(year, poison.name).toBeGreaterThanOrEqual(1000);
+  }
 }

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './ingest/limits.ts';
 import { GOOGLE_TOKEN_URL, type OAuthRefreshConfig } from './ingest/sources/oauth-token.ts';
 
 const booleanFromEnv = z
@@ -69,6 +70,13 @@ export const configSchema = z
       'Move messages to this mailbox after they are committed. Unset: never move.',
     ),
     INBOX_DIR: z.string().min(1).default('./inbox').describe('Drop folder used when IMAP_HOST is unset.'),
+    MAX_MESSAGE_BYTES: z.coerce
+      .number({ error: 'expected a number of bytes' })
+      .int({ error: 'expected a whole number of bytes' })
+      .min(1024, { error: 'expected at least 1024 bytes' })
+      .max(1024 * 1024 * 1024, { error: 'expected at most 1073741824 bytes (1 GB, what PostgreSQL stores in one value)' })
+      .default(DEFAULT_MAX_MESSAGE_BYTES)
+      .describe('Largest email that is read (parsed and drafted); a larger one is stored raw and marked failed with the reason.'),
     SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
     TRUST_PROXY: z.preprocess(
       emptyToUndefined,
@@ -137,6 +145,8 @@ export interface Config {
       }
     | undefined;
   readonly inboxDir: string;
+  /** MAX_MESSAGE_BYTES: larger emails are stored raw and failed unread. */
+  readonly maxMessageBytes: number;
   readonly sessionTtlMs: number;
   /** Fastify's trustProxy: false, true, a hop count, or proxy addresses. */
   readonly trustProxy: boolean | number | string;
@@ -213,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
         })
       : undefined,
     inboxDir: path.resolve(e.INBOX_DIR),
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metricsToken: e.METRICS_TOKEN,

@@ -89,9 +89,27 @@ const MAX_DAYS_AFTER_REFERENCE = 7;
 const MAX_DAYS_BEFORE_REFERENCE = 400;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The years PostgreSQL's date and timestamptz columns, and our YYYY-MM-DD strings, can all hold.
+ * A Date header in year 10000 once gave "+010000-01" as a statement date, which PostgreSQL
+ * rejected in the likely-duplicate query and stopped ingest (issue 10).
+ */
+export const MIN_STORABLE_YEAR = 1;
+export const MAX_STORABLE_YEAR = 9999;
+
+/** `date` when it is a real date in a year we can store; undefined otherwise. */
+export function storableDate(date: Date | undefined): Date | undefined {
+  if (!date || Number.isNaN(date.getTime())) return undefined;
+  const year = date.getUTCFullYear();
+  return year >= MIN_STORABLE_YEAR && year <= MAX_STORABLE_YEAR ? date : undefined;
+}
+
 function toIso(year: number, month: number, day: number): string | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const date = new Date(Date.UTC(year, month - 1, day));
+  if (!Number.isInteger(year) || year < MIN_STORABLE_YEAR || year > MAX_STORABLE_YEAR) return undefined;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0..99 as 1900..1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   if (date.getUTCMonth() !== month - 1) return undefined;
   return date.toISOString().slice(0, 10);
 }
@@ -213,6 +231,7 @@ export function isDateLine(line: string, reference: Date | undefined): LeadingDa
   return found && !/[\p{L}\p{N}]/u.test(found.rest) ? found : undefined;
 }
 
+/** The day of `date` as YYYY-MM-DD; null without one, or for a year outside 1..9999. */
 export function isoDateOf(date: Date | undefined): string | null {
-  return date ? date.toISOString().slice(0, 10) : null;
+  return storableDate(date)?.toISOString().slice(0, 10) ?? null;
 }

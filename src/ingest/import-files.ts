@@ -4,7 +4,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.ts';
-import { batchIsFull, ingestRawMessages, type RawInput } from './ingest-raw.ts';
+import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
+import { batchIsFull, ingestRawMessages, type Ingested, type RawInput } from './ingest-raw.ts';
 import { loadExtractContext, type PipelineDeps } from './pipeline.ts';
 import { looksLikeMbox, splitMbox } from './sources/mbox.ts';
 
@@ -36,7 +37,7 @@ export async function importPath(deps: PipelineDeps, target: string): Promise<Im
   let batch: RawInput[] = [];
   let batchBytes = 0;
   const flush = async () => {
-    const results = await ingestRawMessages(pipeline, batch);
+    const results = await ingestBatch(pipeline, batch, summary);
     batch = [];
     batchBytes = 0;
     for (const { stored, outcome } of results) {
@@ -60,4 +61,26 @@ export async function importPath(deps: PipelineDeps, target: string): Promise<Im
   }
   if (batch.length) await flush();
   return summary;
+}
+
+/**
+ * ingestRawMessages, except that a batch failing for a reason other than a lost database (one
+ * message it could not store, say) is done again one message at a time; a message that still
+ * fails is counted failed and logged with its file, and the import goes on.
+ */
+async function ingestBatch(deps: PipelineDeps, batch: RawInput[], summary: ImportSummary): Promise<Ingested[]> {
+  try {
+    return await ingestRawMessages(deps, batch);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error;
+    if (batch.length > 1) {
+      const each: Ingested[] = [];
+      for (const input of batch) each.push(...(await ingestBatch(deps, [input], summary)));
+      return each;
+    }
+    summary.messages++;
+    summary.failed++;
+    deps.logger.warn({ ...batch[0]!.log, err: error }, `could not import a message: ${describeMessageError(error)}`);
+    return [];
+  }
 }

@@ -8,6 +8,7 @@
 // of the same batch, not yet committed, are candidates for the drafts after them.
 import type { DraftFields } from '../extract/index.ts';
 import { findLikelyDuplicate, fingerprint, type DuplicateCandidate, type Fingerprint } from '../extract/similarity.ts';
+import { isDatabaseUnavailable } from './database-errors.ts';
 import type { Queryable } from './store-raw.ts';
 
 /** Days either side of a statement's date in which an earlier copy of it is looked for. */
@@ -34,18 +35,41 @@ type KnownStatement = DuplicateCandidate & { fingerprint: Fingerprint };
 /** Candidates already fetched, by statement id; one per run of the pipeline (a batch or a scan). */
 export type DuplicateCache = Map<string, KnownStatement>;
 
+/** A draft whose check the database refused (a value it cannot hold): that draft alone fails. */
+export interface DuplicateCheckFailed {
+  error: unknown;
+}
+
 /**
  * For each draft, in order, the recent statement it likely repeats, or null. `drafts` are not in
  * the database yet; each is compared with the statements there and with the drafts before it.
  */
 export async function findLikelyDuplicates(sql: Queryable, drafts: NewDraft[], cache: DuplicateCache = new Map()): Promise<(LikelyDuplicate | null)[]> {
+  return (await checkLikelyDuplicates(sql, drafts, cache)).map((found) => {
+    if (found && 'error' in found) throw found.error;
+    return found;
+  });
+}
+
+/**
+ * findLikelyDuplicates for the pipeline: a draft whose check the database refused gets the
+ * error in its place, and the others their answer. Throws only when the database is unavailable.
+ */
+export async function checkLikelyDuplicates(
+  sql: Queryable,
+  drafts: NewDraft[],
+  cache: DuplicateCache = new Map(),
+): Promise<(LikelyDuplicate | null | DuplicateCheckFailed)[]> {
   if (!drafts.length) return [];
-  const stored = await storedCandidates(sql, drafts, cache);
+  const stored = await storedCandidatesEach(sql, drafts, cache);
   const earlier: KnownStatement[] = [];
   return drafts.map(({ id, draft }, index) => {
     const mine = knownStatement(id, draft);
+    const fromDatabase = stored[index]!;
+    // Not written, so not a candidate for the drafts after it.
+    if (!Array.isArray(fromDatabase)) return fromDatabase;
     // Newest first, as the database's candidates are: the drafts before this one are newer than any of them.
-    const candidates = [...earlier.filter((c) => withinWindow(draft.statementDate, c.statementDate)).reverse(), ...stored[index]!].slice(0, DUPLICATE_CANDIDATES);
+    const candidates = [...earlier.filter((c) => withinWindow(draft.statementDate, c.statementDate)).reverse(), ...fromDatabase].slice(0, DUPLICATE_CANDIDATES);
     earlier.push(mine);
     const match = findLikelyDuplicate(mine, candidates);
     if (!match) return null;
@@ -73,6 +97,23 @@ function withinWindow(day: string | null, other: string | null): boolean {
   if (day === null) return true;
   if (other === null) return false;
   return Math.abs(Date.parse(day) - Date.parse(other)) <= DUPLICATE_WINDOW_DAYS * 86_400_000;
+}
+
+/**
+ * storedCandidates, isolated per draft: when the database refuses the query for all of them for a
+ * reason other than being unavailable (one draft's date it cannot hold, say), each draft is asked
+ * for alone, and only the one it still refuses gets the error.
+ */
+async function storedCandidatesEach(sql: Queryable, drafts: NewDraft[], cache: DuplicateCache): Promise<(KnownStatement[] | DuplicateCheckFailed)[]> {
+  try {
+    return await storedCandidates(sql, drafts, cache);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error;
+    if (drafts.length === 1) return [{ error }];
+    const each: (KnownStatement[] | DuplicateCheckFailed)[] = [];
+    for (const draft of drafts) each.push(...(await storedCandidatesEach(sql, [draft], cache)));
+    return each;
+  }
 }
 
 /** Each draft's candidates from the database, newest first: ids in one query, then the texts not seen before. */

@@ -48,3 +48,19 @@ export async function countMessagesByStatus(db: DbTx): Promise<Record<MessageSta
 export async function findRawMessage(db: DbTx, id: string) {
   return db.message.findUnique({ where: { id }, select: { id: true, raw: true, messageIdHeader: true, erasedAt: true } });
 }
+
+/**
+ * What GET /ready tells of failed messages: how many there are, and the most recently received
+ * one (both served by the (status, received_at) index).
+ */
+export async function summarizeFailedMessages(db: DbTx) {
+  const [count, last] = await Promise.all([
+    db.message.count({ where: { status: 'failed' } }),
+    db.message.findFirst({
+      where: { status: 'failed' },
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+      select: { id: true, error: true, receivedAt: true, parsedAt: true },
+    }),
+  ]);
+  return { count, last };
+}

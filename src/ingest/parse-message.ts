@@ -2,6 +2,7 @@
 // postal-mime is its successor; a replacement touches this file only).
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import { storableDate } from '../extract/dates.ts';
 import type { EmailAddress, ParsedAttachment, ParsedEmail } from './parsed-email.ts';
 
 /** Forwarded messages inside forwarded messages: deeper nesting is kept as a plain attachment. */
@@ -46,7 +47,8 @@ async function toParsedEmail(mail: ParsedMail, raw: Buffer, depth: number): Prom
       .map((r) => cleanMessageId(r))
       .filter((r): r is string => Boolean(r)),
     subject: mail.subject?.trim() || undefined,
-    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined,
+    // A year PostgreSQL cannot store (10000, say) is no date at all; the header itself is kept.
+    date: storableDate(mail.date),
     from: firstAddress(mail.from),
     sender: firstAddress(mail.headers.get('sender') as AddressObject | undefined),
     replyTo: addresses(mail.replyTo),

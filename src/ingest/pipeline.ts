@@ -1,8 +1,10 @@
 // The ingest pipeline for stored messages: parse -> classify -> extract -> draft.
 // Message states: received -> drafted | ignored | failed (DESIGN.md). Outcomes are written guarded
 // on `status = received`, so two workers never draft the same message twice. One bad message
-// never blocks the rest: a parse or extraction error marks it `failed` with the error; only
-// database errors propagate (the messages not yet written stay `received` for a retry).
+// never blocks the rest: an error caused by its data, in parsing, extraction, the likely-duplicate
+// check or writing its outcome, marks it alone `failed` with the reason; only a loss of the
+// database (told apart by error class, database-errors.ts) propagates, and the messages not yet
+// written stay `received` for a retry. A message larger than MAX_MESSAGE_BYTES is not read at all.
 //
 // Messages go through in chunks: the outcomes of a chunk are written in one transaction, and
 // while the database writes one chunk, the next is parsed and extracted. A chunk the database
@@ -11,10 +13,11 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
-import { Prisma } from '../db/client.ts';
 import type { ExtractContext } from '../extract/index.ts';
 import type { Logger } from '../logger.ts';
-import { findLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from './likely-duplicates.ts';
+import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, oversizeError } from './limits.ts';
+import { checkLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from './likely-duplicates.ts';
 import type { PreparedMessage } from './prepare-message.ts';
 import { sharedPreparer, type Preparer } from './preparer.ts';
 import { recordMessageOutcome, recordPipelineChunk } from '../observability/metrics.ts';
@@ -30,6 +33,8 @@ export interface PipelineDeps {
   extractContext?: ExtractContext;
   /** Where messages are parsed and extracted: the process's worker unless a test gives another. */
   preparer?: Preparer;
+  /** MAX_MESSAGE_BYTES: a larger message is failed unread (it is already stored raw). */
+  maxMessageBytes?: number;
 }
 
 export interface ProcessOptions {
@@ -103,9 +108,14 @@ export function inChunks<T>(items: readonly T[]): T[][] {
  * preparer parses a chunk while this thread writes the one before, and `chunks` may produce the
  * next one meanwhile. Outcomes come back in the order of the messages.
  */
-export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<PendingMessage[]> | Iterable<PendingMessage[]>): Promise<MessageOutcome[]> {
+export async function processChunks(
+  deps: PipelineDeps,
+  chunks: AsyncIterable<PendingMessage[]> | Iterable<PendingMessage[]>,
+  options: { isolate?: boolean } = {},
+): Promise<MessageOutcome[]> {
   const preparer = deps.preparer ?? sharedPreparer();
   preparer.useLogger(deps.logger);
+  const maxBytes = deps.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   let context = deps.extractContext;
   const duplicates: DuplicateCache = new Map();
   const outcomes: MessageOutcome[] = [];
@@ -116,13 +126,19 @@ export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<Pe
     const started = performance.now();
     context ??= await loadExtractContext(deps.db);
     const known = context;
-    const raws = await readRaws(deps.db, chunk);
+    const raws = await readRaws(deps.db, chunk, maxBytes);
     const prepared = await Promise.all(
       chunk.map(async (message): Promise<Prepared> => {
-        const raw = message.raw ?? raws.get(message.messageId);
-        if (!raw) return { message, kind: 'skipped' };
-        const result = await preparer.prepare(raw, known);
-        return result.kind === 'drafted' ? { message, ...result, statementId: randomUUID() } : { message, ...result };
+        const stored = message.raw ? { size: message.raw.length, raw: message.raw } : raws.get(message.messageId);
+        if (!stored) return { message, kind: 'skipped' };
+        // Stored raw already (nothing is lost); never parsed, so it costs no memory or worker time.
+        if (stored.size > maxBytes || !stored.raw) return { message, kind: 'failed', error: oversizeError(stored.size, maxBytes) };
+        try {
+          const result = await preparer.prepare(stored.raw, known);
+          return result.kind === 'drafted' ? { message, ...result, statementId: randomUUID() } : { message, ...result };
+        } catch (error) {
+          return { message, kind: 'failed', error: `could not parse the message: ${describeMessageError(error)}` };
+        }
       }),
     );
     startedAt.set(prepared, started);
@@ -130,22 +146,32 @@ export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<Pe
   };
   // One chunk is written at a time, in order (the duplicate check of a chunk sees those before
   // it); the next chunk is already with the preparer. A failure is thrown where it is awaited.
+  // An error no stage expected, other than a loss of the database, is not allowed to stop the
+  // batch: the chunk is done again one message at a time (processAlone).
   let writing: Promise<void> = Promise.resolve();
-  const write = async (preparing: Promise<Prepared[]>) => {
-    const prepared = await preparing;
+  const write = async ({ chunk, preparing }: { chunk: PendingMessage[]; preparing: Promise<Prepared[]> }) => {
+    const prepared = await preparing.then(
+      (ready) => ({ ready }),
+      (error: unknown) => ({ error }),
+    );
     await writing;
     writing = handled(
-      writeChunk(deps, prepared, duplicates).then((written) => {
-        const started = startedAt.get(prepared);
-        if (started !== undefined) recordPipelineChunk((performance.now() - started) / 1000);
-        outcomes.push(...written);
-      }),
+      ('ready' in prepared ? writeChunk(deps, prepared.ready, duplicates) : Promise.reject(prepared.error))
+        .catch((error: unknown) => {
+          if (options.isolate === false || isDatabaseUnavailable(error)) throw error;
+          return processAlone({ ...deps, preparer, ...(context ? { extractContext: context } : {}) }, chunk, error);
+        })
+        .then((written) => {
+          const started = 'ready' in prepared ? startedAt.get(prepared.ready) : undefined;
+          if (started !== undefined) recordPipelineChunk((performance.now() - started) / 1000);
+          outcomes.push(...written);
+        }),
     );
   };
-  const preparing: Promise<Prepared[]>[] = [];
+  const preparing: { chunk: PendingMessage[]; preparing: Promise<Prepared[]> }[] = [];
   try {
     for await (const chunk of chunks) {
-      preparing.push(handled(prepareChunk(chunk)));
+      preparing.push({ chunk, preparing: handled(prepareChunk(chunk)) });
       if (preparing.length > PREPARED_AHEAD) await write(preparing.shift()!);
     }
     while (preparing.length) await write(preparing.shift()!);
@@ -157,21 +183,52 @@ export async function processChunks(deps: PipelineDeps, chunks: AsyncIterable<Pe
   return outcomes;
 }
 
+/**
+ * The last resort for a chunk that failed with an error no stage expected: each message again on
+ * its own, and the one that still fails is marked failed with that error. Only a loss of the
+ * database is thrown.
+ */
+async function processAlone(deps: PipelineDeps, chunk: PendingMessage[], cause: unknown): Promise<MessageOutcome[]> {
+  deps.logger.error({ err: cause, messages: chunk.length }, 'a chunk of messages failed unexpectedly; processing them one at a time');
+  const outcomes: MessageOutcome[] = [];
+  for (const message of chunk) {
+    try {
+      outcomes.push(...(await processChunks(deps, [[message]], { isolate: false })));
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
+      deps.logger.error({ ...message.log, err: error, messageId: message.messageId }, 'a message failed unexpectedly; marking it failed');
+      try {
+        outcomes.push(await writeFailed(deps, message, `could not process the message: ${describeMessageError(error)}`));
+      } catch (refused) {
+        if (isDatabaseUnavailable(refused)) throw refused;
+        // Nothing at all can be recorded on it: it stays `received`, and is tried again at the
+        // next start (the pending step passes it, never loops on it); the rest goes on.
+        deps.logger.error({ ...message.log, err: refused, messageId: message.messageId }, 'could not mark a message failed; it stays received');
+        outcomes.push({ status: 'skipped' });
+      }
+    }
+  }
+  return outcomes;
+}
+
 /** The promise itself, marked handled: it is awaited later, and may fail before that. */
 export function handled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
 }
 
-/** The raw bytes of the messages given without them, when they are still `received`. */
-async function readRaws(db: Db, chunk: PendingMessage[]): Promise<Map<string, Buffer>> {
+/**
+ * The raw bytes of the messages given without them, when they are still `received`; only the
+ * size of one larger than `maxBytes` (its bytes are not read: it will not be parsed).
+ */
+async function readRaws(db: Db, chunk: PendingMessage[], maxBytes: number): Promise<Map<string, { size: number; raw: Buffer | null }>> {
   const ids = chunk.filter((m) => !m.raw).map((m) => m.messageId);
   if (!ids.length) return new Map();
-  const { rows } = await poolOf(db).query<{ id: string; raw: Buffer }>(
-    `SELECT id::text AS id, raw FROM messages WHERE id = ANY($1::uuid[]) AND status = 'received'`,
-    [ids],
+  const { rows } = await poolOf(db).query<{ id: string; size: number; raw: Buffer | null }>(
+    `SELECT id::text AS id, size, CASE WHEN size <= $2 THEN raw END AS raw FROM messages WHERE id = ANY($1::uuid[]) AND status = 'received'`,
+    [ids, maxBytes],
   );
-  return new Map(rows.map((row) => [row.id, row.raw]));
+  return new Map(rows.map((row) => [row.id, { size: row.size, raw: row.raw }]));
 }
 
 /**
@@ -179,10 +236,8 @@ async function readRaws(db: Db, chunk: PendingMessage[]): Promise<Map<string, Bu
  * chunks committed before it). A chunk the database refuses for one message's sake is written
  * again one message at a time, so that only the message at fault is marked failed.
  */
-async function writeChunk(deps: PipelineDeps, prepared: Prepared[], cache: DuplicateCache): Promise<MessageOutcome[]> {
-  const drafts = prepared.filter((p) => p.kind === 'drafted');
-  const found = await findLikelyDuplicates(poolOf(deps.db), drafts.map((p) => ({ id: p.statementId, draft: p.draft })), cache);
-  drafts.forEach((p, i) => (p.duplicate = found[i]));
+async function writeChunk(deps: PipelineDeps, preparedChunk: Prepared[], cache: DuplicateCache): Promise<MessageOutcome[]> {
+  const prepared = await withDuplicatesFlagged(deps, preparedChunk, cache);
   let outcomes: MessageOutcome[];
   try {
     outcomes = await inPgTransaction(deps.db, async (client) => {
@@ -192,12 +247,29 @@ async function writeChunk(deps: PipelineDeps, prepared: Prepared[], cache: Dupli
       return written;
     });
   } catch (error) {
-    if (isDatabaseError(error)) throw error;
+    if (isDatabaseUnavailable(error)) throw error;
     deps.logger.warn({ err: error, messages: prepared.length }, 'the database refused a chunk of outcomes; writing them one at a time');
     outcomes = await writeOneByOne(deps, prepared);
   }
   prepared.forEach((p, i) => logOutcome(deps.logger, p.message, outcomes[i]!));
   return outcomes;
+}
+
+/** The chunk with each draft's likely duplicate set; a draft whose check the database refused is failed with the reason. */
+async function withDuplicatesFlagged(deps: PipelineDeps, prepared: Prepared[], cache: DuplicateCache): Promise<Prepared[]> {
+  const drafts = prepared.filter((p) => p.kind === 'drafted');
+  const found = await checkLikelyDuplicates(poolOf(deps.db), drafts.map((p) => ({ id: p.statementId, draft: p.draft })), cache);
+  const checks = new Map(drafts.map((p, i) => [p, found[i]!]));
+  return prepared.map((p): Prepared => {
+    if (p.kind !== 'drafted') return p;
+    const check = checks.get(p)!;
+    if (check && 'error' in check) {
+      deps.logger.warn({ ...p.message.log, err: check.error, messageId: p.message.messageId }, 'the database refused the likely-duplicate check of a draft');
+      return { message: p.message, kind: 'failed', error: `could not check for likely duplicates: ${describeMessageError(check.error)}` };
+    }
+    p.duplicate = check;
+    return p;
+  });
 }
 
 async function writeOneByOne(deps: PipelineDeps, prepared: Prepared[]): Promise<MessageOutcome[]> {
@@ -212,13 +284,24 @@ async function writeOneByOne(deps: PipelineDeps, prepared: Prepared[]): Promise<
       if (outcome.status === 'drafted') written.add(outcome.statementId);
       outcomes.push(outcome);
     } catch (error) {
-      if (isDatabaseError(error)) throw error;
-      deps.logger.warn({ err: error, messageId: p.message.messageId }, 'the database refused a draft');
-      const failed = `could not extract a draft: ${describe(error)}`;
-      outcomes.push(await inPgTransaction(deps.db, (client) => writeOne(client, { message: p.message, kind: 'failed', error: failed }, new Date())));
+      if (isDatabaseUnavailable(error)) throw error;
+      deps.logger.warn({ ...p.message.log, err: error, messageId: p.message.messageId }, 'the database refused the outcome of a message');
+      const verb = p.kind === 'failed' ? 'could not record why it failed' : p.kind === 'drafted' ? 'could not extract a draft' : 'could not record that it was ignored';
+      outcomes.push(await writeFailed(deps, p.message, `${verb}: ${describeMessageError(error)}`));
     }
   }
   return outcomes;
+}
+
+/** Marks a message failed; when even that is refused, with a reason of our own words only. */
+async function writeFailed(deps: PipelineDeps, message: PendingMessage, error: string): Promise<MessageOutcome> {
+  const failed = (text: string): Prepared => ({ message, kind: 'failed', error: text });
+  try {
+    return await inPgTransaction(deps.db, (client) => writeOne(client, failed(error), new Date()));
+  } catch (refused) {
+    if (isDatabaseUnavailable(refused)) throw refused;
+    return inPgTransaction(deps.db, (client) => writeOne(client, failed('could not process the message; the email is kept raw, and the service log has the details'), new Date()));
+  }
 }
 
 /** One message's outcome, guarded on `status = received`: `skipped` when another worker got there first. */
@@ -228,7 +311,7 @@ async function writeOne(client: pg.ClientBase, p: Prepared, now: Date): Promise<
     case 'skipped':
       return { status: 'skipped' };
     case 'failed': {
-      const error = p.error.slice(0, MAX_ERROR_CHARS);
+      const error = p.error.replace(/\u0000/g, '').slice(0, MAX_ERROR_CHARS);
       return (await markMessageFailed(client, { messageId, error, now })) ? { status: 'failed', error } : { status: 'skipped' };
     }
     case 'ignored':
@@ -254,62 +337,29 @@ function logOutcome(logger: Logger, message: PendingMessage, outcome: MessageOut
 }
 
 /**
- * The error as editors see it on the message: one sentence, never a Prisma invocation dump with
- * source paths (the full error goes to the log).
- */
-function describe(error: unknown): string {
-  const sqlState = postgresErrorCode(error);
-  if (error instanceof Prisma.PrismaClientKnownRequestError || sqlState) {
-    if (/too long for tsvector/i.test((error as Error).message)) {
-      return 'the statement is longer than the search index allows; the email is kept raw: shorten the text in a copy and import that';
-    }
-    const code = error instanceof Prisma.PrismaClientKnownRequestError ? error.code : sqlState;
-    return `the database refused it (${code}); the email is kept raw, and the service log has the details`;
-  }
-  return error instanceof Error ? error.message.split('\n')[0]!.trim() || error.name : String(error);
-}
-
-/** The SQLSTATE of an error node-postgres raised for the server, if it is one. */
-function postgresErrorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-}
-
-/** Prisma codes for an unreachable or overloaded database: retry later, do not blame the message. */
-const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
-
-/** True when the database, not the message, is at fault: the message stays `received`. */
-function isDatabaseError(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.has(error.code);
-  // SQLSTATE classes 08 (connection), 53 (resources), 57 (operator intervention, e.g. shutdown).
-  const sqlState = postgresErrorCode(error);
-  if (sqlState) return /^(08|53|57)/.test(sqlState);
-  return (
-    error instanceof Prisma.PrismaClientUnknownRequestError ||
-    error instanceof Prisma.PrismaClientInitializationError ||
-    error instanceof Prisma.PrismaClientRustPanicError ||
-    (error instanceof Error && /ECONNREFUSED|ECONNRESET|terminating connection|Connection terminated/i.test(error.message))
-  );
-}
-
-/**
  * Processes every message still `received` (after a crash, or left by another source), oldest
  * first, a page at a time so that a long backlog is never held in memory at once. Returns how
- * many it took. Each page leaves `received` behind (drafted, ignored, failed, or taken by
- * another process), so this ends.
+ * many it took. Each page starts after the last message of the one before, so this ends even
+ * when a message stays `received` (taken by nobody; it is tried again at the next start, never
+ * twice in one run).
  */
 export async function processPendingMessages(deps: PipelineDeps, options: { pageSize?: number } = {}): Promise<number> {
   const pageSize = options.pageSize ?? 500;
   let taken = 0;
+  let after: { receivedAt: Date; id: string } | undefined;
   for (;;) {
     const page = await deps.db.message.findMany({
-      where: { status: 'received' },
+      where: {
+        status: 'received',
+        ...(after ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { gt: after.id } }] } : {}),
+      },
       orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
-      select: { id: true },
+      select: { id: true, receivedAt: true },
       take: pageSize,
     });
     await processMessages(deps, page.map(({ id }) => ({ messageId: id })));
     taken += page.length;
+    after = page[page.length - 1];
     if (page.length < pageSize) return taken;
   }
 }

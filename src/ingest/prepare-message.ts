@@ -7,6 +7,7 @@ import { extractMessage } from '../extract/extract-message.ts';
 import type { DraftFields, ExtractContext } from '../extract/index.ts';
 import { sanitizeEmailHtml } from '../html/sanitize.ts';
 import { classifyMessage } from './classify.ts';
+import { capDisplayText, capDraftBody } from './limits.ts';
 import type { ParsedAttachment, ParsedEmail } from './parsed-email.ts';
 import { parseMessage } from './parse-message.ts';
 import type { MessageVerdict, ParsedMessageFields } from './write-outcome.ts';
@@ -38,7 +39,7 @@ export async function prepareMessage(raw: Buffer, context: ExtractContext, optio
       const verdict = { status: 'ignored', reason: `not a statement: ${extraction.reason}`, notStatement: true } as const;
       return { kind: 'ignored', fields, attachments: storedAttachments(email), verdict };
     }
-    return { kind: 'drafted', fields, attachments: storedAttachments(email), draft: withoutNul(extraction.draft) };
+    return { kind: 'drafted', fields, attachments: storedAttachments(email), draft: capDraftBody(withoutNul(extraction.draft)) };
   } catch (error) {
     return { kind: 'failed', error: `could not extract a draft: ${firstLine(error)}` };
   }
@@ -54,7 +55,7 @@ function parsedFields(email: ParsedEmail): ParsedMessageFields {
     sentAt: email.date ?? null,
     inReplyTo: email.inReplyTo ?? null,
     headers: email.headers,
-    textBody: email.text ?? null,
+    textBody: capDisplayText(email.text ?? null),
     htmlBody: email.html ? sanitizeEmailHtml(email.html) : null,
   });
 }

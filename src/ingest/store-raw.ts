@@ -31,9 +31,13 @@ export function readMessageIdHeader(raw: Buffer): string | undefined {
   const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
   const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 64 * 1024)).toString('latin1');
   const match = /^message-id:[ \t]*((?:.*)(?:\r?\n[ \t]+.*)*)/im.exec(head);
-  const value = match?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim();
+  // Without U+0000, which a text column refuses (storing must never fail on what a sender wrote),
+  // and no longer than any real Message-ID.
+  const value = match?.[1]?.replace(/\r?\n[ \t]+/g, ' ').replace(/\u0000/g, '').trim().slice(0, MAX_MESSAGE_ID_CHARS);
   return value ? value.replace(/^<|>$/g, '') || undefined : undefined;
 }
+
+const MAX_MESSAGE_ID_CHARS = 998;
 
 /** Message-ID plus content hash: equal only for the same bytes with the same Message-ID. */
 export function dedupKeyFor(messageIdHeader: string | undefined, sha256: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDate, isDateLine, matchLeadingDate } from '../../src/extract/dates.ts';
+import { findDate, isDateLine, isoDateOf, matchLeadingDate, storableDate } from '../../src/extract/dates.ts';
 
 const REF = new Date('2022-03-03T10:00:00Z');
 
@@ -63,5 +63,41 @@ describe('matchLeadingDate', () => {
   it('tells a date line from a line that only starts with a date', () => {
     expect(isDateLine('Kuala Lumpur, 27 February 2022', REF)?.iso).toBe('2022-02-27');
     expect(isDateLine('27 February 2022 was a dark day', REF)).toBeUndefined();
+  });
+});
+
+// Issue 10: a Date header in year 10000 became the statement date "+010000-01", which PostgreSQL
+// refused, and ingest stopped. Only years 1..9999 are dates here.
+describe('dates PostgreSQL can store', () => {
+  const inYear = (year: number) => {
+    const date = new Date(0);
+    date.setUTCFullYear(year, 0, 1);
+    return date;
+  };
+
+  it.each([
+    [10000, null],
+    [275760, null],
+    [0, null],
+    [-5, null],
+    [1, '0001-01-01'],
+    [9999, '9999-01-01'],
+    [2022, '2022-01-01'],
+  ])('isoDateOf a date in year %i is %s', (year, iso) => {
+    expect(isoDateOf(inYear(year))).toBe(iso);
+    expect(storableDate(inYear(year))).toEqual(iso === null ? undefined : inYear(year));
+  });
+
+  it('takes no date from an invalid Date', () => {
+    expect(isoDateOf(new Date(Number.NaN))).toBeNull();
+  });
+
+  it('reads no date written in year 0, and reads years before 100 as written (not as 19xx)', () => {
+    expect(findDate('1 January 0000', undefined)).toBeUndefined();
+    expect(findDate('1 March 0050', undefined)?.iso).toBe('0050-03-01');
+  });
+
+  it('finds no year-less date when the email is dated in a year that cannot be stored', () => {
+    expect(findDate('March 1', inYear(10000))).toBeUndefined();
   });
 });

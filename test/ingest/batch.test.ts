@@ -155,7 +155,7 @@ describe('processing a batch of messages', () => {
       expect(results.map((r) => r.outcome.status)).toEqual(['drafted', 'failed', 'drafted']);
       const refused = await t.db.message.findUniqueOrThrow({ where: { id: results[1]!.stored.id } });
       expect(refused.status).toBe('failed');
-      expect(refused.error).toBe('could not extract a draft: the database refused it (22023); the email is kept raw, and the service log has the details');
+      expect(refused.error).toBe('could not extract a draft: the database refused it (22023: refused for the test); the email is kept raw, and the service log has the details');
       expect(await t.db.statement.count({ where: { messageId: refused.id } })).toBe(0);
       expect(await t.db.statement.count({ where: { messageId: { in: [results[0]!.stored.id, results[2]!.stored.id] } } })).toBe(2);
     } finally {

@@ -2,6 +2,7 @@
 // index covered the whole text) and stored a Prisma dump with source paths as its error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processMessage } from '../../src/ingest/pipeline.ts';
+import { MAX_STORED_TEXT_CHARS } from '../../src/ingest/limits.ts';
 import { storeRawMessage } from '../../src/ingest/store-raw.ts';
 import { searchStatementIds } from '../../src/moderation/statement-queries.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -27,5 +28,16 @@ describe('a very long statement', () => {
     expect(outcome.status).toBe('drafted');
     const statementId = outcome.status === 'drafted' ? outcome.statementId : '';
     expect(await searchStatementIds(t.db, 'unanimously resolutions')).toContain(statementId);
+    // Issue 10 item 9: a body of megabytes made responses of tens of megabytes. What is kept for
+    // display is capped, and says so; the raw email keeps everything.
+    const statement = await t.db.statement.findUniqueOrThrow({ where: { id: statementId }, include: { message: true } });
+    expect(statement.bodyText.length).toBeLessThanOrEqual(MAX_STORED_TEXT_CHARS);
+    expect(statement.bodyHtml.length).toBeLessThanOrEqual(MAX_STORED_TEXT_CHARS);
+    expect((statement.extraction as { warnings: string[] }).warnings).toContain(
+      'the statement is longer than 500,000 characters: the draft holds its beginning only; the whole text is in the original email',
+    );
+    expect(statement.message!.textBody!.length).toBeLessThan(MAX_STORED_TEXT_CHARS + 200);
+    expect(statement.message!.textBody).toMatch(/the original email has it all\]$/);
+    expect(Buffer.from(statement.message!.raw).equals(raw)).toBe(true);
   }, 120_000);
 });

@@ -16,6 +16,7 @@ const source = new ImapSource({
   db,
   logger: createLogger(config.logLevel),
   config: config.imap,
+  maxMessageBytes: config.maxMessageBytes,
   reconnect: { baseMs: 200, maxMs: 1000 },
 });
 await source.start();

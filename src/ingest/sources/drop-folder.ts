@@ -1,15 +1,17 @@
 // The drop folder: used when no IMAP server is configured. Every *.eml file put into INBOX_DIR
 // is stored raw, run through the pipeline, then moved to processed/, or to failed/ with the
-// reason written beside it (<name>.error.txt). A file is left where it is when the database is
-// unavailable, and tried again at the next scan. Scans never overlap: a change seen during a
-// scan schedules one more scan after it. Several instances may share one folder (a network
-// share): one of them at a time claims it with the same advisory lock as an IMAP mailbox, the
-// others stand by and take over when it stops, so no file is read and moved by two processes.
+// reason written beside it (<name>.error.txt). A file is left where it is only when the database
+// is unavailable (database-errors.ts), and tried again at the next scan; any other error is the
+// file's own, and moves it alone to failed/. Scans never overlap: a change seen during a scan
+// schedules one more scan after it. Several instances may share one folder (a network share):
+// one of them at a time claims it with the same advisory lock as an IMAP mailbox, the others
+// stand by and take over when it stops, so no file is read and moved by two processes.
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
+import { describeMessageError, isDatabaseUnavailable } from '../database-errors.ts';
 import { batchIsFull, ingestRawMessages } from '../ingest-raw.ts';
 import { loadExtractContext, processPendingMessages } from '../pipeline.ts';
 import type { ExtractContext } from '../../extract/index.ts';
@@ -21,12 +23,16 @@ export const DROP_SETTLE_MS = 500;
 export const DROP_RESCAN_INTERVAL_MS = 2_000;
 /** While another process holds the folder, this one tries to take it over this often. */
 export const DROP_LOCK_RETRY_MS = 5_000;
+/** PostgreSQL keeps at most 1 GB in one value: a larger file cannot be stored, and stays in failed/. */
+export const MAX_STORABLE_FILE_BYTES = 1024 * 1024 * 1024 - 64 * 1024;
 
 export interface DropFolderOptions {
   db: Db;
   logger: Logger;
   dir: string;
   now?: () => Date;
+  /** MAX_MESSAGE_BYTES: a larger email is stored raw and failed unread. */
+  maxMessageBytes?: number;
 }
 
 export interface DropResult {
@@ -130,7 +136,7 @@ export class DropFolderSource implements IngestSource {
       this.state.connected = false;
       this.recordError(`lost the claim on the drop folder (${error.message}); claiming it again`);
     });
-    await processPendingMessages({ db: this.options.db, logger: this.options.logger }).catch((error) =>
+    await processPendingMessages(this.pipelineDeps()).catch((error) =>
       this.recordError(`could not process pending messages: ${(error as Error).message}`),
     );
     return true;
@@ -183,6 +189,11 @@ export class DropFolderSource implements IngestSource {
         this.rescanRequested = true;
         continue;
       }
+      if (info.size > MAX_STORABLE_FILE_BYTES) {
+        const reason = `message too large to store: the file is ${info.size} bytes, over the 1 GB PostgreSQL keeps in one value; it is kept here, not stored`;
+        results.push(await this.moveOrRetry(file, { status: 'failed', reason }));
+        continue;
+      }
       try {
         const raw = await readFile(file);
         batch.push({ file, raw });
@@ -198,15 +209,21 @@ export class DropFolderSource implements IngestSource {
     return results;
   }
 
+  private pipelineDeps(extractContext?: ExtractContext) {
+    const { db, logger, maxMessageBytes } = this.options;
+    return { db, logger, ...(extractContext ? { extractContext } : {}), ...(maxMessageBytes ? { maxMessageBytes } : {}) };
+  }
+
   /** Stores and processes a batch of files together, then moves each where its outcome says. */
   private async ingestFiles(batch: { file: string; raw: Buffer }[], extractContext: ExtractContext): Promise<DropResult[]> {
     let ingested;
     try {
       ingested = await ingestRawMessages(
-        { db: this.options.db, logger: this.options.logger, extractContext },
+        this.pipelineDeps(extractContext),
         batch.map(({ file, raw }) => ({ raw, source: 'drop' as const, log: { file: path.basename(file) } })),
       );
     } catch (error) {
+      if (!isDatabaseUnavailable(error)) return this.ingestEachAlone(batch, extractContext, error);
       // The database is unavailable: keep the files for the next scan (what was stored is recognised then).
       const reason = (error as Error).message;
       this.recordError(`could not ingest ${batch.length === 1 ? path.basename(batch[0]!.file) : `${batch.length} files`}: ${reason}`);
@@ -215,22 +232,42 @@ export class DropFolderSource implements IngestSource {
     const results: DropResult[] = [];
     for (const [index, { stored, outcome }] of ingested.entries()) {
       const file = batch[index]!.file;
-      try {
-        if (outcome.status === 'failed') {
-          await this.moveTo(this.failedDir, file, outcome.error);
-          results.push({ file, outcome: 'failed', reason: outcome.error });
-          continue;
-        }
-        if (!stored.created) this.options.logger.info({ file: path.basename(file), messageId: stored.id }, 'dropped file was already stored; moved to processed/');
-        await this.moveTo(this.processedDir, file);
-        results.push({ file, outcome: 'processed' });
-      } catch (error) {
-        // The move failed: the file stays, and the next scan recognises what it holds.
-        this.recordError(`could not move ${path.basename(file)}: ${(error as Error).message}`);
-        results.push({ file, outcome: 'retry', reason: (error as Error).message });
+      if (!stored.created && outcome.status !== 'failed') {
+        this.options.logger.info({ file: path.basename(file), messageId: stored.id }, 'dropped file was already stored; moved to processed/');
       }
+      results.push(await this.moveOrRetry(file, outcome.status === 'failed' ? { status: 'failed', reason: outcome.error } : { status: 'processed' }));
     }
     return results;
+  }
+
+  /**
+   * A batch failed for a reason other than the database being gone (a file it could not store,
+   * say): each file again on its own, so that only the one at fault goes to failed/.
+   */
+  private async ingestEachAlone(batch: { file: string; raw: Buffer }[], extractContext: ExtractContext, error: unknown): Promise<DropResult[]> {
+    if (batch.length > 1) {
+      const results: DropResult[] = [];
+      for (const one of batch) results.push(...(await this.ingestFiles([one], extractContext)));
+      return results;
+    }
+    const file = batch[0]!.file;
+    this.options.logger.warn({ err: error, file: path.basename(file) }, 'could not ingest a dropped file; moving it to failed/');
+    return [await this.moveOrRetry(file, { status: 'failed', reason: `could not store or process it: ${describeMessageError(error)}` })];
+  }
+
+  /** Moves a file where its outcome says; when the move fails, the file stays and the next scan recognises what it holds. */
+  private async moveOrRetry(file: string, outcome: { status: 'processed' } | { status: 'failed'; reason: string }): Promise<DropResult> {
+    try {
+      if (outcome.status === 'failed') {
+        await this.moveTo(this.failedDir, file, outcome.reason);
+        return { file, outcome: 'failed', reason: outcome.reason };
+      }
+      await this.moveTo(this.processedDir, file);
+      return { file, outcome: 'processed' };
+    } catch (error) {
+      this.recordError(`could not move ${path.basename(file)}: ${(error as Error).message}`);
+      return { file, outcome: 'retry', reason: (error as Error).message };
+    }
   }
 
   private async moveTo(dir: string, file: string, reason?: string): Promise<void> {

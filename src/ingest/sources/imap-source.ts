@@ -32,6 +32,11 @@ export interface ImapSourceOptions {
   lockRetryMs?: number;
   idleRenewMs?: number;
   random?: () => number;
+  /**
+   * MAX_MESSAGE_BYTES: a larger email is still fetched and stored raw (the archive keeps every
+   * message, and the checkpoint may only pass what is stored), then failed unread.
+   */
+  maxMessageBytes?: number;
 }
 
 /** A failure to write to our database, told apart from IMAP failures for the operator. */
@@ -47,6 +52,7 @@ export class ImapSource implements IngestSource {
   private readonly lockRetryMs: number;
   private readonly idleRenewMs: number;
   private readonly random: () => number;
+  private readonly maxMessageBytes: number | undefined;
   /** Access tokens renewed with the refresh token, when IMAP_OAUTH_* is configured. */
   private readonly tokens: AccessTokens | undefined;
   private readonly stopController = new AbortController();
@@ -66,6 +72,7 @@ export class ImapSource implements IngestSource {
     this.lockRetryMs = options.lockRetryMs ?? LOCK_RETRY_MS;
     this.idleRenewMs = options.idleRenewMs ?? IDLE_RENEW_MS;
     this.random = options.random ?? Math.random;
+    this.maxMessageBytes = options.maxMessageBytes;
     this.tokens = options.config.oauth ? new AccessTokens(options.config.oauth) : undefined;
   }
 
@@ -115,7 +122,7 @@ export class ImapSource implements IngestSource {
         standingBy = false;
         try {
           // Messages stored but not processed before a crash or a database error.
-          await this.storage(() => processPendingMessages({ db: this.db, logger: this.log }));
+          await this.storage(() => processPendingMessages(this.pipelineDeps()));
           await this.pollWhileLocked(lock.lost, () => (failures = 0));
         } finally {
           await lock.release();
@@ -226,14 +233,18 @@ export class ImapSource implements IngestSource {
   }
 
   private async processStored(messages: FetchedMessage[], stored: StoredMessage[]): Promise<void> {
-    // processMessages marks a bad message failed itself; what it throws is a database error.
+    // processMessages marks a bad message failed itself; what it throws is a lost database.
     // A message stored just now is known to be new: its bytes need not be read back.
     const pending = messages.flatMap((message, index) => {
       const record = stored[index];
       if (!record) return [];
       return [{ messageId: record.id, log: { uid: message.uid }, ...(record.created ? { raw: message.raw } : {}) }];
     });
-    await this.storage(() => processMessages({ db: this.db, logger: this.log }, pending));
+    await this.storage(() => processMessages(this.pipelineDeps(), pending));
+  }
+
+  private pipelineDeps() {
+    return { db: this.db, logger: this.log, ...(this.maxMessageBytes ? { maxMessageBytes: this.maxMessageBytes } : {}) };
   }
 
   private async storage<T>(write: () => Promise<T>): Promise<T> {

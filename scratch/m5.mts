@@ -1,0 +1,11 @@
+import sanitizeHtml from 'sanitize-html';
+import { boundHtml } from '../src/html/bound-html.ts';
+const n = 100000;
+const html = '<div>a</div>'.repeat(n);
+let t = performance.now();
+const withBreaks = html.replace(/<\/\s*(p|div|h[1-6]|li|tr|blockquote|pre|ul|ol|table)\s*>/gi, '\n\n');
+console.log('regex', performance.now() - t); t = performance.now();
+const b = boundHtml(withBreaks, { maxChars: Infinity });
+console.log('bound', performance.now() - t, b.html.length, b.flattened); t = performance.now();
+const text = sanitizeHtml(b.html, { allowedTags: [], allowedAttributes: {}, nonTextTags: ['style'] });
+console.log('sanitize', performance.now() - t, text.length); t = performance.now();

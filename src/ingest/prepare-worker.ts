@@ -38,8 +38,8 @@ export function sanitizeForEditor(html: string): SanitizedHtml {
   return { html: sanitized.html, text: htmlToText(sanitized.html), truncated: sanitized.truncated };
 }
 
-/** Answers requests on `port` with `prepare` (prepareMessage; tests give a faulty one). */
-export function servePreparer(port: MessagePort, prepare: PrepareFunction): void {
+/** Answers requests on `port` with `prepare` (prepareMessage) and `sanitize` (tests give faulty ones). */
+export function servePreparer(port: MessagePort, prepare: PrepareFunction, sanitize: (html: string) => SanitizedHtml = sanitizeForEditor): void {
   let context: ExtractContext = { organisations: [] };
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (request: PrepareRequest) => {
@@ -48,7 +48,7 @@ export function servePreparer(port: MessagePort, prepare: PrepareFunction): void
     queue = queue.then(async () => {
       port.postMessage({ id: request.id, started: true } satisfies PrepareReply);
       if (request.task === 'sanitize') {
-        port.postMessage({ id: request.id, sanitized: sanitizeForEditor(request.html) } satisfies PrepareReply);
+        port.postMessage({ id: request.id, sanitized: sanitize(request.html) } satisfies PrepareReply);
         return;
       }
       const raw = Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength);

@@ -30,6 +30,8 @@ export interface PreparerOptions {
   workerUrl?: URL;
   timeoutMs?: number;
   logger?: Logger;
+  /** The worker's memory limits (tests give small ones). */
+  resourceLimits?: typeof PARSER_WORKER_LIMITS;
 }
 
 /** What the worker is asked to do (PrepareRequest before it is sent). */
@@ -45,6 +47,7 @@ type Pending = Task & {
 export class Preparer {
   private readonly workerUrl: URL;
   private readonly timeoutMs: number;
+  private readonly resourceLimits: typeof PARSER_WORKER_LIMITS;
   private logger: Logger | undefined;
   private worker: Worker | undefined;
   private starting: Promise<Worker | undefined> | undefined;
@@ -61,6 +64,7 @@ export class Preparer {
   constructor(options: PreparerOptions = {}) {
     this.workerUrl = options.workerUrl ?? new URL('./prepare-worker-start.mjs', import.meta.url);
     this.timeoutMs = options.timeoutMs ?? PREPARE_TIMEOUT_MS;
+    this.resourceLimits = options.resourceLimits ?? PARSER_WORKER_LIMITS;
     this.logger = options.logger;
   }
 
@@ -124,7 +128,7 @@ export class Preparer {
     this.starting ??= new Promise<Worker | undefined>((resolve) => {
       let started = false;
       // No execArgv: the entry registers the TypeScript loader itself.
-      const worker = new Worker(this.workerUrl, { execArgv: [], resourceLimits: PARSER_WORKER_LIMITS });
+      const worker = new Worker(this.workerUrl, { execArgv: [], resourceLimits: this.resourceLimits });
       worker.unref();
       let failedToStart = false;
       // Called for the 'error' and again for the 'exit' of a worker that never became ready.
@@ -156,7 +160,7 @@ export class Preparer {
       worker.on('error', (error: Error & { code?: string }) => {
         if (!started) return notStarted(error.message);
         this.logger?.warn({ err: error }, 'the parser worker failed; a new one takes the next message');
-        const why = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it needed more than ${PARSER_WORKER_LIMITS.maxOldGenerationSizeMb} MB of memory` : error.message.split('\n')[0];
+        const why = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it needed more than ${this.resourceLimits.maxOldGenerationSizeMb} MB of memory` : error.message.split('\n')[0];
         this.replace(worker, `the parser stopped while reading it (${why})`);
       });
       worker.on('exit', (code) => {

@@ -111,8 +111,10 @@ const GROWTH = { RunLengthDecode: 64, RL: 64, LZWDecode: 8, LZW: 8 };
 
 /**
  * Inflates every Flate stream of the PDF (chains included) within `maxBytes` in all, without
- * parsing the document: `stream` ... `endstream` with the dictionary before it. Image streams
- * are counted as they are (text extraction does not decode them).
+ * parsing the document: `stream` ... `endstream` with the dictionary before it. Streams of
+ * image codecs (JPEG, JPEG 2000, JBIG2, fax) count as they are: text extraction never decodes
+ * them. Flate images count inflated, although pdfjs would not inflate them for text: a content
+ * stream can call itself an image, and PNG-like bitmaps past 100 MB are rare in a statement.
  */
 export function checkPdf(data, { maxBytes }) {
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);

@@ -75,12 +75,20 @@ export class Preparer {
 
   /** What the pipeline makes of one raw message. Never throws. */
   prepare(raw: Buffer, context: ExtractContext, options: { asStatement?: boolean } = {}): Promise<PreparedMessage> {
-    return new Promise<PreparedMessage>((resolve) => void this.run({ task: 'prepare', raw, context, asStatement: options.asStatement, resolve }));
+    return new Promise<PreparedMessage>((resolve) => this.submit({ task: 'prepare', raw, context, asStatement: options.asStatement, resolve }));
   }
 
   /** Sanitised HTML and its text; rejects with SanitizeFailedError when the worker cannot. */
   sanitize(html: string): Promise<SanitizedHtml> {
-    return new Promise<SanitizedHtml>((resolve, reject) => void this.run({ task: 'sanitize', html, resolve, reject }));
+    return new Promise<SanitizedHtml>((resolve, reject) => this.submit({ task: 'sanitize', html, resolve, reject }));
+  }
+
+  /** Runs `task`; whatever goes wrong settles it (a failed message, a rejected sanitise). */
+  private submit(task: Task): void {
+    this.run(task).catch((error: unknown) => {
+      if (task.task === 'prepare') task.resolve(failed(error instanceof Error ? error.message : String(error)));
+      else task.reject(error instanceof Error ? error : new Error(String(error)));
+    });
   }
 
   private async run(task: Task): Promise<void> {
@@ -188,7 +196,7 @@ export class Preparer {
     this.pending.clear();
     for (const [id, entry] of queued) {
       clearTimeout(entry.timer);
-      if (id !== culprit) void this.run(entry);
+      if (id !== culprit) this.submit(entry);
       else if (entry.task === 'prepare') entry.resolve(failed(reason));
       else entry.reject(new SanitizeFailedError(reason.replace('reading it', 'cleaning the HTML').replace('; the email is kept raw', '')));
     }

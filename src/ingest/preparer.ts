@@ -98,6 +98,11 @@ export class Preparer {
     else task.resolve(sanitizeForEditor(task.html));
   }
 
+  /** Starts the worker now, so that the first task does not wait for it (resolves once it is ready). */
+  async warm(): Promise<void> {
+    if (!this.inThread) await this.start();
+  }
+
   /** Stops the worker; call when nothing is pending. A later prepare starts a new one. */
   async close(): Promise<void> {
     const worker = this.worker;

@@ -5,6 +5,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/open-database.ts';
 import { DropFolderSource } from './ingest/sources/drop-folder.ts';
+import { editorPreparer } from './ingest/preparer.ts';
 import { ImapSource } from './ingest/sources/imap-source.ts';
 import type { IngestSource } from './ingest/sources/source.ts';
 import type { Logger } from './logger.ts';
@@ -43,6 +44,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   await source.start();
   const maintenance = new Maintenance({ db: database.db, logger, retention: config.retention });
   maintenance.start();
+  // Editors' requests that read message content run in this worker: start it before the first one.
+  void editorPreparer(logger).warm();
   logger.info({ url, source: source.name }, 'statement-desk is running');
 
   let closing: Promise<void> | undefined;

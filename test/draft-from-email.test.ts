@@ -73,7 +73,8 @@ describe('making a draft of an email the pipeline set aside', () => {
     const again = await app.inject({ method: 'POST', url: `/api/messages/${stored.id}/draft`, headers: editor.headers });
     expect(again.statusCode, again.body).toBe(409);
     expect(again.json().detail).toBe('Only an email the pipeline set aside (ignored) can be made a draft; this one is drafted. Open the statement made from it instead.');
-  });
+    // The first draft starts the editors' parser worker (and ingest starts its own): slow on a busy machine.
+  }, 60_000);
 
   it('answers 401 without credentials and 404 for an unknown email, and changes nothing', async () => {
     const { stored } = await ingest(listStatement('refused'));

@@ -149,7 +149,8 @@ describe("editors' web pages", () => {
     expect(page.body).not.toMatch(/allow-scripts|allow-same-origin/);
     // Our one script file is the only <script> on the page; nothing of the email's survives.
     expect(page.body).not.toMatch(/<script(?! src="\/editor\/assets\/editor\.js" defer><\/script>)|onerror=|javascript:/i);
-  });
+    // The frame is sanitised in the editors' parser worker, which this first request starts: slow on a busy machine.
+  }, 60_000);
 
   it('shows a stale save as a conflict that keeps the editor’s text, and saving again then works', async () => {
     const statement = await createStatement(t.db, { status: 'draft', title: 'Original title', bodyText: 'First paragraph.' });

@@ -2,7 +2,9 @@
 // only as a document can become the draft's body. It fills ParsedAttachment.text, or textError
 // when the document has no text (a scanned PDF) or cannot be read. The original file is kept
 // as it is; this never throws for a bad document. The documents are read in a worker thread
-// (document-worker.mjs): fast to load, and a hostile file cannot block the event loop.
+// (document-worker.mjs): fast to load, and a hostile file cannot block the event loop. Every
+// document is bounded (compressed size, what it inflates to, pages, paragraphs, text, time, the
+// worker's heap) and so is the sum over one email's documents (DocumentBudget).
 import { Worker } from 'node:worker_threads';
 import type { ParsedAttachment, ParsedEmail } from '../ingest/parsed-email.ts';
 
@@ -11,6 +13,22 @@ const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingm
 /** Bigger documents are left for the editor: a statement is a few pages. */
 const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 const MAX_PDF_PAGES = 60;
+/** A statement with a long list of signatories has a few thousand paragraphs. */
+const MAX_DOCX_PARAGRAPHS = 50_000;
+/** What one document's compressed parts (PDF streams, DOCX zip members) may inflate to. */
+export const MAX_DOCUMENT_INFLATED_BYTES = 100 * 1024 * 1024;
+/** What all documents of one email may inflate to together. */
+const MAX_MESSAGE_INFLATED_BYTES = 200 * 1024 * 1024;
+/** Text read from one email's documents, together (a long statement is 100,000 characters). */
+export const MAX_DOCUMENT_TEXT_CHARS = 1_000_000;
+/** A document taking longer than this is left for the editor (and its worker replaced). */
+const DOCUMENT_TIMEOUT_MS = 30_000;
+/** Time for all documents of one email: well inside the parser worker's limit for the whole message. */
+const MESSAGE_DOCUMENTS_MS = 60_000;
+/** With less time left than this, a document is not started. */
+const MIN_DOCUMENT_MS = 2_000;
+/** The document worker's heap: a bomb that gets past the checks stops this worker alone. */
+const DOCUMENT_WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 };
 /** A PDF page with fewer visible characters than this has no usable text layer. */
 const MIN_TEXT_CHARS_PER_PAGE = 20;
 
@@ -23,8 +41,25 @@ export function documentKind(attachment: Pick<ParsedAttachment, 'contentType' | 
   return undefined;
 }
 
+/**
+ * What reading the documents of one email may cost in all (its attached messages included):
+ * six bombs in one email must not add up to more than one.
+ */
+export interface DocumentBudget {
+  /** When reading stops: the documents not read by then are left for the editor. */
+  deadline: number;
+  /** Bytes their compressed parts may inflate to, together. */
+  inflatedBytes: number;
+  /** Characters of text they may give, together. */
+  textChars: number;
+}
+
+export function newDocumentBudget(now = Date.now()): DocumentBudget {
+  return { deadline: now + MESSAGE_DOCUMENTS_MS, inflatedBytes: MAX_MESSAGE_INFLATED_BYTES, textChars: MAX_DOCUMENT_TEXT_CHARS };
+}
+
 /** Fills `text` or `textError` on every PDF/DOCX attachment of the email and of its attached messages. */
-export async function addAttachmentText(email: ParsedEmail): Promise<void> {
+export async function addAttachmentText(email: ParsedEmail, budget: DocumentBudget = newDocumentBudget()): Promise<void> {
   for (const attachment of email.attachments) {
     const kind = documentKind(attachment);
     if (!kind || attachment.text !== undefined || attachment.textError !== undefined) continue;
@@ -32,15 +67,29 @@ export async function addAttachmentText(email: ParsedEmail): Promise<void> {
       attachment.textError = `the ${kind.toUpperCase()} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; its text was not read`;
       continue;
     }
+    const timeLeft = budget.deadline - Date.now();
+    if (timeLeft < MIN_DOCUMENT_MS || budget.inflatedBytes <= 0 || budget.textChars <= 0) {
+      attachment.textError = `the ${kind.toUpperCase()} was not read: the documents before it in this email used up the time or size allowed for one email's documents`;
+      continue;
+    }
     try {
-      const text = kind === 'pdf' ? await readPdfText(attachment.content) : await readDocxText(attachment.content);
+      const text = await readDocumentText(kind, attachment.content, budget);
       if (text.trim()) attachment.text = text;
       else attachment.textError = kind === 'pdf' ? 'the PDF has no text layer (scanned?)' : 'the DOCX has no text';
     } catch (error) {
       attachment.textError = `the ${kind.toUpperCase()} could not be read: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
-  for (const inner of email.attachedMessages) await addAttachmentText(inner);
+  for (const inner of email.attachedMessages) await addAttachmentText(inner, budget);
+}
+
+async function readDocumentText(kind: DocumentKind, content: Buffer, budget: DocumentBudget): Promise<string> {
+  const limits = { maxTextChars: budget.textChars, maxInflatedBytes: budget.inflatedBytes, timeoutMs: Math.min(DOCUMENT_TIMEOUT_MS, budget.deadline - Date.now()),
+    onInflated: (bytes: number) => void (budget.inflatedBytes -= bytes),
+  };
+  const text = kind === 'pdf' ? await readPdfText(content, limits) : await readDocxText(content, limits);
+  budget.textChars -= text.length;
+  return text;
 }
 
 interface PdfTextItem {
@@ -50,63 +99,107 @@ interface PdfTextItem {
   height: number;
 }
 
-type WorkerReply = { id: number; pages?: PdfTextItem[][]; html?: string; error?: string };
+type WorkerReply = { id: number; pages?: PdfTextItem[][]; html?: string; inflatedBytes?: number; error?: string; tooLarge?: boolean };
 
-/** A document taking longer than this is left for the editor (and its worker replaced). */
-const DOCUMENT_TIMEOUT_MS = 30_000;
-const WORKER_URL = new URL('./document-worker.mjs', import.meta.url);
-
-let worker: Worker | undefined;
-let nextId = 1;
-const pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
-
-function documentWorker(): Worker {
-  if (worker) return worker;
-  // No execArgv: the worker runs plain JavaScript without the TypeScript loader.
-  const started = new Worker(WORKER_URL, { execArgv: [] });
-  started.on('message', (reply: WorkerReply) => {
-    pending.get(reply.id)?.resolve(reply);
-    pending.delete(reply.id);
-  });
-  const fail = (error: Error) => {
-    for (const request of pending.values()) request.reject(error);
-    pending.clear();
-    if (worker === started) worker = undefined;
-  };
-  started.on('error', fail);
-  started.on('exit', (code) => fail(new Error(`the document reader stopped (exit code ${code})`)));
-  // Idle, the reader must not keep the process alive; askWorker holds it while a document is read.
-  started.unref();
-  worker = started;
-  return started;
+export interface DocumentLimits {
+  maxTextChars?: number;
+  maxInflatedBytes?: number;
+  timeoutMs?: number;
+  /** Told what the document's compressed parts inflated to. */
+  onInflated?: (bytes: number) => void;
 }
 
-async function askWorker(kind: DocumentKind, content: Buffer): Promise<WorkerReply> {
-  const id = nextId++;
-  const target = documentWorker();
-  let timer: NodeJS.Timeout | undefined;
-  target.ref();
-  try {
-    return await new Promise<WorkerReply>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      timer = setTimeout(() => {
-        pending.delete(id);
-        reject(new Error(`reading took longer than ${DOCUMENT_TIMEOUT_MS / 1000} s`));
-        // A document that hangs the reader must not hang the next one.
-        if (worker === target) worker = undefined;
-        void target.terminate();
-      }, DOCUMENT_TIMEOUT_MS);
-      target.postMessage({ id, kind, data: new Uint8Array(content), maxPages: MAX_PDF_PAGES });
+const WORKER_URL = new URL('./document-worker.mjs', import.meta.url);
+
+/**
+ * One document worker and the documents sent to it. Each worker has its own pending map: when a
+ * timed-out worker's exit arrives, it fails only the documents that worker had, never the next
+ * document of the email, already with a new worker.
+ */
+class DocumentReader {
+  readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
+  private stopped: Error | undefined;
+
+  constructor(onStop: (reader: DocumentReader) => void) {
+    // No execArgv: the worker runs plain JavaScript without the TypeScript loader. Its heap is
+    // capped: a document that needs more stops this worker alone.
+    this.worker = new Worker(WORKER_URL, { execArgv: [], resourceLimits: DOCUMENT_WORKER_LIMITS });
+    this.worker.on('message', (reply: WorkerReply) => {
+      this.pending.get(reply.id)?.resolve(reply);
+      this.pending.delete(reply.id);
+      if (!this.pending.size) this.worker.unref();
     });
-  } finally {
-    clearTimeout(timer);
-    if (![...pending.keys()].length) target.unref();
+    const fail = (error: Error) => {
+      this.stopped ??= error;
+      for (const request of this.pending.values()) request.reject(this.stopped);
+      this.pending.clear();
+      onStop(this);
+    };
+    this.worker.on('error', (error: Error & { code?: string }) =>
+      fail(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`reading it needed more than ${DOCUMENT_WORKER_LIMITS.maxOldGenerationSizeMb} MB of memory`) : error),
+    );
+    this.worker.on('exit', (code) => fail(new Error(`the document reader stopped (exit code ${code})`)));
+    // Idle, the reader must not keep the process alive; ask() holds it while a document is read.
+    this.worker.unref();
+  }
+
+  ask(id: number, message: Record<string, unknown>, data: Uint8Array, timeoutMs: number): Promise<WorkerReply> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    return new Promise<WorkerReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`reading took longer than ${Math.round(timeoutMs / 1000)} s`));
+        // A document that hangs the reader must not hang the next one: this worker is retired.
+        this.stopped ??= new Error('the document reader was stopped after a document took too long');
+        void this.worker.terminate();
+      }, timeoutMs);
+      this.pending.set(id, {
+        resolve: (reply) => (clearTimeout(timer), resolve(reply)),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      });
+      this.worker.ref();
+      this.worker.postMessage({ id, ...message, data }, [data.buffer as ArrayBuffer]);
+    });
+  }
+}
+
+let reader: DocumentReader | undefined;
+let nextId = 1;
+
+async function askWorker(kind: DocumentKind, content: Buffer, limits: DocumentLimits = {}): Promise<WorkerReply> {
+  if (!reader || reader.worker.threadId === -1) {
+    reader = new DocumentReader((stopped) => {
+      if (reader === stopped) reader = undefined;
+    });
+  }
+  const current = reader;
+  const timeoutMs = Math.max(1, limits.timeoutMs ?? DOCUMENT_TIMEOUT_MS);
+  try {
+    const reply = await current.ask(
+      nextId++,
+      {
+        kind,
+        maxPages: MAX_PDF_PAGES,
+        maxParagraphs: MAX_DOCX_PARAGRAPHS,
+        maxTextChars: Math.min(limits.maxTextChars ?? MAX_DOCUMENT_TEXT_CHARS, MAX_DOCUMENT_TEXT_CHARS),
+        maxInflatedBytes: Math.min(limits.maxInflatedBytes ?? MAX_DOCUMENT_INFLATED_BYTES, MAX_DOCUMENT_INFLATED_BYTES),
+      },
+      // A copy the worker owns: the attachment's own bytes stay here.
+      new Uint8Array(content),
+      timeoutMs,
+    );
+    limits.onInflated?.(reply.inflatedBytes ?? 0);
+    return reply;
+  } catch (error) {
+    if (reader === current && error instanceof Error && error.message.startsWith('reading took longer')) reader = undefined;
+    throw error;
   }
 }
 
 /** Plain text of a PDF, one line per text line, a blank line where the vertical gap says a new paragraph starts. */
-export async function readPdfText(content: Buffer): Promise<string> {
-  const reply = await askWorker('pdf', content);
+export async function readPdfText(content: Buffer, limits: DocumentLimits = {}): Promise<string> {
+  const reply = await askWorker('pdf', content, limits);
   if (reply.error !== undefined || !reply.pages) throw new Error(reply.error ?? 'no pages');
   const pages = reply.pages.map(layOutPdfLines);
   const visibleChars = pages.reduce((n, page) => n + page.replace(/\s/g, '').length, 0);
@@ -179,8 +272,8 @@ function layOutPdfLines(items: PdfTextItem[]): string {
 }
 
 /** Plain text of a DOCX: paragraphs separated by blank lines, list items kept as "• " lines. */
-export async function readDocxText(content: Buffer): Promise<string> {
-  const reply = await askWorker('docx', content);
+export async function readDocxText(content: Buffer, limits: DocumentLimits = {}): Promise<string> {
+  const reply = await askWorker('docx', content, limits);
   if (reply.error !== undefined || reply.html === undefined) throw new Error(reply.error ?? 'no text');
   return reply.html
     .replace(/<li[^>]*>/gi, '\n• ')

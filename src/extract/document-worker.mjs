@@ -1,9 +1,12 @@
 // Reads PDF and DOCX documents for attachment-text.ts in a worker thread started without the
 // TypeScript loader, so that pdfjs and mammoth load at native speed (several times faster than
-// through tsx) and a slow or hostile document never blocks the service's event loop.
-// Protocol: { id, kind: 'pdf' | 'docx', data: Uint8Array, maxPages } ->
-//   { id, pages: [{ str, hasEOL, y, height }[]] } | { id, html } | { id, error }.
+// through tsx) and a slow or hostile document never blocks the service's event loop. Before
+// either library sees a file, document-bounds.mjs inflates its compressed parts within a byte
+// budget (decompression bombs are refused); pages stop at maxPages and at maxTextChars of text.
+// Protocol: { id, kind: 'pdf' | 'docx', data: Uint8Array, maxPages, maxTextChars, maxInflatedBytes, maxParagraphs } ->
+//   { id, pages: [{ str, hasEOL, y, height }[]], inflatedBytes } | { id, html, inflatedBytes } | { id, error, tooLarge? }.
 import { parentPort } from 'node:worker_threads';
+import { checkDocx, checkPdf, DocumentTooLarge } from './document-bounds.mjs';
 
 let pdfjs;
 
@@ -20,39 +23,57 @@ async function loadPdfJs() {
   return pdfjs;
 }
 
-async function readPdf(data, maxPages) {
+async function readPdf(data, limits) {
+  const { inflatedBytes } = checkPdf(data, { maxBytes: limits.maxInflatedBytes });
   const library = await loadPdfJs();
-  const task = library.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
+  const task = library.getDocument({
+    data,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+    // Images are never drawn: no canvas, no image decoders.
+    isOffscreenCanvasSupported: false,
+    isImageDecoderSupported: false,
+    maxImageSize: 0,
+  });
   const doc = await task.promise;
   try {
     const pages = [];
-    for (let n = 1; n <= Math.min(doc.numPages, maxPages); n++) {
+    let chars = 0;
+    for (let n = 1; n <= Math.min(doc.numPages, limits.maxPages) && chars < limits.maxTextChars; n++) {
       const page = await doc.getPage(n);
       const content = await page.getTextContent();
-      pages.push(
-        content.items
-          .filter((item) => 'str' in item)
-          .map((item) => ({ str: item.str, hasEOL: item.hasEOL, y: item.transform[5] ?? 0, height: item.height || Math.abs(item.transform[3] ?? 0) })),
-      );
+      const items = [];
+      for (const item of content.items) {
+        if (!('str' in item)) continue;
+        // The text budget: a document of endless text stops here, not in the editor's browser.
+        const str = item.str.slice(0, Math.max(0, limits.maxTextChars - chars));
+        chars += str.length;
+        items.push({ str, hasEOL: item.hasEOL, y: item.transform[5] ?? 0, height: item.height || Math.abs(item.transform[3] ?? 0) });
+        if (chars >= limits.maxTextChars) break;
+      }
+      pages.push(items);
       page.cleanup();
     }
-    return { pages };
+    return { pages, inflatedBytes };
   } finally {
     await task.destroy();
   }
 }
 
-async function readDocx(data) {
+async function readDocx(data, limits) {
+  const { inflatedBytes } = checkDocx(data, { maxBytes: limits.maxInflatedBytes, maxParagraphs: limits.maxParagraphs });
   const mammoth = await import('mammoth');
   const { value } = await mammoth.default.convertToHtml({ buffer: Buffer.from(data) });
-  return { html: value };
+  return { html: value.slice(0, limits.maxTextChars * 4), inflatedBytes };
 }
 
-parentPort.on('message', async ({ id, kind, data, maxPages }) => {
+parentPort.on('message', async ({ id, kind, data, ...limits }) => {
   try {
-    const result = kind === 'pdf' ? await readPdf(data, maxPages) : await readDocx(data);
+    const result = kind === 'pdf' ? await readPdf(data, limits) : await readDocx(data, limits);
     parentPort.postMessage({ id, ...result });
   } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error), tooLarge: error instanceof DocumentTooLarge });
   }
 });

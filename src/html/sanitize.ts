@@ -2,8 +2,10 @@
 // structure a statement needs (paragraphs, lists, headings, emphasis, tables, links) and drops
 // everything that can run or phone home: scripts, styles, event handlers, javascript:/data:
 // URLs, forms, frames. Remote images become plain links, so that opening a draft never tells a
-// sender (or a tracker) that it was read.
+// sender (or a tracker) that it was read. Every input is first bounded in depth and size
+// (bound-html.ts), so that no HTML costs more than a linear pass and a bounded sanitise.
 import sanitizeHtml from 'sanitize-html';
+import { boundHtml, type BoundedHtml } from './bound-html.ts';
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'div', 'span', 'blockquote', 'pre', 'code',
@@ -47,7 +49,13 @@ const OPTIONS: sanitizeHtml.IOptions = {
 
 /** Sanitised HTML safe to store and to show to editors and readers. */
 export function sanitizeEmailHtml(html: string): string {
-  return sanitizeHtml(html, OPTIONS).trim();
+  return sanitizeBounded(html).html;
+}
+
+/** sanitizeEmailHtml, saying whether the input went past the depth or size limits. */
+export function sanitizeBounded(html: string): BoundedHtml {
+  const bounded = boundHtml(html);
+  return { ...bounded, html: sanitizeHtml(bounded.html, OPTIONS).trim() };
 }
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -68,11 +76,13 @@ export function textToHtml(text: string): string {
 
 /** Visible text of (already sanitised or hostile) HTML, with paragraph breaks kept. */
 export function htmlToText(html: string): string {
-  const withBreaks = html
+  const withBreaks = boundHtml(html).html
     .replace(/<\s*br\s*\/?>/gi, '\n')
     .replace(/<\/\s*(p|div|h[1-6]|li|tr|blockquote|pre|ul|ol|table)\s*>/gi, '\n\n')
     .replace(/<\s*li[^>]*>/gi, '\n• ');
-  const text = sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {}, nonTextTags: OPTIONS.nonTextTags });
+  // Unclosed <div>s (their end tags are breaks now) nest without end: bound the depth again.
+  // No tag is kept, so flattening changes nothing in the text.
+  const text = sanitizeHtml(boundHtml(withBreaks, { maxChars: Infinity }).html, { allowedTags: [], allowedAttributes: {}, nonTextTags: OPTIONS.nonTextTags });
   return decodeEntities(text)
     .replace(/\u00a0/g, ' ')
     .replace(/[ \t]+\n/g, '\n')

@@ -5,7 +5,8 @@
 // it cannot read comes back `failed` with the reason an editor will see.
 import { extractMessage } from '../extract/extract-message.ts';
 import type { DraftFields, ExtractContext } from '../extract/index.ts';
-import { sanitizeEmailHtml } from '../html/sanitize.ts';
+import { MAX_HTML_CHARS } from '../html/bound-html.ts';
+import { sanitizeBounded } from '../html/sanitize.ts';
 import { classifyMessage } from './classify.ts';
 import { capDisplayText, capDraftBody } from './limits.ts';
 import type { ParsedAttachment, ParsedEmail } from './parsed-email.ts';
@@ -56,8 +57,15 @@ function parsedFields(email: ParsedEmail): ParsedMessageFields {
     inReplyTo: email.inReplyTo ?? null,
     headers: email.headers,
     textBody: capDisplayText(email.text ?? null),
-    htmlBody: email.html ? sanitizeEmailHtml(email.html) : null,
+    htmlBody: email.html ? storedHtml(email.html) : null,
   });
+}
+
+/** The sanitised HTML editors will see, saying so when it had to be cut. */
+function storedHtml(html: string): string {
+  const sanitised = sanitizeBounded(html);
+  if (!sanitised.truncated) return sanitised.html;
+  return `${sanitised.html}\n<p><em>[The email's HTML is longer than ${MAX_HTML_CHARS.toLocaleString('en')} characters; the rest is not shown here. The original file has all of it.]</em></p>`;
 }
 
 /** The attachments as stored: their texts (filled in by extraction) without U+0000. */

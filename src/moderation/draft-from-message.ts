@@ -8,13 +8,16 @@ import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
 import { ConflictError, DomainError, ErasedError, NotFoundError } from '../errors.ts';
 import { findLikelyDuplicates } from '../ingest/likely-duplicates.ts';
 import { loadExtractContext } from '../ingest/pipeline.ts';
-import { prepareMessage } from '../ingest/prepare-message.ts';
+import { editorPreparer, type Preparer } from '../ingest/preparer.ts';
 import { insertDraft } from '../ingest/write-outcome.ts';
 import { recordAuditSql, type AuditActor } from './audit.ts';
 
 export const DRAFT_FROM_EMAIL_ACTION = 'statement.draft_from_email';
 
-export async function draftFromMessage(db: Db, input: { messageId: string; actor: Exclude<AuditActor, 'anonymous'>; now?: Date }): Promise<{ statementId: string }> {
+export async function draftFromMessage(
+  db: Db,
+  input: { messageId: string; actor: Exclude<AuditActor, 'anonymous'>; now?: Date; /** The editors' worker unless a test gives another. */ preparer?: Preparer },
+): Promise<{ statementId: string }> {
   const message = await db.message.findUnique({ where: { id: input.messageId }, select: { id: true, raw: true, status: true, statusReason: true, erasedAt: true } });
   if (!message) throw new NotFoundError('message', input.messageId);
   if (message.erasedAt) throw new ErasedError('email', message.erasedAt);
@@ -25,8 +28,10 @@ export async function draftFromMessage(db: Db, input: { messageId: string; actor
       { messageStatus: message.status },
     );
   }
-  // In this thread, not the parser worker: one email, on an editor's request, that parsed before.
-  const prepared = await prepareMessage(Buffer.from(message.raw), await loadExtractContext(db), { asStatement: true });
+  // In the editors' parser worker, with the limits of ingest: a hostile email parsed here held
+  // the whole server for two minutes.
+  const preparer = input.preparer ?? editorPreparer();
+  const prepared = await preparer.prepare(Buffer.from(message.raw), await loadExtractContext(db), { asStatement: true });
   if (prepared.kind !== 'drafted') {
     const why = prepared.kind === 'failed' ? prepared.error : 'it holds no text';
     throw new DomainError('not_draftable', 422, `Could not make a draft of this email: ${why}. Create the statement by hand instead.`);

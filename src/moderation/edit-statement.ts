@@ -2,13 +2,16 @@
 // editor saw (a stale version is a 412 and nothing is written); a real change bumps the version
 // and stores one StatementRevision (who, when, { field: { from, to } }) and one audit entry in
 // the same transaction; HTML bodies are sanitised before they are stored (plain-text bodies are
-// escaped into paragraphs); contentUpdatedAt moves when a field readers see changes; the slug
+// escaped into paragraphs) in the parser worker, never on the request thread (a body of 200,000
+// nested elements stalled the server, then failed with a 500); contentUpdatedAt moves when a field readers see changes; the slug
 // follows the title until the statement is first published, then never changes (URLs stay).
 import { z } from 'zod';
 import type { Db, DbTx } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
-import { htmlToText, sanitizeEmailHtml, textToHtml } from '../html/sanitize.ts';
+import { DomainError, NotFoundError, ValidationError } from '../errors.ts';
+import { textToHtml } from '../html/sanitize.ts';
+import { editorPreparer, SanitizeFailedError, type Preparer } from '../ingest/preparer.ts';
+import type { SanitizedHtml } from '../ingest/prepare-worker.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { statementSlug } from './slug.ts';
 import { staleVersionError } from './transitions.ts';
@@ -52,6 +55,8 @@ export interface EditStatementInput {
   changes: StatementChanges;
   actor: AuditActor;
   now: Date;
+  /** Where an HTML body is sanitised: the editors' worker unless a test gives another. */
+  preparer?: Preparer;
 }
 
 export interface EditStatementResult {
@@ -83,8 +88,19 @@ async function nextTopicPosition(tx: DbTx, topicId: string): Promise<number> {
   return (last._max.topicPosition ?? 0) + 1;
 }
 
+/** An HTML body made safe in the worker, before any transaction is open. */
+async function sanitizedBody(html: string, preparer: Preparer): Promise<SanitizedHtml> {
+  try {
+    return await preparer.sanitize(html);
+  } catch (error) {
+    if (!(error instanceof SanitizeFailedError)) throw error;
+    throw new DomainError('body_unreadable', 422, `The body's HTML could not be cleaned: ${error.message}. Simplify it, or send it as plain text (bodyText).`);
+  }
+}
+
 export async function editStatement(db: Db, input: EditStatementInput): Promise<EditStatementResult> {
   const changes = parseChanges(input.changes);
+  const sanitized = changes.bodyHtml === undefined ? undefined : await sanitizedBody(changes.bodyHtml, input.preparer ?? editorPreparer());
   return db.$transaction(async (tx) => {
     const current = await tx.statement.findUnique({ where: { id: input.id } });
     if (!current) throw new NotFoundError('statement', input.id);
@@ -125,8 +141,8 @@ export async function editStatement(db: Db, input: EditStatementInput): Promise<
       data.statementDate = changes.statementDate === null ? null : new Date(`${changes.statementDate}T00:00:00Z`);
     }
     if (changes.bodyHtml !== undefined || changes.bodyText !== undefined) {
-      const bodyHtml = changes.bodyHtml !== undefined ? sanitizeEmailHtml(changes.bodyHtml) : textToHtml(changes.bodyText!.replace(/\r\n/g, '\n'));
-      const bodyText = changes.bodyHtml !== undefined ? htmlToText(bodyHtml) : changes.bodyText!.replace(/\r\n/g, '\n').trim();
+      const bodyHtml = sanitized ? sanitized.html : textToHtml(changes.bodyText!.replace(/\r\n/g, '\n'));
+      const bodyText = sanitized ? sanitized.text : changes.bodyText!.replace(/\r\n/g, '\n').trim();
       note('bodyHtml', current.bodyHtml, bodyHtml);
       note('bodyText', current.bodyText, bodyText);
       data.bodyHtml = bodyHtml;

@@ -3,7 +3,7 @@
 // drafts; where no worker can start, messages are parsed in the main thread instead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processMessages } from '../../src/ingest/pipeline.ts';
-import { Preparer } from '../../src/ingest/preparer.ts';
+import { Preparer, SanitizeFailedError } from '../../src/ingest/preparer.ts';
 import { storeRawMessage } from '../../src/ingest/store-raw.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -71,6 +71,30 @@ describe('the parser worker', () => {
       // Six messages of 400 ms each, sent at once: the last waits 2 s, longer than the limit.
       const results = await Promise.all(Array.from({ length: 6 }, (_, n) => preparer.prepare(statementWith(`SLOW-THE-PARSER ${n}`), CONTEXT)));
       expect(results.map((r) => r.kind)).toEqual(Array(6).fill('drafted'));
+    } finally {
+      await preparer.close();
+    }
+  }, 60_000);
+
+  it('fails only the message that exhausts the worker\'s heap, saying so', async () => {
+    const preparer = new Preparer({ workerUrl: MISBEHAVING_WORKER, logger: testLogger, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 } });
+    try {
+      const results = await Promise.all([preparer.prepare(statementWith('EXHAUST-THE-HEAP'), CONTEXT), preparer.prepare(statementEmail('heap', 1), CONTEXT)]);
+      expect(results[0]).toEqual({ kind: 'failed', error: 'could not parse the message: the parser stopped while reading it (it needed more than 96 MB of memory)' });
+      expect(results[1]!.kind).toBe('drafted');
+    } finally {
+      await preparer.close();
+    }
+  }, 90_000);
+
+  it('sanitises HTML in the worker, fails HTML that hangs it with a reason, and goes on', async () => {
+    const preparer = new Preparer({ workerUrl: MISBEHAVING_WORKER, timeoutMs: 3_000, logger: testLogger });
+    try {
+      expect(await preparer.sanitize('<p onclick="x()">Hello <script>bad()</script>world</p>')).toEqual({ html: '<p>Hello world</p>', text: 'Hello world', truncated: false });
+      const [hung, next] = await Promise.allSettled([preparer.sanitize('<p>HANG-THE-SANITISER</p>'), preparer.sanitize('<p>next</p>')]);
+      expect(hung.status === 'rejected' && hung.reason).toBeInstanceOf(SanitizeFailedError);
+      expect(hung.status === 'rejected' && (hung.reason as Error).message).toBe('cleaning the HTML took longer than 3 s');
+      expect(next).toEqual({ status: 'fulfilled', value: { html: '<p>next</p>', text: 'next', truncated: false } });
     } finally {
       await preparer.close();
     }

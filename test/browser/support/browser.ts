@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Db } from '../../../src/db/client.ts';
 import { findFreePort } from '../../../src/db/embedded-postgres.ts';
 import { buildTestApp } from '../../support/app.ts';
+import { editorPreparer } from '../../../src/ingest/preparer.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM_PATH);
@@ -46,6 +47,8 @@ export async function startApp(db: Db): Promise<RunningApp> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const app = await buildTestApp(db, { config: { publicBaseUrl: baseUrl, sessionTtlMs: 3_600_000 } });
   await app.listen({ port, host: '127.0.0.1' });
+  // As the service does at start (src/main.ts): the email frames are sanitised in this worker.
+  await editorPreparer().warm();
   return { app, baseUrl };
 }
 

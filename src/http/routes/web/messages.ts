@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
 import { DomainError, NotFoundError } from '../../../errors.ts';
 import { draftFromMessage } from '../../../moderation/draft-from-message.ts';
-import { escapeHtml, sanitizeEmailHtml } from '../../../html/sanitize.ts';
+import { escapeHtml } from '../../../html/sanitize.ts';
+import { editorPreparer, SanitizeFailedError } from '../../../ingest/preparer.ts';
 import { uuidParamSchema } from '../../schemas/common.ts';
 import { redirectWithNotice, renderPage } from './render.ts';
 import { findAttachmentContent } from '../../../moderation/statement-queries.ts';
@@ -31,20 +32,36 @@ export function restoreRemoteImages(sanitisedHtml: string): string {
 
 const FRAME_STYLE = 'body{font-family:system-ui,sans-serif;line-height:1.5;color:#1d2330;margin:1rem;overflow-wrap:anywhere}pre{white-space:pre-wrap}img{max-width:100%}';
 
-/** A complete document around the email's body. The HTML was sanitised at ingest; it is
- * sanitised again here so that nothing stored before a sanitiser fix can reach the editor. */
-export function originalFrameDocument(bodies: { htmlBody: string | null; textBody: string | null }, options: { remoteImages?: boolean } = {}): string {
-  const content = bodies.htmlBody?.trim()
-    ? (options.remoteImages ? restoreRemoteImages : (html: string) => html)(sanitizeEmailHtml(bodies.htmlBody))
-    : bodies.textBody?.trim()
-      ? `<pre>${escapeHtml(bodies.textBody)}</pre>`
-      : '<p><em>This email has no text.</em></p>';
+/**
+ * The email's stored HTML made safe for the frame. It was sanitised at ingest; it is sanitised
+ * again so that nothing stored before a sanitiser fix can reach the editor, in the editors'
+ * parser worker (never on this thread: a hostile email held the whole server for a minute).
+ */
+async function frameHtml(htmlBody: string | null): Promise<{ html?: string; problem?: string }> {
+  if (!htmlBody?.trim()) return {};
+  try {
+    return { html: (await editorPreparer().sanitize(htmlBody)).html };
+  } catch (error) {
+    if (error instanceof SanitizeFailedError) return { problem: error.message };
+    throw error;
+  }
+}
+
+/** A complete document around the email's body: its sanitised HTML, else its text. */
+export function originalFrameDocument(bodies: { sanitizedHtml?: string; problem?: string; textBody: string | null }, options: { remoteImages?: boolean } = {}): string {
+  const text = bodies.textBody?.trim() ? `<pre>${escapeHtml(bodies.textBody)}</pre>` : '';
+  const content = bodies.sanitizedHtml?.trim()
+    ? (options.remoteImages ? restoreRemoteImages : (html: string) => html)(bodies.sanitizedHtml)
+    : bodies.problem
+      ? `<p><em>The email's HTML cannot be shown (${escapeHtml(bodies.problem)}).${text ? ' Its text version:' : ' Download the original file to read it.'}</em></p>${text}`
+      : text || '<p><em>This email has no text.</em></p>';
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><style>${FRAME_STYLE}</style><title>Original email</title></head><body>${content}</body></html>`;
 }
 
 export default async function messageRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = options.deps;
+  editorPreparer(options.deps.logger);
 
   const showMessage = async (request: FastifyRequest, reply: FastifyReply, id: string, problem: string | null = null, statusCode = 200) => {
     const message = await findMessageForEditor(db, id);
@@ -73,6 +90,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
     const bodies = await findMessageBodies(db, request.params.id);
     if (!bodies) throw new NotFoundError('message', request.params.id);
     const remoteImages = request.query.images === 'remote';
+    const { html, problem } = await frameHtml(bodies.htmlBody);
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', remoteImages ? ORIGINAL_FRAME_WITH_IMAGES_CSP : ORIGINAL_FRAME_CSP)
@@ -80,7 +98,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
       .header('cache-control', 'no-store')
-      .send(originalFrameDocument(bodies, { remoteImages }));
+      .send(originalFrameDocument({ sanitizedHtml: html, problem, textBody: bodies.textBody }, { remoteImages }));
   });
 
   r.get('/attachments/:id', { schema: { params: uuidParamSchema } }, async (request, reply) => {

@@ -50,3 +50,9 @@ export class ForbiddenError extends DomainError {
     super('forbidden', 403, message);
   }
 }
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(message: string) {
+    super('unsupported_media_type', 415, message);
+  }
+}

@@ -1,7 +1,8 @@
 // Settings kept by administrators, and the audit log:
 //   GET /api/rejection-reasons (every editor), POST and DELETE /api/rejection-reasons (admins)
 //   GET/POST /api/editors, PATCH /api/editors/:id (admins: role, active, name),
-//   PUT /api/editors/:id/password (admins: set a new password; the editor's sessions end)
+//   PUT /api/editors/:id/password (admins: set a new password; the editor's sessions end and,
+//   unless told otherwise, their API tokens are revoked)
 //   GET /api/audit (admins; filter by actor, action, target; paged newest first)
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -79,14 +80,17 @@ export default async function adminRoutes(app: FastifyInstance, options: { deps:
     schema: {
       tags: ['editors'],
       summary: 'Set a new password for an editor (administrators)',
-      description: 'For an editor who forgot theirs, or whose password leaked: every session they have ends at once. Tell them the new password by a safe channel.',
+      description: 'For an editor who forgot theirs, or whose password leaked: every session they have ends at once, and their API tokens are revoked unless `revokeApiTokens` is false. Tell them the new password by a safe channel.',
       security,
       params: uuidParamSchema,
-      body: z.strictObject({ password: z.string().min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`).max(1000) }),
+      body: z.strictObject({
+        password: z.string().min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`).max(1000),
+        revokeApiTokens: z.boolean().default(true).describe("Revoke the editor's API tokens (default true)."),
+      }),
       response: { 204: z.null().describe('Password set'), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
     },
   }, async (request, reply) => {
-    await setEditorPassword(db, { id: request.params.id, password: request.body.password, actor: request.editor!, now: now() });
+    await setEditorPassword(db, { id: request.params.id, password: request.body.password, revokeApiTokens: request.body.revokeApiTokens, actor: request.editor!, now: now() });
     return reply.code(204).send(null);
   });
 

@@ -18,7 +18,9 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import authPlugin from './http/plugins/auth.ts';
-import errorsPlugin from './http/plugins/errors.ts';
+import errorsPlugin, { frameworkErrorHandler } from './http/plugins/errors.ts';
+import textInputPlugin from './http/plugins/text-input.ts';
+import { capConnectionsPerIp, DEFAULT_HTTP_LIMITS, serverTimeoutOptions } from './http/connection-limits.ts';
 import apiRoutes from './http/routes/api/index.ts';
 import editorWebRoutes from './http/routes/web/index.ts';
 import healthRoutes from './http/routes/health.ts';
@@ -29,7 +31,7 @@ import type { Logger } from './logger.ts';
 export interface AppDeps {
   db: Db;
   logger: Logger;
-  config: Pick<Config, 'publicBaseUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'trustProxy'>>;
+  config: Pick<Config, 'publicBaseUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'trustProxy' | 'http'>>;
   /** Status of the running ingest sources, for GET /ready (none in tests that start none). */
   sourceStatuses?: () => SourceStatus[];
   now?: () => Date;
@@ -42,18 +44,31 @@ export const VIEWS_DIR = fileURLToPath(new URL('./http/views/', import.meta.url)
 /** Largest request body we accept: a statement edit is a few hundred kB at most. */
 export const BODY_LIMIT_BYTES = 1_048_576;
 
+/** A refused connection is logged at most this often (a flood would otherwise flood the log). */
+const REFUSED_CONNECTION_LOG_INTERVAL_MS = 60_000;
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const limits = deps.config.http ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    ...serverTimeoutOptions(limits),
     // Off unless configured: believing X-Forwarded-For from anyone would let a client pick the
     // address that sign-in rate limits count against.
     trustProxy: (deps.config.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
+  let lastRefusalLoggedAt = 0;
+  capConnectionsPerIp(app.server, limits.maxConnectionsPerIp, (address, open) => {
+    if (Date.now() - lastRefusalLoggedAt < REFUSED_CONNECTION_LOG_INTERVAL_MS) return;
+    lastRefusalLoggedAt = Date.now();
+    deps.logger.warn({ address, open, max: limits.maxConnectionsPerIp }, 'connection refused: too many open connections from one address (MAX_CONNECTIONS_PER_IP)');
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
+  await app.register(textInputPlugin);
   await app.register(helmet, {
     // Pages are server-rendered without inline scripts; /docs needs its own bundle and styles.
     contentSecurityPolicy: {

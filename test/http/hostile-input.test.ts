@@ -12,7 +12,7 @@ const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
 const UUID = '00000000-0000-4000-8000-000000000000';
 
 /** Strings no part of the service may answer with a 500. */
-export const HOSTILE_STRINGS = [
+const HOSTILE_STRINGS = [
   'a\u0000b',
   '\u0000',
   'x\ud800y',
@@ -37,7 +37,25 @@ export const HOSTILE_STRINGS = [
   cursorOf(`2024-01-01T00:00:00.000Z|${UUID}\u0000`),
 ];
 
-const HOSTILE_JSON: unknown[] = [...HOSTILE_STRINGS, 1e308, -1, 2 ** 64, -(2 ** 63), 1.5, null, true, [], {}, ['a\u0000'], [{ name: 'a\u0000', role: 'x\ud800' }]];
+/** For body fields: the strings that reach a handler's code, and other JSON types. */
+const HOSTILE_JSON: unknown[] = [
+  'a\u0000b', 'x\ud800y', 'abc\\', 'line\r\nSet-Cookie: injected=1', '0000-01-01', '10000-01-01', 'x'.repeat(70_000),
+  1e308, -1, 2 ** 64, null, {}, [],
+];
+
+/**
+ * Percent-encodes like encodeURIComponent, but a lone surrogate goes out as the three bytes a
+ * careless client would send (%ED%A0%80), where encodeURIComponent throws.
+ */
+function encodeHostile(value: string): string {
+  return value.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]|[^]/g, (ch) => {
+    if (ch.length === 1 && ch >= '\ud800' && ch <= '\udfff') {
+      const c = ch.charCodeAt(0);
+      return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    }
+    return encodeURIComponent(ch);
+  });
+}
 
 interface Operation {
   method: string;
@@ -45,6 +63,10 @@ interface Operation {
   params: string[];
   query: string[];
   headers: string[];
+  /** Needs credentials (an anonymous request stops at 401, so a few suffice). */
+  secured: boolean;
+  /** A public HTML page. */
+  html: boolean;
   body?: { properties: Record<string, JsonSchema>; required: string[] };
 }
 
@@ -69,6 +91,8 @@ function operationsOf(doc: { paths: Record<string, Record<string, any>> }): Oper
         params: parameters.filter((p) => p.in === 'path').map((p) => p.name),
         query: parameters.filter((p) => p.in === 'query').map((p) => p.name),
         headers: parameters.filter((p) => p.in === 'header').map((p) => p.name),
+        secured: Array.isArray(op.security) && op.security.length > 0,
+        html: !path.startsWith('/api/') && !/feed\.|attachments/.test(path),
         body: objectSchema?.properties ? { properties: objectSchema.properties, required: objectSchema.required ?? [] } : undefined,
       });
     }
@@ -135,8 +159,8 @@ describe('hostile input never gets a 500', () => {
   function requestsFor(op: Operation): { url: string; payload?: unknown; headers: Record<string, string>; what: string }[] {
     const key = `${op.method} ${op.path}`;
     const urlWith = (params: Record<string, string>, query: Record<string, string> = {}) => {
-      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? idFor(op.path)));
-      const qs = new URLSearchParams(query).toString();
+      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeHostile(params[name] ?? idFor(op.path)));
+      const qs = Object.entries(query).map(([k, v]) => `${k}=${encodeHostile(v)}`).join('&');
       return qs ? `${path}?${qs}` : path;
     };
     const baseBody = op.body ? validBodies[key] ?? {} : undefined;
@@ -167,15 +191,21 @@ describe('hostile input never gets a 500', () => {
 
     const failures: string[] = [];
     for (const op of operations) {
-      for (const request of requestsFor(op)) {
+      for (const [index, request] of requestsFor(op).entries()) {
         for (const as of ['admin', 'anonymous'] as const) {
+          if (as === 'anonymous' && op.secured && index % 20 !== 0) continue;
           const headers = { ...request.headers, ...(as === 'admin' ? admin.headers : {}) };
           const res = await app.inject({ method: op.method as 'GET', url: request.url, headers, ...(request.payload !== undefined ? { payload: request.payload as object } : {}) });
           if (res.statusCode >= 500) failures.push(`${op.method} ${op.path} ${request.what} (${as}): ${res.statusCode} ${res.body.slice(0, 200)} for ${JSON.stringify(request.payload ?? request.url).slice(0, 120)}`);
-          else if (res.statusCode >= 400) expect(res.headers['content-type'], `${op.method} ${op.path}`).toMatch(/problem\+json|text\/html/);
+          // Public HTML pages answer a missing page with an HTML 404; everything else with a problem.
+          else if (res.statusCode >= 400 && !/problem\+json/.test(String(res.headers['content-type'])) && !(op.html && res.statusCode === 404)) {
+            failures.push(`${op.method} ${op.path} ${request.what} (${as}): ${res.statusCode} as ${res.headers['content-type']}, not problem+json`);
+          }
         }
       }
     }
-    expect([...new Set(failures)]).toEqual([]);
+    const distinct = [...new Set(failures)];
+    if (distinct.length) console.error(distinct.join('\n'));
+    expect(distinct).toEqual([]);
   }, 600_000);
 });

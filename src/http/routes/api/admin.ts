@@ -20,6 +20,8 @@ import { editorAccountSchema, editorRoleSchema, toEditorAccount } from '../../sc
 import { rejectionReasonSchema } from '../../schemas/registry.ts';
 import { EDITOR_SECURITY as security } from './security.ts';
 
+const MAX_BIGINT = 2n ** 63n - 1n;
+
 const toReason = (r: { id: string; text: string; createdAt: Date }) => ({ id: r.id, text: r.text, createdAt: r.createdAt.toISOString() });
 
 export default async function adminRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
@@ -112,7 +114,8 @@ export default async function adminRoutes(app: FastifyInstance, options: { deps:
     },
   }, async (request) => {
     const { limit, cursor, ...filter } = request.query;
-    if (cursor !== undefined && !/^\d{1,19}$/.test(cursor)) throw new ValidationError('The cursor is not valid. Use the nextCursor value of the previous page, or leave it out to start again.');
+    // An audit id is a PostgreSQL bigint: 19 digits can still be past its largest value.
+    if (cursor !== undefined && (!/^\d{1,19}$/.test(cursor) || BigInt(cursor) > MAX_BIGINT)) throw new ValidationError('The cursor is not valid. Use the nextCursor value of the previous page, or leave it out to start again.');
     const rows = await findAuditEntries(db, { ...filter, before: cursor ? BigInt(cursor) : undefined, limit });
     const items = rows.slice(0, limit);
     return { items: items.map(toAuditEntry), nextCursor: rows.length > limit ? items[items.length - 1]!.id.toString() : null };

@@ -208,4 +208,68 @@ describe('hostile input never gets a 500', () => {
     if (distinct.length) console.error(distinct.join('\n'));
     expect(distinct).toEqual([]);
   }, 600_000);
+
+  // The editors' pages are HTML forms, not in /docs/json: each form's fields, and the pages'
+  // query parameters, with the hostile strings; any 4xx (an HTML page) is fine, a 5xx is not.
+  it('answers the editors\' form posts and page queries with hostile values without a 5xx', async () => {
+    const signIn = await app.inject({ method: 'POST', url: '/api/session', remoteAddress: '198.51.100.200', payload: { email: admin.email, password: admin.password } });
+    expect(signIn.statusCode).toBe(200);
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    const csrf = signIn.json().csrfToken as string;
+    const statementFields = ['version', 'title', 'organisationName', 'organisationShort', 'statementDate', 'language', 'bodyText', 'signatories', 'topicId'];
+    const forms: { url: string; fields: string[]; base?: Record<string, string> }[] = [
+      { url: `/editor/statements/${ids.statement}`, fields: statementFields, base: { version: '1' } },
+      { url: `/editor/statements/${ids.statement}/preview`, fields: statementFields, base: { version: '1' } },
+      { url: `/editor/statements/${ids.statement}/transition`, fields: ['action', 'version', 'reasonChoice', 'reasonText', 'duplicateOfId'], base: { action: 'reject', version: '1' } },
+      { url: '/editor/topics', fields: ['title', 'slug', 'introduction', 'open'], base: { title: 'Form topic' } },
+      { url: `/editor/topics/${ids.topic}`, fields: ['title', 'slug', 'introduction', 'open', 'version'] },
+      { url: `/editor/topics/${ids.topic}/move`, fields: ['statementId', 'direction', 'version'] },
+      { url: `/editor/topics/${ids.topic}/add`, fields: ['statementId'] },
+      { url: `/editor/topics/${ids.topic}/remove`, fields: ['statementId'] },
+      { url: '/editor/organisations', fields: ['name', 'shortName', 'country', 'website', 'senderAddresses', 'senderDomains'], base: { name: 'Form union' } },
+      { url: `/editor/organisations/${ids.organisation}`, fields: ['name', 'shortName', 'country', 'website', 'senderAddresses', 'senderDomains', 'version'] },
+      { url: '/editor/editors', fields: ['email', 'name', 'password', 'role'], base: { email: 'form-editor@example.org', password: 'a-long-password-2' } },
+      { url: `/editor/editors/${ids.editor}`, fields: ['role', 'active'] },
+      { url: '/editor/rejection-reasons', fields: ['text'] },
+      { url: `/editor/messages/${UUID}/draft`, fields: ['version'] },
+    ];
+    const pages: { url: string; params: string[] }[] = [
+      { url: '/editor', params: ['status', 'q', 'topic', 'language', 'cursor', 'setAside', 'done'] },
+      { url: '/editor/activity', params: ['actor', 'action', 'target', 'before'] },
+      { url: `/editor/statements/${ids.statement}`, params: ['done'] },
+      { url: '/editor/sign-in', params: ['next'] },
+    ];
+    const values = ['a\u0000b', 'x\ud800y', 'abc\\', 'line\r\nSet-Cookie: injected=1', '0000-01-01', '10000-01-01', '99999999999999999999999', HOSTILE_STRINGS[18]!, 'x'.repeat(20_000)];
+    const failures: string[] = [];
+    const check = (what: string, res: { statusCode: number; body: string }) => {
+      if (res.statusCode >= 500) failures.push(`${what}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    };
+    for (const form of forms) {
+      for (const field of form.fields) {
+        for (const value of values) {
+          const payload = new URLSearchParams({ ...form.base, _csrf: csrf, [field]: value }).toString();
+          check(`POST ${form.url} ${field}`, await app.inject({ method: 'POST', url: form.url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload }));
+        }
+      }
+    }
+    for (const page of pages) {
+      for (const param of page.params) {
+        for (const value of values) check(`GET ${page.url} ?${param}`, await app.inject({ url: `${page.url}?${param}=${encodeHostile(value)}`, headers: { cookie } }));
+      }
+    }
+    // Sign-in form (no session), with the next address it sends the browser back to.
+    for (const field of ['email', 'password', 'next']) {
+      for (const value of values) {
+        const form = await app.inject({ url: '/editor/sign-in' });
+        const token = /name="_signin" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+        const signinCookie = String(form.headers['set-cookie']).split(';')[0]!;
+        const base = { email: admin.email, password: admin.password, next: '/editor', _signin: token };
+        const payload = new URLSearchParams({ ...base, [field]: value }).toString();
+        check(`POST /editor/sign-in ${field}`, await app.inject({ method: 'POST', url: '/editor/sign-in', remoteAddress: `198.51.100.${values.indexOf(value)}`, headers: { cookie: signinCookie, 'content-type': 'application/x-www-form-urlencoded' }, payload }));
+      }
+    }
+    const distinct = [...new Set(failures)];
+    if (distinct.length) console.error(distinct.join('\n'));
+    expect(distinct).toEqual([]);
+  }, 600_000);
 });

@@ -92,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: 'statement-desk',
         description:
-          'Admin API (bearer token or session cookie + CSRF token) and public feeds of statement-desk. Errors are application/problem+json (RFC 9457).',
+          'Admin API (bearer token or session cookie + CSRF token) and public feeds of statement-desk. Errors are application/problem+json (RFC 9457). Text anywhere in a request (path, query, body) must not hold a NUL character or a lone UTF-16 surrogate (400). API answers carry Cache-Control: no-store.',
         version: '0.1.0',
       },
       components: {

@@ -18,7 +18,9 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import authPlugin from './http/plugins/auth.ts';
-import errorsPlugin from './http/plugins/errors.ts';
+import errorsPlugin, { frameworkErrorHandler } from './http/plugins/errors.ts';
+import textInputPlugin from './http/plugins/text-input.ts';
+import { capConnectionsPerIp, DEFAULT_HTTP_LIMITS, serverTimeoutOptions } from './http/connection-limits.ts';
 import apiRoutes from './http/routes/api/index.ts';
 import editorWebRoutes from './http/routes/web/index.ts';
 import healthRoutes from './http/routes/health.ts';
@@ -32,7 +34,7 @@ import type { Logger } from './logger.ts';
 export interface AppDeps {
   db: Db;
   logger: Logger;
-  config: Pick<Config, 'publicBaseUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'trustProxy' | 'metricsToken'>>;
+  config: Pick<Config, 'publicBaseUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'trustProxy' | 'http' | 'metricsToken'>>;
   /** Status of the running ingest sources, for GET /ready (none in tests that start none). */
   sourceStatuses?: () => SourceStatus[];
   now?: () => Date;
@@ -45,10 +47,15 @@ export const VIEWS_DIR = fileURLToPath(new URL('./http/views/', import.meta.url)
 /** Largest request body we accept: a statement edit is a few hundred kB at most. */
 export const BODY_LIMIT_BYTES = 1_048_576;
 
+/** A refused connection is logged at most this often (a flood would otherwise flood the log). */
+const REFUSED_CONNECTION_LOG_INTERVAL_MS = 60_000;
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const limits = deps.config.http ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    ...serverTimeoutOptions(limits),
     // Off unless configured: believing X-Forwarded-For from anyone would let a client pick the
     // address that sign-in rate limits count against.
     trustProxy: (deps.config.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
@@ -56,7 +63,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // proxy's logs and ours), anything else is replaced; it is in every log line of the request.
     requestIdHeader: false,
     genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
+  let lastRefusalLoggedAt = 0;
+  capConnectionsPerIp(app.server, limits.maxConnectionsPerIp, (address, open) => {
+    if (Date.now() - lastRefusalLoggedAt < REFUSED_CONNECTION_LOG_INTERVAL_MS) return;
+    lastRefusalLoggedAt = Date.now();
+    deps.logger.warn({ address, open, max: limits.maxConnectionsPerIp }, 'connection refused: too many open connections from one address (MAX_CONNECTIONS_PER_IP)');
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -70,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
+  await app.register(textInputPlugin);
   await app.register(helmet, {
     // Pages are server-rendered without inline scripts; /docs needs its own bundle and styles.
     contentSecurityPolicy: {
@@ -93,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: 'statement-desk',
         description:
-          'Admin API (bearer token or session cookie + CSRF token) and public feeds of statement-desk. Errors are application/problem+json (RFC 9457).',
+          'Admin API (bearer token or session cookie + CSRF token) and public feeds of statement-desk. Errors are application/problem+json (RFC 9457). Text anywhere in a request (path, query, body) must not hold a NUL character or a lone UTF-16 surrogate (400). API answers carry Cache-Control: no-store.',
         version: '0.1.0',
       },
       components: {

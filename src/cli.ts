@@ -104,7 +104,7 @@ async function editorCommand(args: string[], config: Config, logger: Logger): Pr
       const editor = await findActiveEditor(db, email);
       await setEditorPassword(db, { id: editor.id, password, actor: 'cli', now: new Date() });
     });
-    process.stdout.write(`Set a new password for ${email}; their sessions have ended.\n`);
+    process.stdout.write(`Set a new password for ${email}; their sessions have ended and their API tokens are revoked.\n`);
     return;
   }
   const { createApiToken } = await import('./editors/tokens.ts');

@@ -96,8 +96,27 @@ export const configSchema = z
     RETENTION_IGNORED_DAYS: retentionDays.describe('Erase the raw email, attachments and text of ignored messages this many days after they arrived. Unset: kept.'),
     RETENTION_FAILED_DAYS: retentionDays.describe('The same for messages that failed to process.'),
     RETENTION_REJECTED_DAYS: retentionDays.describe('The same for the emails of rejected statements, counted from the rejection.'),
+    REQUEST_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(30_000).describe(
+      'Longest time a client may take to send a whole request (headers and body); then 408 and the connection closes.',
+    ),
+    HEADERS_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(10_000).describe(
+      'Longest time a client may take to send the request headers (at most REQUEST_TIMEOUT_MS).',
+    ),
+    CONNECTION_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(60_000).describe(
+      'A connection on which nothing moves for this long is closed.',
+    ),
+    KEEP_ALIVE_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(72_000).describe(
+      'How long an idle keep-alive connection is kept open; longer than a reverse proxy\'s own idle timeout.',
+    ),
+    MAX_CONNECTIONS_PER_IP: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected a number of connections' }).int().min(0).optional(),
+    ).describe('Open connections one client address may hold; more are closed at once. 0: no cap. Default 50, or 0 when TRUST_PROXY is set (every connection then comes from the proxy).'),
   })
   .superRefine((env, ctx) => {
+    if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['HEADERS_TIMEOUT_MS'], message: `must be at most REQUEST_TIMEOUT_MS (${env.REQUEST_TIMEOUT_MS})` });
+    }
     if (env.IMAP_HOST) {
       if (!env.IMAP_USER) {
         ctx.addIssue({ code: 'custom', path: ['IMAP_USER'], message: 'required when IMAP_HOST is set' });
@@ -150,6 +169,7 @@ export interface Config {
   readonly sessionTtlMs: number;
   /** Fastify's trustProxy: false, true, a hop count, or proxy addresses. */
   readonly trustProxy: boolean | number | string;
+  readonly http: HttpLimits;
   /** Bearer token that GET /metrics requires; unset: no /metrics. */
   readonly metricsToken: string | undefined;
   /** Days after which the mail of such messages is erased; undefined keeps it. */
@@ -161,6 +181,19 @@ export interface RetentionConfig {
   readonly failedDays: number | undefined;
   readonly rejectedDays: number | undefined;
 }
+
+/** Transport limits of the HTTP server (see README "Security and limits"). */
+export interface HttpLimits {
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly connectionTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  /** 0: no cap. */
+  readonly maxConnectionsPerIp: number;
+}
+
+/** Open connections per client address when MAX_CONNECTIONS_PER_IP is unset and no proxy is trusted. */
+export const DEFAULT_MAX_CONNECTIONS_PER_IP = 50;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -231,6 +264,13 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       ignoredDays: e.RETENTION_IGNORED_DAYS,
       failedDays: e.RETENTION_FAILED_DAYS,
       rejectedDays: e.RETENTION_REJECTED_DAYS,
+    }),
+    http: Object.freeze({
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      connectionTimeoutMs: e.CONNECTION_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? (parseTrustProxy(e.TRUST_PROXY) === false ? DEFAULT_MAX_CONNECTIONS_PER_IP : 0),
     }),
   });
 }

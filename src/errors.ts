@@ -59,3 +59,9 @@ export class ErasedError extends DomainError {
     });
   }
 }
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(message: string) {
+    super('unsupported_media_type', 415, message);
+  }
+}

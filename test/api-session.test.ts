@@ -116,4 +116,32 @@ describe('session API', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().detail).toMatch(/API token/);
   });
+
+  // Login CSRF: a form on another site posted urlencoded credentials (the attacker's) and the
+  // victim's browser came back signed in to the attacker's account.
+  it('refuses a sign-in that is not JSON, or that the browser marks cross-site, and sets no cookie', async () => {
+    const form = await app.inject({
+      method: 'POST', url: '/api/session', remoteAddress: '203.0.113.50',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ email: editor.email, password: editor.password }).toString(),
+    });
+    expect(form.statusCode).toBe(415);
+    expect(form.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(form.json().detail).toMatch(/JSON/);
+    expect(form.headers['set-cookie']).toBeUndefined();
+    const text = await app.inject({ method: 'POST', url: '/api/session', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify({ email: editor.email, password: editor.password }) });
+    expect(text.statusCode).toBe(415);
+    const crossSite = await app.inject({ method: 'POST', url: '/api/session', headers: { 'sec-fetch-site': 'cross-site' }, payload: { email: editor.email, password: editor.password } });
+    expect(crossSite.statusCode).toBe(403);
+    expect(crossSite.headers['set-cookie']).toBeUndefined();
+    const sameOrigin = await app.inject({ method: 'POST', url: '/api/session', headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json; charset=utf-8' }, payload: JSON.stringify({ email: editor.email, password: editor.password }) });
+    expect(sameOrigin.statusCode).toBe(200);
+  });
+
+  it('tells every cache not to keep API answers, errors included', async () => {
+    expect((await app.inject({ url: '/api/session', headers: editor.headers })).headers['cache-control']).toBe('no-store');
+    expect((await app.inject({ url: '/api/statements', headers: editor.headers })).headers['cache-control']).toBe('no-store');
+    expect((await app.inject({ url: '/api/statements' })).headers['cache-control']).toBe('no-store');
+    expect((await app.inject({ url: '/api/statements/not-an-id', headers: editor.headers })).headers['cache-control']).toBe('no-store');
+  });
 });

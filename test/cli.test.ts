@@ -70,7 +70,7 @@ describe('statement-desk command line', { timeout: 120_000 }, () => {
 
   it('sets a new password from standard input, and records editor add, token and password in the audit log', async () => {
     const run = await cli(['editor', 'password', 'ana@example.org'], env, 'the new password for ana\n');
-    expect(run).toMatchObject({ code: 0, stdout: 'Set a new password for ana@example.org; their sessions have ended.\n' });
+    expect(run).toMatchObject({ code: 0, stdout: 'Set a new password for ana@example.org; their sessions have ended and their API tokens are revoked.\n' });
     const { verifyPassword } = await import('../src/editors/passwords.ts');
     const editor = await t.db.editor.findUniqueOrThrow({ where: { email: 'ana@example.org' } });
     expect(await verifyPassword(editor.passwordHash, 'the new password for ana')).toBe(true);

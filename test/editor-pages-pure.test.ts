@@ -73,6 +73,10 @@ describe('safeNextPath', () => {
     ['/editor/..//evil', '/editor'],
     ['/editorial', '/editor'],
     ['/\\evil.example.net', '/editor'],
+    // A header split (CRLF) or a character Node refuses in Location was a 500 after sign-in.
+    ['/editor\r\nSet-Cookie: sd_session=x', '/editor'],
+    ['/editor/\u4e00', '/editor'],
+    ['/editor/a b', '/editor'],
     [undefined, '/editor'],
   ])('%s -> %s', (next, expected) => {
     expect(safeNextPath(next)).toBe(expected);

@@ -47,7 +47,8 @@ const MAX_LOGGED_EMAIL_CHARS = 254;
 export async function signIn(db: Db, input: SignInInput): Promise<SignInResult> {
   const limiter = input.limiter ?? defaultSignInLimiter;
   const email = normaliseEmail(input.email);
-  const attempt = limiter.begin(signInKeys(email, input.ip), input.now);
+  const keys = signInKeys(email, input.ip);
+  const attempt = await limiter.begin(db, [keys.address, keys.ip], input.now);
 
   const row = await db.editor.findUnique({ where: { email }, select: { id: true, email: true, name: true, role: true, active: true, passwordHash: true } });
   const passwordOk = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), input.password);
@@ -68,7 +69,7 @@ export async function signIn(db: Db, input: SignInInput): Promise<SignInResult> 
     });
     throw new UnauthorizedError(WRONG_CREDENTIALS_MESSAGE);
   }
-  limiter.succeeded(attempt);
+  await limiter.succeeded(db, attempt, { clear: [keys.address], withdraw: [keys.ip] });
   const editor: EditorIdentity = { id: row.id, email: row.email, name: row.name, role: row.role };
   const session = await db.$transaction(async (tx) => {
     const created = await createSession(tx, { editorId: row.id, now: input.now, ttlMs: input.ttlMs });

@@ -22,11 +22,17 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`).toString('base64url');
 }
 
+/** Years PostgreSQL and ISO 8601 strings agree on; a cursor outside them was a 500 (negative years, 10000+). */
+export function isStorableDate(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return !Number.isNaN(date.getTime()) && year >= 1 && year <= 9999;
+}
+
 export function decodeCursor(value: string | undefined): Cursor | undefined {
   if (!value) return undefined;
-  const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  const date = at ? new Date(at) : undefined;
-  if (!date || Number.isNaN(date.getTime()) || !id || !UUID.test(id)) {
+  const [at, id, ...rest] = Buffer.from(value, 'base64url').toString('utf8').split('|');
+  const date = at && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/.test(at) ? new Date(at) : undefined;
+  if (!date || !isStorableDate(date) || !id || !UUID.test(id) || rest.length) {
     throw new ValidationError('The cursor is not valid. Use the nextCursor value of the previous page, or leave it out to start again.');
   }
   return { at: date, id };

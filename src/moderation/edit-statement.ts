@@ -19,6 +19,9 @@ import { staleVersionError } from './transitions.ts';
 export const MAX_TITLE_CHARS = 500;
 export const MAX_BODY_CHARS = 500_000;
 
+/** A day, YYYY-MM-DD, from 0001-01-01 to 9999-12-31 (year 0000 passes ISO's pattern but not PostgreSQL's range). */
+export const isoDaySchema = z.iso.date('use the form YYYY-MM-DD').refine((day) => !day.startsWith('0000'), 'use a year from 0001 to 9999');
+
 export const signatoryInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'a signatory needs a name').max(300),
   role: z.string().trim().max(300).nullable().default(null),
@@ -31,7 +34,7 @@ export const statementChangesSchema = z
     organisationId: z.uuid().nullable().describe('An organisation from the registry; its name and short name are copied unless given.'),
     organisationName: z.string().trim().max(300).nullable(),
     organisationShort: z.string().trim().max(60).nullable(),
-    statementDate: z.iso.date('use the form YYYY-MM-DD').nullable().describe("The statement's own date, YYYY-MM-DD."),
+    statementDate: isoDaySchema.nullable().describe("The statement's own date, YYYY-MM-DD."),
     bodyHtml: z.string().max(MAX_BODY_CHARS).describe('HTML; sanitised before it is stored. Send bodyHtml or bodyText, not both.'),
     bodyText: z.string().max(MAX_BODY_CHARS).describe('Plain text; blank lines separate paragraphs.'),
     signatories: z.array(signatoryInputSchema).max(5000),

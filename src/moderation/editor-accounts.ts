@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Db, DbTx } from '../db/client.ts';
 import { checkNewPassword, createEditor, type EditorIdentity, type EditorRole } from '../editors/editors.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../editors/passwords.ts';
+import { defaultPasswordCheckLimiter, type AttemptLimiter } from '../editors/sign-in-limiter.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 
@@ -73,33 +74,64 @@ export async function updateEditorAccount(
 /**
  * Sets an editor's password (an administrator resetting it, the editor changing their own, or
  * the CLI). Every session of that editor except `keepSessionId` ends, so a leaked password stops
- * working everywhere at once; API tokens are left alone (they are not derived from it).
+ * working everywhere at once. Their API tokens are revoked too unless `revokeApiTokens` is false:
+ * a password changes because it may have leaked, and whoever had it could have made a token.
  */
 export async function setEditorPassword(
   db: Db,
-  input: { id: string; password: string; actor: AuditActor; now: Date; keepSessionId?: string | undefined },
-): Promise<void> {
+  input: { id: string; password: string; actor: AuditActor; now: Date; keepSessionId?: string | undefined; revokeApiTokens?: boolean | undefined },
+): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
   checkNewPassword(input.password);
   const passwordHash = await hashPassword(input.password);
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const updated = await tx.editor.updateMany({ where: { id: input.id }, data: { passwordHash } });
     if (updated.count !== 1) throw new NotFoundError('editor', input.id);
     const ended = await tx.session.updateMany({
       where: { editorId: input.id, revokedAt: null, ...(input.keepSessionId ? { id: { not: input.keepSessionId } } : {}) },
       data: { revokedAt: input.now },
     });
-    await recordAudit(tx, { actor: input.actor, action: 'editor.password', targetType: 'editor', targetId: input.id, details: { sessionsEnded: ended.count }, at: input.now });
+    const revoked = input.revokeApiTokens === false
+      ? { count: 0 }
+      : await tx.apiToken.updateMany({ where: { editorId: input.id, revokedAt: null }, data: { revokedAt: input.now } });
+    await recordAudit(tx, { actor: input.actor, action: 'editor.password', targetType: 'editor', targetId: input.id, details: { sessionsEnded: ended.count, tokensRevoked: revoked.count }, at: input.now });
+    return { sessionsEnded: ended.count, tokensRevoked: revoked.count };
   });
 }
 
-/** An editor changing their own password proves they know the current one. */
+/**
+ * An editor changing their own password proves they know the current one. Wrong guesses are
+ * limited like sign-ins (per editor and per IP), so a stolen session cannot try passwords until
+ * it finds the one that locks the owner out.
+ */
 export async function changeOwnPassword(
   db: Db,
-  input: { editor: EditorIdentity; currentPassword: string; newPassword: string; now: Date; keepSessionId?: string | undefined },
-): Promise<void> {
+  input: {
+    editor: EditorIdentity;
+    currentPassword: string;
+    newPassword: string;
+    ip: string;
+    now: Date;
+    keepSessionId?: string | undefined;
+    revokeApiTokens?: boolean | undefined;
+    limiter?: AttemptLimiter;
+  },
+): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+  checkNewPassword(input.newPassword);
+  const limiter = input.limiter ?? defaultPasswordCheckLimiter;
+  const keys = { editor: `editor:${input.editor.id}`, ip: `ip:${input.ip}` };
+  const attempt = await limiter.begin(db, [keys.editor, keys.ip], input.now);
   const row = await db.editor.findUnique({ where: { id: input.editor.id }, select: { passwordHash: true } });
   if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    await recordAudit(db, { actor: input.editor, action: 'editor.password_check_failed', targetType: 'editor', targetId: input.editor.id, details: { ip: input.ip }, at: input.now });
     throw new ValidationError('The current password is wrong. Type it again; if you forgot it, ask an administrator to set a new one.');
   }
-  await setEditorPassword(db, { id: input.editor.id, password: input.newPassword, actor: input.editor, now: input.now, keepSessionId: input.keepSessionId });
+  await limiter.succeeded(db, attempt, { clear: [keys.editor], withdraw: [keys.ip] });
+  return setEditorPassword(db, {
+    id: input.editor.id,
+    password: input.newPassword,
+    actor: input.editor,
+    now: input.now,
+    keepSessionId: input.keepSessionId,
+    revokeApiTokens: input.revokeApiTokens,
+  });
 }

@@ -36,6 +36,14 @@ export function toPrefixTsQuery(q: string): string | null {
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
+/**
+ * Prisma's `contains` puts the text into a LIKE pattern as it is: "%" and "_" matched anything,
+ * and a trailing backslash made PostgreSQL refuse the pattern (a 500). Escaped, they are text.
+ */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
 /** Ids of statements whose text matches; uses the GIN expression index (migration cap_search_index). */
 export async function searchStatementIds(db: DbTx, q: string): Promise<string[]> {
   const query = toPrefixTsQuery(q);
@@ -56,7 +64,7 @@ export async function statementWhere(db: DbTx, filter: Omit<StatementFilter, 'st
     and.push(
       UUID.test(filter.organisation)
         ? { organisationId: filter.organisation }
-        : { OR: [{ organisationName: { contains: filter.organisation, mode: 'insensitive' } }, { organisationShort: { equals: filter.organisation, mode: 'insensitive' } }] },
+        : { OR: [{ organisationName: { contains: escapeLike(filter.organisation), mode: 'insensitive' } }, { organisationShort: { equals: filter.organisation, mode: 'insensitive' } }] },
     );
   }
   if (filter.language) and.push({ language: filter.language });

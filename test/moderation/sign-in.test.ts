@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findActiveSession } from '../../src/editors/sessions.ts';
 import { signIn, signOut, SignInLimiter, TooManySignInsError } from '../../src/editors/sign-in.ts';
+import { signInKeys as signInKeysOf } from '../../src/editors/sign-in-limiter.ts';
 import { UnauthorizedError } from '../../src/errors.ts';
 import { createTestEditor, type TestEditor } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -98,6 +99,32 @@ describe('signIn / signOut', () => {
     await expect(signIn(t.db, { email: editor.email, password: editor.password, ip: '192.0.2.7', now, ttlMs: TTL_MS, limiter })).rejects.toBeInstanceOf(TooManySignInsError);
     // Another IP is not affected.
     await expect(signIn(t.db, { email: editor.email, password: editor.password, ip: '192.0.2.8', now, ttlMs: TTL_MS, limiter })).resolves.toBeTruthy();
+  });
+
+  // Regression: the in-memory limiter kept at most 10,000 keys and dropped the oldest, so
+  // failing with 10,000 made-up addresses made it forget a victim's failures.
+  it('keeps an address\'s failures however many other keys fail meanwhile', async () => {
+    const limiter = new SignInLimiter();
+    const now = new Date('2026-03-01T15:00:00Z');
+    const victim = signInKeysOf(editor.email, '10.6.0.1');
+    for (let i = 0; i < 5; i++) await limiter.begin(t.db, [victim.address, `ip:10.6.1.${i}`], now);
+    // 10,000 other keys failing meanwhile (written at once: through signIn that takes minutes).
+    await t.db.$executeRaw`
+      INSERT INTO attempt_limits (scope, key, failures, updated_at)
+      SELECT 'sign_in', 'address:flood-' || i || '@example.net', ARRAY[${now}::timestamptz], ${now} FROM generate_series(1, 10000) AS i`;
+    await limiter.begin(t.db, ['address:one-more@example.net'], now);
+    await expect(signIn(t.db, { email: editor.email, password: editor.password, ip: '10.6.2.1', now, ttlMs: TTL_MS, limiter })).rejects.toBeInstanceOf(TooManySignInsError);
+  });
+
+  it('counts failures in the database: another process, or this one after a restart, sees them', async () => {
+    const now = new Date('2026-03-01T16:00:00Z');
+    const first = new SignInLimiter();
+    for (let i = 0; i < 5; i++) {
+      await expect(signIn(t.db, { email: `shared${i}@example.org`, password: 'guess-guess', ip: '192.0.2.70', now, ttlMs: TTL_MS, limiter: first })).rejects.toBeInstanceOf(UnauthorizedError);
+    }
+    const restarted = new SignInLimiter();
+    await expect(signIn(t.db, { email: editor.email, password: editor.password, ip: '192.0.2.70', now, ttlMs: TTL_MS, limiter: restarted })).rejects.toBeInstanceOf(TooManySignInsError);
+    expect(await restarted.failuresOf(t.db, 'ip:192.0.2.70', now)).toBe(5);
   });
 
   it('refuses a deactivated editor with the wrong-credentials message', async () => {

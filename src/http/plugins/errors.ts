@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
 import { DomainError } from '../../errors.ts';
 
 export interface Problem {
@@ -22,9 +23,11 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   428: 'Precondition Required',
   429: 'Too Many Requests',
@@ -38,6 +41,30 @@ export function problem(status: number, code: string, detail: string, extensions
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.status(body.status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+/** Prisma's codes for a value the database refused (too long, invalid, out of range). */
+const PRISMA_DATA_ERRORS = new Set(['P2000', 'P2006', 'P2007', 'P2020']);
+/** Driver adapter error kinds for the same. */
+const ADAPTER_DATA_ERRORS = new Set(['InvalidInputValue', 'ValueOutOfRange', 'LengthMismatch']);
+
+/**
+ * Whether the database refused a value the request brought (SQLSTATE class 22, "data
+ * exception": a NUL in text, a date or number out of range, a bad LIKE escape) rather than
+ * failing. Only these become a 400; a lost connection, a constraint or a bug stays a 500.
+ */
+export function isDataError(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const e = current as { code?: unknown; kind?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown; kind?: unknown } } }; cause?: unknown };
+    const adapter = e.meta?.driverAdapterError?.cause;
+    const sqlState = [adapter?.originalCode, adapter?.code, e.meta?.code, e.code].find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c) && !/^P\d{4}$/.test(c));
+    if (sqlState) return sqlState.startsWith('22');
+    if (typeof e.code === 'string' && PRISMA_DATA_ERRORS.has(e.code)) return true;
+    if (ADAPTER_DATA_ERRORS.has(String(adapter?.kind ?? e.kind))) return true;
+    current = e.cause;
+  }
+  return false;
 }
 
 function toProblem(error: FastifyError | Error, request: FastifyRequest): Problem {
@@ -54,6 +81,17 @@ function toProblem(error: FastifyError | Error, request: FastifyRequest): Proble
     const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
     return { ...problem(400, 'invalid_input', `The ${where} is not valid: ${summary}. Fix these fields and send it again.`, { errors }), instance: request.url };
   }
+  if (error instanceof ZodError) {
+    const errors = error.issues.map((i) => ({ field: i.path.join('.') || 'request', message: i.message }));
+    const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    return { ...problem(400, 'invalid_input', `The request is not valid: ${summary}. Fix these fields and send it again.`, { errors }), instance: request.url };
+  }
+  if (isDataError(error)) {
+    return {
+      ...problem(400, 'invalid_input', 'A value in the request is not one the database can store or search for (a control character, a date before year 1 or after 9999, a number too large...). Check what you sent and try again.'),
+      instance: request.url,
+    };
+  }
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
     const code = fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'body_too_large' : (fastifyError.code ?? 'bad_request').toLowerCase();
@@ -69,6 +107,9 @@ async function errorsPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = toProblem(error, request);
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    // The database's own words (and where it happened) stay in the log, in case a value came
+    // from stored data rather than from this request.
+    else if (isDataError(error)) request.log.warn({ err: error, code: body.code, status: body.status }, 'request rejected: the database refused a value');
     else request.log.warn({ code: body.code, status: body.status, detail: body.detail }, 'request rejected');
     if (body.status === 401) reply.header('www-authenticate', 'Bearer realm="statement-desk"');
     return sendProblem(reply, body);
@@ -76,6 +117,18 @@ async function errorsPlugin(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, { ...problem(404, 'not_found', `Nothing here: ${request.method} ${request.url}. See /docs for the API.`), instance: request.url }),
   );
+}
+
+/**
+ * Errors fastify meets before any route: a broken percent-encoding in the address, a path part
+ * longer than the router takes. Set as the `frameworkErrors` server option.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const body = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? problem(414, 'uri_too_long', 'A part of the address is too long. Check the link; ids and slugs are short.')
+    : problem(400, 'bad_url', 'The address is not valid (a broken percent-encoding or character). Check the link and try again.');
+  request.log.warn({ code: body.code, status: body.status }, 'request rejected');
+  void sendProblem(reply, { ...body, instance: request.url });
 }
 
 export default fp(errorsPlugin, { name: 'errors' });

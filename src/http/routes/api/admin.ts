@@ -1,7 +1,8 @@
 // Settings kept by administrators, and the audit log:
 //   GET /api/rejection-reasons (every editor), POST and DELETE /api/rejection-reasons (admins)
 //   GET/POST /api/editors, PATCH /api/editors/:id (admins: role, active, name),
-//   PUT /api/editors/:id/password (admins: set a new password; the editor's sessions end)
+//   PUT /api/editors/:id/password (admins: set a new password; the editor's sessions end and,
+//   unless told otherwise, their API tokens are revoked)
 //   GET /api/audit (admins; filter by actor, action, target; paged newest first)
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,6 +19,8 @@ import { problemSchema, uuidParamSchema } from '../../schemas/common.ts';
 import { editorAccountSchema, editorRoleSchema, toEditorAccount } from '../../schemas/editor.ts';
 import { rejectionReasonSchema } from '../../schemas/registry.ts';
 import { EDITOR_SECURITY as security } from './security.ts';
+
+const MAX_BIGINT = 2n ** 63n - 1n;
 
 const toReason = (r: { id: string; text: string; createdAt: Date }) => ({ id: r.id, text: r.text, createdAt: r.createdAt.toISOString() });
 
@@ -79,14 +82,17 @@ export default async function adminRoutes(app: FastifyInstance, options: { deps:
     schema: {
       tags: ['editors'],
       summary: 'Set a new password for an editor (administrators)',
-      description: 'For an editor who forgot theirs, or whose password leaked: every session they have ends at once. Tell them the new password by a safe channel.',
+      description: 'For an editor who forgot theirs, or whose password leaked: every session they have ends at once, and their API tokens are revoked unless `revokeApiTokens` is false. Tell them the new password by a safe channel.',
       security,
       params: uuidParamSchema,
-      body: z.strictObject({ password: z.string().min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`).max(1000) }),
+      body: z.strictObject({
+        password: z.string().min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`).max(1000),
+        revokeApiTokens: z.boolean().default(true).describe("Revoke the editor's API tokens (default true)."),
+      }),
       response: { 204: z.null().describe('Password set'), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
     },
   }, async (request, reply) => {
-    await setEditorPassword(db, { id: request.params.id, password: request.body.password, actor: request.editor!, now: now() });
+    await setEditorPassword(db, { id: request.params.id, password: request.body.password, revokeApiTokens: request.body.revokeApiTokens, actor: request.editor!, now: now() });
     return reply.code(204).send(null);
   });
 
@@ -108,7 +114,8 @@ export default async function adminRoutes(app: FastifyInstance, options: { deps:
     },
   }, async (request) => {
     const { limit, cursor, ...filter } = request.query;
-    if (cursor !== undefined && !/^\d{1,19}$/.test(cursor)) throw new ValidationError('The cursor is not valid. Use the nextCursor value of the previous page, or leave it out to start again.');
+    // An audit id is a PostgreSQL bigint: 19 digits can still be past its largest value.
+    if (cursor !== undefined && (!/^\d{1,19}$/.test(cursor) || BigInt(cursor) > MAX_BIGINT)) throw new ValidationError('The cursor is not valid. Use the nextCursor value of the previous page, or leave it out to start again.');
     const rows = await findAuditEntries(db, { ...filter, before: cursor ? BigInt(cursor) : undefined, limit });
     const items = rows.slice(0, limit);
     return { items: items.map(toAuditEntry), nextCursor: rows.length > limit ? items[items.length - 1]!.id.toString() : null };

@@ -20,6 +20,11 @@ declare module 'fastify' {
 }
 
 export default async function apiRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
+  // API answers are per editor and often carry drafts, tokens or sender addresses: no browser,
+  // proxy or shared cache may keep them (set first, so error answers carry it too).
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
   app.addHook('onRoute', (route) => {
     if (route.config?.public) return;
     // preValidation, not preHandler: a caller without credentials learns nothing about the

@@ -12,7 +12,7 @@ import type { AppDeps } from '../../../app.ts';
 import type { Db } from '../../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../../errors.ts';
 import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
-import { editStatement, statementChangesSchema } from '../../../moderation/edit-statement.ts';
+import { editStatement, isoDaySchema, statementChangesSchema } from '../../../moderation/edit-statement.ts';
 import { countStatementsByStatus, findStatementById, findStatements, statementWhere } from '../../../moderation/statement-queries.ts';
 import { transitionStatement, type StatementAction } from '../../../moderation/transitions.ts';
 import { decodeCursor, pageQuerySchema, toPage } from '../../pagination.ts';
@@ -30,7 +30,7 @@ import { EDITOR_SECURITY } from './security.ts';
 
 const security = EDITOR_SECURITY;
 const ifMatchHeaders = z.object({ 'if-match': z.string().optional().describe(ifMatchHeaderSchemaDescription) });
-const day = z.iso.date('use the form YYYY-MM-DD');
+const day = isoDaySchema;
 
 const queueQuerySchema = pageQuerySchema
   .extend({

@@ -73,6 +73,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'session.sign_in': 'Signed in',
   'session.sign_out': 'Signed out',
   'session.sign_in_failed': 'Failed to sign in',
+  'editor.password': 'Set a new password',
+  'editor.password_check_failed': 'Typed a wrong current password',
   'rejection_reason.create': 'Added a rejection reason',
   'rejection_reason.delete': 'Removed a rejection reason',
 };

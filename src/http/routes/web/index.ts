@@ -17,6 +17,8 @@ import signInRoutes from './sign-in.ts';
 import statementRoutes from './statements.ts';
 import topicRoutes from './topics.ts';
 import { SAFE_METHODS } from '../../plugins/auth.ts';
+import { isDataError } from '../../plugins/errors.ts';
+import { ZodError } from 'zod';
 
 
 const TECHNICAL_FIELDS = new Set(['_csrf', 'password', 'version', 'action', 'next', 'statementId', 'direction']);
@@ -60,6 +62,12 @@ function describeError(error: FastifyError): { status: number; heading: string; 
       429: 'Too many attempts',
     };
     return { status: error.statusCode, heading: headings[error.statusCode] ?? 'That did not work', detail: error.message };
+  }
+  if (error instanceof ZodError) {
+    return { status: 400, heading: 'Something in the address or form is not right', detail: `${error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ')}. Go back, correct it and try again.` };
+  }
+  if (isDataError(error)) {
+    return { status: 400, heading: 'Something in the address or form is not right', detail: 'A value is not one that can be stored or searched for (a control character, a date before year 1 or after 9999...). Go back, correct it and try again.' };
   }
   const status = error.statusCode ?? 500;
   if (status === 400 && error.validation) {

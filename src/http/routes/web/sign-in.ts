@@ -10,9 +10,13 @@ import { SESSION_COOKIE } from '../../../editors/sessions.ts';
 import { signIn, signOut } from '../../../editors/sign-in.ts';
 import { redirectWithNotice, renderPage } from './render.ts';
 
-/** Only our own pages are a place to go back to after signing in (no open redirect). */
+/**
+ * Only our own pages are a place to go back to after signing in (no open redirect), written in
+ * printable ASCII: a CR/LF or a character outside Latin-1 in a Location header makes Node throw,
+ * and a browser address that came through our own redirect is percent-encoded anyway.
+ */
 export function safeNextPath(next: unknown): string {
-  return typeof next === 'string' && /^\/editor(\/|\?|$)/.test(next) && !next.includes('//') && !next.includes('\\') ? next : '/editor';
+  return typeof next === 'string' && /^\/editor(\/|\?|$)/.test(next) && /^[\x21-\x7e]*$/.test(next) && !next.includes('//') && !next.includes('\\') ? next : '/editor';
 }
 
 function formField(body: unknown, name: string): string {

@@ -64,6 +64,17 @@ export const configSchema = z
       'Move messages to this mailbox after they are committed. Unset: never move.',
     ),
     INBOX_DIR: z.string().min(1).default('./inbox').describe('Drop folder used when IMAP_HOST is unset.'),
+    TRUSTED_AUTHSERV_ID: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\s*[A-Za-z0-9._-]+(\s*,\s*[A-Za-z0-9._-]+)*\s*$/, {
+          error: 'expected the authserv-id of your receiving mail server, e.g. mx.google.com (several: comma-separated)',
+        })
+        .optional(),
+    ).describe(
+      'Authserv-id(s) of the receiving mail server whose topmost Authentication-Results header is believed (Gmail: mx.google.com). Unset: no sender is ever shown as verified.',
+    ),
     SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
     TRUST_PROXY: z.preprocess(
       emptyToUndefined,
@@ -125,6 +136,8 @@ export interface Config {
       }
     | undefined;
   readonly inboxDir: string;
+  /** TRUSTED_AUTHSERV_ID, lower-cased; empty: no sender is verified. */
+  readonly trustedAuthservIds: readonly string[];
   readonly sessionTtlMs: number;
   /** Fastify's trustProxy: false, true, a hop count, or proxy addresses. */
   readonly trustProxy: boolean | number | string;
@@ -191,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
         })
       : undefined,
     inboxDir: path.resolve(e.INBOX_DIR),
+    trustedAuthservIds: Object.freeze((e.TRUSTED_AUTHSERV_ID ?? '').split(',').map((id) => id.trim().toLowerCase()).filter(Boolean)),
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
   });

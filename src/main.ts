@@ -20,8 +20,8 @@ export interface RunningService {
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   const database = await openDatabase(config, logger);
   const source: IngestSource = config.imap
-    ? new ImapSource({ db: database.db, logger, config: config.imap })
-    : new DropFolderSource({ db: database.db, logger, dir: config.inboxDir });
+    ? new ImapSource({ db: database.db, logger, config: config.imap, trustedAuthservIds: config.trustedAuthservIds })
+    : new DropFolderSource({ db: database.db, logger, dir: config.inboxDir, trustedAuthservIds: config.trustedAuthservIds });
   const app = await buildApp({
     db: database.db,
     logger,

@@ -31,7 +31,7 @@ async function listFiles(target: string): Promise<string[]> {
 export async function importPath(deps: PipelineDeps, target: string): Promise<ImportSummary> {
   const files = await listFiles(target);
   // The organisations registry is read once for the whole import, not once per message.
-  const pipeline: PipelineDeps = { ...deps, extractContext: deps.extractContext ?? (await loadExtractContext(deps.db)) };
+  const pipeline: PipelineDeps = { ...deps, extractContext: deps.extractContext ?? (await loadExtractContext(deps.db, deps.trustedAuthservIds)) };
   const summary: ImportSummary = { files: files.length, messages: 0, alreadyStored: 0, drafted: 0, ignored: 0, failed: 0 };
   let batch: RawInput[] = [];
   let batchBytes = 0;

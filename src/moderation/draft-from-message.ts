@@ -14,7 +14,7 @@ import { recordAuditSql, type AuditActor } from './audit.ts';
 
 export const DRAFT_FROM_EMAIL_ACTION = 'statement.draft_from_email';
 
-export async function draftFromMessage(db: Db, input: { messageId: string; actor: Exclude<AuditActor, 'anonymous'>; now?: Date }): Promise<{ statementId: string }> {
+export async function draftFromMessage(db: Db, input: { messageId: string; actor: Exclude<AuditActor, 'anonymous'>; now?: Date; trustedAuthservIds?: readonly string[] }): Promise<{ statementId: string }> {
   const message = await db.message.findUnique({ where: { id: input.messageId }, select: { id: true, raw: true, status: true, statusReason: true } });
   if (!message) throw new NotFoundError('message', input.messageId);
   if (message.status !== 'ignored') {
@@ -25,7 +25,7 @@ export async function draftFromMessage(db: Db, input: { messageId: string; actor
     );
   }
   // In this thread, not the parser worker: one email, on an editor's request, that parsed before.
-  const prepared = await prepareMessage(Buffer.from(message.raw), await loadExtractContext(db), { asStatement: true });
+  const prepared = await prepareMessage(Buffer.from(message.raw), await loadExtractContext(db, input.trustedAuthservIds), { asStatement: true });
   if (prepared.kind !== 'drafted') {
     const why = prepared.kind === 'failed' ? prepared.error : 'it holds no text';
     throw new DomainError('not_draftable', 422, `Could not make a draft of this email: ${why}. Create the statement by hand instead.`);

@@ -21,6 +21,8 @@ export interface DropFolderOptions {
   db: Db;
   logger: Logger;
   dir: string;
+  /** TRUSTED_AUTHSERV_ID: whose Authentication-Results header is believed. Unset: no sender is verified. */
+  trustedAuthservIds?: readonly string[];
   now?: () => Date;
 }
 
@@ -66,7 +68,7 @@ export class DropFolderSource implements IngestSource {
     await this.prepare();
     this.stopped = false;
     this.state.connected = true;
-    await processPendingMessages({ db: this.options.db, logger: this.options.logger }).catch((error) =>
+    await processPendingMessages({ db: this.options.db, logger: this.options.logger, trustedAuthservIds: this.options.trustedAuthservIds }).catch((error) =>
       this.recordError(`could not process pending messages: ${(error as Error).message}`),
     );
     this.watcher = watch(this.options.dir, () => this.requestScan());
@@ -119,7 +121,7 @@ export class DropFolderSource implements IngestSource {
     let batchBytes = 0;
     const flush = async () => {
       if (!batch.length) return;
-      context ??= await loadExtractContext(this.options.db);
+      context ??= await loadExtractContext(this.options.db, this.options.trustedAuthservIds);
       results.push(...(await this.ingestFiles(batch, context)));
       batch = [];
       batchBytes = 0;

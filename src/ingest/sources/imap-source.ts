@@ -26,6 +26,8 @@ export interface ImapSourceOptions {
   db: Db;
   logger: Logger;
   config: ImapConfig;
+  /** TRUSTED_AUTHSERV_ID: whose Authentication-Results header is believed. Unset: no sender is verified. */
+  trustedAuthservIds?: readonly string[];
   now?: () => Date;
   /** Tests shorten these waits; production uses the defaults. */
   reconnect?: BackoffPolicy;
@@ -42,6 +44,7 @@ export class ImapSource implements IngestSource {
   private readonly db: Db;
   private readonly log: Logger;
   private readonly config: ImapConfig;
+  private readonly trustedAuthservIds: readonly string[];
   private readonly now: () => Date;
   private readonly reconnect: BackoffPolicy;
   private readonly lockRetryMs: number;
@@ -59,6 +62,7 @@ export class ImapSource implements IngestSource {
   constructor(options: ImapSourceOptions) {
     this.db = options.db;
     this.config = options.config;
+    this.trustedAuthservIds = options.trustedAuthservIds ?? [];
     this.name = formatMailboxKey({ user: options.config.user, host: options.config.host, mailbox: options.config.mailbox });
     this.log = options.logger.child({ source: 'imap', mailbox: this.name });
     this.now = options.now ?? (() => new Date());
@@ -115,7 +119,7 @@ export class ImapSource implements IngestSource {
         standingBy = false;
         try {
           // Messages stored but not processed before a crash or a database error.
-          await this.storage(() => processPendingMessages({ db: this.db, logger: this.log }));
+          await this.storage(() => processPendingMessages({ db: this.db, logger: this.log, trustedAuthservIds: this.trustedAuthservIds }));
           await this.pollWhileLocked(lock.lost, () => (failures = 0));
         } finally {
           await lock.release();
@@ -233,7 +237,7 @@ export class ImapSource implements IngestSource {
       if (!record) return [];
       return [{ messageId: record.id, log: { uid: message.uid }, ...(record.created ? { raw: message.raw } : {}) }];
     });
-    await this.storage(() => processMessages({ db: this.db, logger: this.log }, pending));
+    await this.storage(() => processMessages({ db: this.db, logger: this.log, trustedAuthservIds: this.trustedAuthservIds }, pending));
   }
 
   private async storage<T>(write: () => Promise<T>): Promise<T> {

@@ -58,7 +58,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
 
   r.post('/messages/:id/draft', { schema: { params: uuidParamSchema } }, async (request, reply) => {
     try {
-      const { statementId } = await draftFromMessage(db, { messageId: request.params.id, actor: request.editor! });
+      const { statementId } = await draftFromMessage(db, { messageId: request.params.id, actor: request.editor!, trustedAuthservIds: options.deps.config.trustedAuthservIds });
       request.log.info({ messageId: request.params.id, statementId, editorId: request.editor!.id }, 'draft made from an ignored email');
       return redirectWithNotice(reply, `/editor/statements/${statementId}`, 'drafted_from_email');
     } catch (error) {

@@ -24,9 +24,16 @@ export const ORIGINAL_FRAME_WITH_IMAGES_CSP = ORIGINAL_FRAME_CSP.replace('img-sr
 // http(s) addresses it already checked and escaped become images again.
 const IMAGE_LINK = /<a href="(https?:\/\/[^"<>]+)" rel="nofollow noopener noreferrer">\[image: ([^<]*?)\]<\/a>/g;
 
-/** Sanitised HTML with the remote images the sanitiser had turned into links shown again. */
+/**
+ * Sanitised HTML with the remote images the sanitiser had turned into links shown again. The alt
+ * text comes from text content, where the sanitiser escapes <, > and & but leaves quotes: a quote
+ * must be escaped here, or an alt such as `x" style="...` writes attributes of its own.
+ */
 export function restoreRemoteImages(sanitisedHtml: string): string {
-  return sanitisedHtml.replace(IMAGE_LINK, (_match, src: string, alt: string) => `<img src="${src}" alt="${alt}" referrerpolicy="no-referrer" style="max-width:100%">`);
+  return sanitisedHtml.replace(
+    IMAGE_LINK,
+    (_match, src: string, alt: string) => `<img src="${src}" alt="${alt.replace(/"/g, '&quot;')}" referrerpolicy="no-referrer" style="max-width:100%">`,
+  );
 }
 
 const FRAME_STYLE = 'body{font-family:system-ui,sans-serif;line-height:1.5;color:#1d2330;margin:1rem;overflow-wrap:anywhere}pre{white-space:pre-wrap}img{max-width:100%}';

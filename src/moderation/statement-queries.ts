@@ -96,7 +96,7 @@ export async function findStatementById(db: DbTx, id: string) {
           receivedAt: true,
           toAddresses: true,
           headers: true,
-          attachments: { select: { id: true, filename: true, contentType: true, size: true, sha256: true, inline: true, extractedText: true } },
+          attachments: { select: { id: true, filename: true, contentType: true, size: true, sha256: true, inline: true, documentType: true, extractedText: true } },
         },
       },
       revisions: { orderBy: { version: 'desc' }, include: { editor: { select: { id: true, email: true, name: true } } } },

@@ -114,5 +114,5 @@ export async function countStatementsByStatus(db: DbTx, where: Prisma.StatementW
 
 /** An attachment's bytes for download by editors. */
 export async function findAttachmentContent(db: DbTx, id: string) {
-  return db.attachment.findUnique({ where: { id }, select: { id: true, filename: true, contentType: true, size: true, content: true } });
+  return db.attachment.findUnique({ where: { id }, select: { id: true, filename: true, contentType: true, size: true, documentType: true, content: true } });
 }

@@ -93,6 +93,11 @@ const ORIGINAL_FILE_TYPES: { documentType: DocumentType; extension: string; cont
   { documentType: 'odt', extension: '.odt', contentType: 'application/vnd.oasis.opendocument.text', kind: 'OpenDocument text' },
 ];
 
+/** The document type its bytes were verified as (attachments.document_type), or undefined. */
+export function verifiedDocumentType(documentType: string | null | undefined) {
+  return ORIGINAL_FILE_TYPES.find((t) => t.documentType === documentType);
+}
+
 /**
  * The original-document type of an attachment (PDF, DOCX, DOC, ODT), or undefined for anything
  * else (images, signatures, calendar files are never published). Two things must agree:
@@ -107,7 +112,7 @@ export function originalFileType(attachment: Pick<PublicAttachmentInput, 'filena
   if (attachment.inline || !attachment.documentType) return undefined;
   const declared = attachment.contentType.toLowerCase().split(';')[0]!.trim();
   const name = (attachment.filename ?? '').toLowerCase();
-  const verified = ORIGINAL_FILE_TYPES.find((t) => t.documentType === attachment.documentType);
+  const verified = verifiedDocumentType(attachment.documentType);
   if (!verified) return undefined;
   const claimed = verified.contentType === declared || ((declared === 'application/octet-stream' || declared === '') && name.endsWith(verified.extension));
   return claimed ? verified : undefined;

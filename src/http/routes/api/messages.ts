@@ -97,6 +97,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
       .type('message/rfc822')
       .header('content-disposition', `attachment; filename="message-${message.id}.eml"`)
       .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
       .send(Buffer.from(message.raw));
   });
 

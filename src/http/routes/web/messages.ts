@@ -13,7 +13,7 @@ import { uuidParamSchema } from '../../schemas/common.ts';
 import { redirectWithNotice, renderPage } from './render.ts';
 import { findAttachmentContent } from '../../../moderation/statement-queries.ts';
 import { findMessageBodies, findMessageForEditor } from './statement-page-query.ts';
-import { contentDisposition } from '../../content-disposition.ts';
+import { sendAttachmentDownload } from '../../attachment-download.ts';
 
 /** The frame's document may only use inline styles and data: images; nothing runs or loads. */
 export const ORIGINAL_FRAME_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'";
@@ -94,12 +94,6 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
     const attachment = await findAttachmentContent(db, request.params.id);
     if (!attachment) throw new NotFoundError('attachment', request.params.id);
     // Always a download, never rendered in our origin: a hostile HTML or SVG "attachment" stays inert.
-    return reply
-      .type('application/octet-stream')
-      .header('content-disposition', contentDisposition(attachment.filename, 'attachment'))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cache-control', 'no-store')
-      .send(Buffer.from(attachment.content));
+    return sendAttachmentDownload(reply, attachment);
   });
 }

@@ -2,11 +2,12 @@
 // through an unescaped "From " line, carrying a passing Authentication-Results header it wrote
 // itself, must not become "sender verified"; a forged header below the trusted server's own is
 // ignored; symbolic links, given or inside the folder, are refused rather than followed.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPath } from '../../src/ingest/import-files.ts';
+import { DropFolderSource } from '../../src/ingest/sources/drop-folder.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testLogger } from '../support/logger.ts';
 
@@ -86,6 +87,26 @@ describe('import of hostile files', { timeout: 60_000 }, () => {
 
     expect((await draftOf('genuine@example.org')).senderVerified).toBe(true);
     expect((await draftOf('forged@example.org')).senderVerified).toBe(false);
+  });
+
+  it('the drop folder believes the header only with TRUSTED_AUTHSERV_ID set', async () => {
+    const verifiedThrough = async (id: string, trustedAuthservIds: string[] | undefined) => {
+      const inbox = await mkdtemp(path.join(os.tmpdir(), 'sd-drop-trust-'));
+      try {
+        const file = path.join(inbox, `${id}.eml`);
+        await writeFile(file, email({ id, from: 'Labour Party of Pakistan <press@lpp.example>', authenticationResults: [GOOGLE_PASS], subject: `Strike statement ${id}` }));
+        const past = new Date(Date.now() - 10_000); // older than the settle delay
+        await utimes(file, past, past);
+        const source = new DropFolderSource({ db: t.db, logger: testLogger, dir: inbox, ...(trustedAuthservIds ? { trustedAuthservIds } : {}) });
+        await source.prepare();
+        expect((await source.scanOnce()).map((r) => r.outcome)).toEqual(['processed']);
+        return (await draftOf(`${id}@example.org`)).senderVerified;
+      } finally {
+        await rm(inbox, { recursive: true, force: true });
+      }
+    };
+    expect(await verifiedThrough('drop-untrusted', undefined)).toBe(false);
+    expect(await verifiedThrough('drop-trusted', ['mx.google.com'])).toBe(true);
   });
 
   it('refuses a symbolic link given as the path, importing nothing', async () => {

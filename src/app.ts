@@ -34,7 +34,7 @@ import type { Logger } from './logger.ts';
 export interface AppDeps {
   db: Db;
   logger: Logger;
-  config: Pick<Config, 'publicBaseUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'trustProxy' | 'http' | 'metricsToken'>>;
+  config: Pick<Config, 'publicBaseUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'trustProxy' | 'http' | 'metricsToken' | 'trustedAuthservIds'>>;
   /** Status of the running ingest sources, for GET /ready (none in tests that start none). */
   sourceStatuses?: () => SourceStatus[];
   now?: () => Date;

@@ -158,7 +158,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'import': {
         if (rest.length !== 1) throw new UsageError('import needs one path: a file or a folder.');
         const { importPath } = await import('./ingest/import-files.ts');
-        const summary = await withDatabase(config, logger, (db) => importPath({ db, logger, maxMessageBytes: config.maxMessageBytes }, rest[0]!));
+        const summary = await withDatabase(config, logger, (db) =>
+          importPath({ db, logger, maxMessageBytes: config.maxMessageBytes, trustedAuthservIds: config.trustedAuthservIds }, rest[0]!),
+        );
         process.stdout.write(
           `Imported ${summary.messages} message(s) from ${summary.files} file(s): ${summary.drafted} drafted, ` +
             `${summary.ignored} ignored, ${summary.failed} failed, ${summary.alreadyStored} already stored.\n`,

@@ -77,6 +77,17 @@ export const configSchema = z
       .max(1024 * 1024 * 1024, { error: 'expected at most 1073741824 bytes (1 GB, what PostgreSQL stores in one value)' })
       .default(DEFAULT_MAX_MESSAGE_BYTES)
       .describe('Largest email that is read (parsed and drafted); a larger one is stored raw and marked failed with the reason.'),
+    TRUSTED_AUTHSERV_ID: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\s*[A-Za-z0-9._-]+(\s*,\s*[A-Za-z0-9._-]+)*\s*$/, {
+          error: 'expected the authserv-id of your receiving mail server, e.g. mx.google.com (several: comma-separated)',
+        })
+        .optional(),
+    ).describe(
+      'Authserv-id(s) of the receiving mail server whose topmost Authentication-Results header is believed (Gmail: mx.google.com). Unset: no sender is ever shown as verified.',
+    ),
     SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
     TRUST_PROXY: z.preprocess(
       emptyToUndefined,
@@ -166,6 +177,8 @@ export interface Config {
   readonly inboxDir: string;
   /** MAX_MESSAGE_BYTES: larger emails are stored raw and failed unread. */
   readonly maxMessageBytes: number;
+  /** TRUSTED_AUTHSERV_ID, lower-cased; empty: no sender is verified. */
+  readonly trustedAuthservIds: readonly string[];
   readonly sessionTtlMs: number;
   /** Fastify's trustProxy: false, true, a hop count, or proxy addresses. */
   readonly trustProxy: boolean | number | string;
@@ -257,6 +270,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       : undefined,
     inboxDir: path.resolve(e.INBOX_DIR),
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    trustedAuthservIds: Object.freeze((e.TRUSTED_AUTHSERV_ID ?? '').split(',').map((id) => id.trim().toLowerCase()).filter(Boolean)),
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metricsToken: e.METRICS_TOKEN,

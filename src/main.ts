@@ -22,8 +22,8 @@ export interface RunningService {
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   const database = await openDatabase(config, logger);
   const source: IngestSource = config.imap
-    ? new ImapSource({ db: database.db, logger, config: config.imap, maxMessageBytes: config.maxMessageBytes })
-    : new DropFolderSource({ db: database.db, logger, dir: config.inboxDir, maxMessageBytes: config.maxMessageBytes });
+    ? new ImapSource({ db: database.db, logger, config: config.imap, maxMessageBytes: config.maxMessageBytes, trustedAuthservIds: config.trustedAuthservIds })
+    : new DropFolderSource({ db: database.db, logger, dir: config.inboxDir, maxMessageBytes: config.maxMessageBytes, trustedAuthservIds: config.trustedAuthservIds });
   const app = await buildApp({
     db: database.db,
     logger,

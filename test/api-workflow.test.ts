@@ -196,6 +196,24 @@ describe('moderation workflow over HTTP', () => {
     expect(res.body).toBe('<script>alert(1)</script>');
   });
 
+  it('never serves an attachment with a type that runs: a declared application/javascript was usable as a same-origin script', async () => {
+    const message = await t.db.message.create({ data: { dedupKey: 'att-2', source: 'import', sha256: 'c', size: 1, raw: Buffer.from('x') } });
+    const attach = (filename: string, contentType: string, content: Buffer<ArrayBuffer>) =>
+      t.db.attachment.create({ data: { messageId: message.id, filename, contentType, size: content.length, sha256: filename, content } });
+    const script = await attach('app.js', 'application/javascript', Buffer.from('fetch("/api/editors")'));
+    const module = await attach('app.mjs', 'text/javascript; charset=utf-8', Buffer.from('export {}'));
+    const css = await attach('style.css', 'text/css', Buffer.from('body{}'));
+    const pdf = await attach('statement.pdf', 'application/octet-stream', Buffer.from('%PDF-1.4 statement'));
+    const fakePdf = await attach('fake.pdf', 'application/pdf', Buffer.from('alert(1)'));
+    for (const [attachment, type] of [[script, 'application/octet-stream'], [module, 'application/octet-stream'], [css, 'application/octet-stream'], [pdf, 'application/pdf'], [fakePdf, 'application/octet-stream']] as const) {
+      const res = await get(`/api/attachments/${attachment.id}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type'], attachment.filename!).toBe(type);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-disposition']).toMatch(/^attachment; /);
+    }
+  });
+
   it('keeps the audit log, editors and settings to administrators', async () => {
     for (const [method, url] of [['GET', '/api/audit'], ['GET', '/api/editors'], ['POST', '/api/rejection-reasons'], ['POST', '/api/organisations']] as const) {
       const res = await app.inject({ method, url, headers: editor.headers, payload: method === 'POST' ? { text: 'x', name: 'x' } : undefined });

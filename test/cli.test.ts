@@ -1,6 +1,6 @@
 // The command-line entry point, run as a user runs it: a real process, real PostgreSQL.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,15 @@ describe('statement-desk command line', { timeout: 120_000 }, () => {
     const missing = await cli(['import', path.join(dir, 'nope')], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no such file or folder/);
+  });
+
+  it('refuses to import through a symbolic link, saying why and what to do', async () => {
+    await writeFile(path.join(dir, 'target.eml'), email(9));
+    await symlink(path.join(dir, 'target.eml'), path.join(dir, 'link.eml'));
+    const run = await cli(['import', path.join(dir, 'link.eml')], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/link\.eml is a symbolic link, and import does not follow links .* Import the file or folder a link points to by its own path/);
+    expect(run.stdout).toBe('');
   });
 
   it('stops with a message naming the variable on a bad configuration, and exits 2 on a usage error', async () => {

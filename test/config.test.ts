@@ -38,6 +38,7 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ PUBLIC_BASE_URL: 'statements' }, /PUBLIC_BASE_URL: expected an absolute URL/],
     [{ TRUST_PROXY: 'the load balancer' }, /TRUST_PROXY: expected false, true, a number of proxy hops/],
+    [{ TRUSTED_AUTHSERV_ID: 'mx.google.com; dmarc=pass' }, /TRUSTED_AUTHSERV_ID: expected the authserv-id of your receiving mail server/],
   ])('stops on %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -50,6 +51,15 @@ describe('configuration', () => {
     ['10.0.0.1, 10.0.0.2', '10.0.0.1, 10.0.0.2'],
   ])('reads TRUST_PROXY=%s', (value, expected) => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    [undefined, []],
+    ['', []],
+    ['mx.google.com', ['mx.google.com']],
+    [' MX.Google.com , mx.fastmail.example ', ['mx.google.com', 'mx.fastmail.example']],
+  ])('reads TRUSTED_AUTHSERV_ID=%s (unset: no sender is verified)', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { TRUSTED_AUTHSERV_ID: value }).trustedAuthservIds).toEqual(expected);
   });
 
   it('reads an IMAP account with an OAuth2 access token, secure by default, never modifying the mailbox', () => {

@@ -91,6 +91,23 @@ describe('remote images', () => {
     expect(shown).toContain('<a href="https://example.org/x" rel="nofollow noopener noreferrer">read</a>');
     expect(shown.match(/<img/g)).toHaveLength(2); // a link an email wrote as "[image: ...]" also shows, still only over http(s)
   });
+
+  it('keeps a quote-laden alt inside the alt attribute (it wrote style and event attributes of its own)', () => {
+    const hostileAlt = `x" style="position:fixed;inset:0;background:url(https://evil.example/t)" onerror="alert(1)" data-q="y`;
+    const html = sanitizeEmailHtml(
+      `<p><img src="https://img.example.org/a.png" alt='${hostileAlt}'> <a href="https://example.org/">[image: z" onload="alert(2)]</a></p>`,
+    );
+    const shown = restoreRemoteImages(html);
+    const images = shown.match(/<img [^>]*>/g) ?? [];
+    expect(images).toHaveLength(2);
+    for (const image of images) {
+      // Exactly the attributes we write, each once: nothing the alt text carried became one.
+      const names = [...image.matchAll(/\s([a-z-]+)="[^"]*"/g)].map((m) => m[1]);
+      expect(names).toEqual(['src', 'alt', 'referrerpolicy', 'style']);
+    }
+    expect(images[0]).toContain(`alt="x&quot; style=&quot;position:fixed;inset:0;background:url(https://evil.example/t)&quot; onerror=&quot;alert(1)&quot; data-q=&quot;y"`);
+    expect(images[1]).toContain('alt="z&quot; onload=&quot;alert(2)"');
+  });
 });
 
 describe('summariseDetails', () => {

@@ -230,10 +230,14 @@ describe("editors' web pages", () => {
     expect(download.statusCode).toBe(200);
     expect(download.rawPayload.equals(pdf)).toBe(true);
     expect(download.headers['content-disposition']).toMatch(/^attachment; filename="statement _final_.pdf"/);
+    // Typed as what its bytes are, never as the sender declared.
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['x-content-type-options']).toBe('nosniff');
     const html = await app.inject({ method: 'GET', url: `/editor/attachments/${htmlAttachment!.id}`, headers: { cookie: web.cookie } });
     expect(html.headers['content-type']).toBe('application/octet-stream');
     expect(html.headers['content-disposition']).toMatch(/^attachment;/);
     expect(html.headers['content-security-policy']).toContain('sandbox');
+    expect(html.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('marks a statement as a duplicate of another, and unpublishes a published one with a reason', async () => {

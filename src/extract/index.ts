@@ -229,7 +229,7 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
     senderVerified:
       organisation?.provenance.source === 'registry' &&
       source.from?.address?.toLowerCase() === email.from?.address?.toLowerCase() &&
-      isSenderAuthenticated(email),
+      isSenderAuthenticated(email, context.trustedAuthservIds),
     provenance: {
       title: title.provenance,
       organisation: organisation?.provenance ?? { source: 'none', confidence: 0 },

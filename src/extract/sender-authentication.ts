@@ -3,9 +3,14 @@
 // A From header proves nothing by itself, and neither does a "From:" line inside a forwarded
 // message (anyone can type it). What does: the Authentication-Results header that our own
 // receiving server (Gmail: mx.google.com) adds on top of the message, when it says DMARC passed,
-// or DKIM passed for the From domain, or SPF passed for a MAIL FROM in the From domain. Only the
-// topmost such header is read: headers further down were written by servers we do not run, or by
-// the sender.
+// or DKIM passed for the From domain, or SPF passed for a MAIL FROM in the From domain.
+//
+// Anyone can write an Authentication-Results header naming mx.google.com, so two rules hold:
+// - only the topmost header is read: the receiving server adds its own above everything the
+//   sender wrote; headers further down were written by servers we do not run, or by the sender;
+// - it counts only when its authserv-id is one the operator named (TRUSTED_AUTHSERV_ID). With
+//   none named, nothing is verified: a drop folder or an `import` has no receiving server of ours,
+//   so whatever header tops such a file was written by whoever wrote the file.
 import type { ParsedEmail } from '../ingest/parsed-email.ts';
 
 interface MethodResult {
@@ -45,10 +50,23 @@ function aligned(a: string | undefined, b: string | undefined): boolean {
   return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
 }
 
-export function isSenderAuthenticated(email: ParsedEmail): boolean {
+/** The authserv-id of an Authentication-Results value: its first token, before the first ";". */
+export function authservIdOf(value: string): string | undefined {
+  const [head = ''] = value.replace(/\([^()]*\)/g, ' ').split(';', 1);
+  return head.trim().split(/\s+/)[0]?.toLowerCase() || undefined;
+}
+
+/**
+ * True when the topmost Authentication-Results header was written by a trusted server
+ * (`trustedAuthservIds`, compared without case) and says the From address passed. An empty list
+ * trusts no one: nothing is authenticated.
+ */
+export function isSenderAuthenticated(email: ParsedEmail, trustedAuthservIds: readonly string[] = []): boolean {
   const top = email.headers['authentication-results']?.[0];
   const fromDomain = domainOf(email.from?.address);
   if (!top || !fromDomain) return false;
+  const authservId = authservIdOf(top);
+  if (!authservId || !trustedAuthservIds.some((id) => id.trim().toLowerCase() === authservId)) return false;
   return parseAuthenticationResults(top).some((r) => {
     if (r.result !== 'pass') return false;
     if (r.method === 'dmarc') return aligned(domainOf(r.properties['header.from']) ?? fromDomain, fromDomain);

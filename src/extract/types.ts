@@ -26,6 +26,11 @@ export interface KnownOrganisation {
 
 export interface ExtractContext {
   organisations: KnownOrganisation[];
+  /**
+   * The authserv-ids of the receiving servers whose Authentication-Results header is believed
+   * (TRUSTED_AUTHSERV_ID, e.g. mx.google.com). Unset or empty: no sender is ever "verified".
+   */
+  trustedAuthservIds?: readonly string[];
 }
 
 export interface DraftFields {
@@ -45,7 +50,10 @@ export interface DraftFields {
   forwardedBy: string | null;
   /** The statement's own sender address: the forwarded message's From in a forward, else the email's. */
   senderAddress: string | null;
-  /** True when the organisation was matched from the registry by the sender's address or domain. */
+  /**
+   * True when the organisation was matched from the registry by the sender's address or domain
+   * and a trusted receiving server authenticated that address (sender-authentication.ts).
+   */
   senderVerified: boolean;
   provenance: Record<FieldName, FieldProvenance>;
   /** Things the editor must know, e.g. "the PDF has no text layer (scanned?)". */

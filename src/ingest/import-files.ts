@@ -1,7 +1,9 @@
 // `statement-desk import <path>`: an .eml file, an mbox file, or a folder of them (recursive).
 // Each message is stored raw, then run through the pipeline (ingest-raw.ts); one bad message
-// never stops the import.
-import { readdir, readFile, stat } from 'node:fs/promises';
+// never stops the import. Symbolic links are refused, given or found in the folder: following
+// one reads whatever it points to, perhaps far outside the folder the operator named.
+import { constants } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.ts';
 import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
@@ -18,21 +20,52 @@ export interface ImportSummary {
   failed: number;
 }
 
+/** Links named in the refusal; the rest are counted. */
+const LINKS_NAMED = 5;
+
+function refuseLinks(links: string[]): never {
+  const named = links.slice(0, LINKS_NAMED).join(', ') + (links.length > LINKS_NAMED ? ` and ${links.length - LINKS_NAMED} more` : '');
+  throw new ValidationError(
+    `Nothing was imported: ${named} ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'}, and import does not follow links ` +
+      '(one could lead anywhere on this machine). Import the file or folder a link points to by its own path, or remove the link.',
+    { links: links.slice(0, LINKS_NAMED) },
+  );
+}
+
 async function listFiles(target: string): Promise<string[]> {
-  const info = await stat(target).catch(() => undefined);
+  // lstat, not stat: a link given on the command line is itself refused, not followed.
+  const info = await lstat(target).catch(() => undefined);
   if (!info) throw new ValidationError(`Nothing to import at ${target}: no such file or folder.`);
+  if (info.isSymbolicLink()) refuseLinks([target]);
   if (info.isFile()) return [target];
+  if (!info.isDirectory()) throw new ValidationError(`Nothing to import at ${target}: it is neither a file nor a folder.`);
+  // A recursive readdir does not descend into linked folders; links are reported, not skipped.
   const entries = await readdir(target, { recursive: true, withFileTypes: true });
+  const links = entries.filter((e) => e.isSymbolicLink()).map((e) => path.join(e.parentPath, e.name));
+  if (links.length) refuseLinks(links.sort());
   return entries
     .filter((e) => e.isFile() && /\.(eml|mbox|mbx)$/i.test(e.name))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
 }
 
+/** Reads a file, refusing it if it became a link since it was listed. */
+async function readNoFollow(file: string): Promise<Buffer> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ELOOP') refuseLinks([file]);
+    throw error;
+  });
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function importPath(deps: PipelineDeps, target: string): Promise<ImportSummary> {
   const files = await listFiles(target);
   // The organisations registry is read once for the whole import, not once per message.
-  const pipeline: PipelineDeps = { ...deps, extractContext: deps.extractContext ?? (await loadExtractContext(deps.db)) };
+  const pipeline: PipelineDeps = { ...deps, extractContext: deps.extractContext ?? (await loadExtractContext(deps.db, deps.trustedAuthservIds)) };
   const summary: ImportSummary = { files: files.length, messages: 0, alreadyStored: 0, drafted: 0, ignored: 0, failed: 0 };
   let batch: RawInput[] = [];
   let batchBytes = 0;
@@ -50,7 +83,7 @@ export async function importPath(deps: PipelineDeps, target: string): Promise<Im
     }
   };
   for (const file of files) {
-    const bytes = await readFile(file);
+    const bytes = await readNoFollow(file);
     const mbox = looksLikeMbox(bytes);
     for (const raw of mbox ? splitMbox(bytes) : [bytes]) {
       batch.push({ raw, source: mbox ? 'mbox' : 'import', log: { file: path.basename(file) } });

@@ -31,6 +31,8 @@ export interface PipelineDeps {
    * (a batch); without it they are loaded once per call.
    */
   extractContext?: ExtractContext;
+  /** TRUSTED_AUTHSERV_ID: whose Authentication-Results header is believed. Unset: no sender is verified. */
+  trustedAuthservIds?: readonly string[];
   /** Where messages are parsed and extracted: the process's worker unless a test gives another. */
   preparer?: Preparer;
   /** MAX_MESSAGE_BYTES: a larger message is failed unread (it is already stored raw). */
@@ -67,11 +69,11 @@ export const OUTCOME_CHUNK_SIZE = 16;
 /** Chunks handed to the preparer beyond the one being written: it never waits for the database. */
 const PREPARED_AHEAD = 2;
 
-export async function loadExtractContext(db: Db): Promise<ExtractContext> {
+export async function loadExtractContext(db: Db, trustedAuthservIds: readonly string[] = []): Promise<ExtractContext> {
   const organisations = await db.organisation.findMany({
     select: { id: true, name: true, shortName: true, senderAddresses: true, senderDomains: true },
   });
-  return { organisations };
+  return { organisations, trustedAuthservIds };
 }
 
 /** Runs one stored message through the pipeline, once. */
@@ -124,7 +126,7 @@ export async function processChunks(
 
   const prepareChunk = async (chunk: PendingMessage[]): Promise<Prepared[]> => {
     const started = performance.now();
-    context ??= await loadExtractContext(deps.db);
+    context ??= await loadExtractContext(deps.db, deps.trustedAuthservIds);
     const known = context;
     const raws = await readRaws(deps.db, chunk, maxBytes);
     const prepared = await Promise.all(

@@ -16,7 +16,7 @@ export const DRAFT_FROM_EMAIL_ACTION = 'statement.draft_from_email';
 
 export async function draftFromMessage(
   db: Db,
-  input: { messageId: string; actor: Exclude<AuditActor, 'anonymous'>; now?: Date; /** The editors' worker unless a test gives another. */ preparer?: Preparer },
+  input: { messageId: string; actor: Exclude<AuditActor, 'anonymous'>; now?: Date; trustedAuthservIds?: readonly string[]; /** The editors' worker unless a test gives another. */ preparer?: Preparer },
 ): Promise<{ statementId: string }> {
   const message = await db.message.findUnique({ where: { id: input.messageId }, select: { id: true, raw: true, status: true, statusReason: true, erasedAt: true } });
   if (!message) throw new NotFoundError('message', input.messageId);
@@ -31,7 +31,7 @@ export async function draftFromMessage(
   // In the editors' parser worker, with the limits of ingest: a hostile email parsed here held
   // the whole server for two minutes.
   const preparer = input.preparer ?? editorPreparer();
-  const prepared = await preparer.prepare(Buffer.from(message.raw), await loadExtractContext(db), { asStatement: true });
+  const prepared = await preparer.prepare(Buffer.from(message.raw), await loadExtractContext(db, input.trustedAuthservIds), { asStatement: true });
   if (prepared.kind !== 'drafted') {
     const why = prepared.kind === 'failed' ? prepared.error : 'it holds no text';
     throw new DomainError('not_draftable', 422, `Could not make a draft of this email: ${why}. Create the statement by hand instead.`);

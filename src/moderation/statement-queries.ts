@@ -104,7 +104,7 @@ export async function findStatementById(db: DbTx, id: string) {
           receivedAt: true,
           toAddresses: true,
           headers: true,
-          attachments: { select: { id: true, filename: true, contentType: true, size: true, sha256: true, inline: true, extractedText: true } },
+          attachments: { select: { id: true, filename: true, contentType: true, size: true, sha256: true, inline: true, documentType: true, extractedText: true } },
         },
       },
       revisions: { orderBy: { version: 'desc' }, include: { editor: { select: { id: true, email: true, name: true } } } },
@@ -122,5 +122,5 @@ export async function countStatementsByStatus(db: DbTx, where: Prisma.StatementW
 
 /** An attachment's bytes for download by editors. */
 export async function findAttachmentContent(db: DbTx, id: string) {
-  return db.attachment.findUnique({ where: { id }, select: { id: true, filename: true, contentType: true, size: true, content: true } });
+  return db.attachment.findUnique({ where: { id }, select: { id: true, filename: true, contentType: true, size: true, documentType: true, content: true } });
 }

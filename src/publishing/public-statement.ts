@@ -3,6 +3,7 @@
 // sanitised again here, at output, whatever was stored: the stored HTML was sanitised at ingest
 // and edit, but a second pass means a bug or a hand-edited row there cannot reach a reader.
 import { z } from 'zod';
+import { cleanFileName, MAX_FILE_NAME_CHARS } from '../file-names.ts';
 import { htmlToText, sanitizeEmailHtml, textToHtml } from '../html/sanitize.ts';
 import { statementAttachmentUrl, statementUrl, topicUrl } from './public-urls.ts';
 
@@ -34,6 +35,8 @@ export interface PublicAttachmentInput {
   contentType: string;
   size: number;
   inline?: boolean;
+  /** What the bytes are (attachments.document_type), or null: see originalFileType. */
+  documentType: string | null;
 }
 
 /** published: as first published; corrected: edited after publication; withdrawn: unpublished. */
@@ -81,27 +84,52 @@ export interface AttachmentView {
  */
 export const CORRECTION_GRACE_MS = 1_000;
 
-const ORIGINAL_FILE_TYPES: { extension: string; contentType: string; kind: string }[] = [
-  { extension: '.pdf', contentType: 'application/pdf', kind: 'PDF' },
-  { extension: '.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', kind: 'Word document' },
-  { extension: '.doc', contentType: 'application/msword', kind: 'Word document' },
-  { extension: '.odt', contentType: 'application/vnd.oasis.opendocument.text', kind: 'OpenDocument text' },
+export type DocumentType = 'pdf' | 'docx' | 'odt' | 'doc';
+
+const ORIGINAL_FILE_TYPES: { documentType: DocumentType; extension: string; contentType: string; kind: string }[] = [
+  { documentType: 'pdf', extension: '.pdf', contentType: 'application/pdf', kind: 'PDF' },
+  { documentType: 'docx', extension: '.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', kind: 'Word document' },
+  { documentType: 'doc', extension: '.doc', contentType: 'application/msword', kind: 'Word document' },
+  { documentType: 'odt', extension: '.odt', contentType: 'application/vnd.oasis.opendocument.text', kind: 'OpenDocument text' },
 ];
+
+/** The document type its bytes were verified as (attachments.document_type), or undefined. */
+export function verifiedDocumentType(documentType: string | null | undefined) {
+  return ORIGINAL_FILE_TYPES.find((t) => t.documentType === documentType);
+}
 
 /**
  * The original-document type of an attachment (PDF, DOCX, DOC, ODT), or undefined for anything
- * else (images, signatures, calendar files are never published). Mail clients often send
- * documents as application/octet-stream, so the file name's extension counts as much as the
- * declared type; the type we serve is always the one from this table, never the sender's.
+ * else (images, signatures, calendar files are never published). Two things must agree:
+ * - what the sender claimed: the declared type, or, as mail clients often send documents as
+ *   application/octet-stream, the file name's extension when the declared type says nothing;
+ * - what the bytes are (`documentType`, which PostgreSQL reads from the magic bytes: see the
+ *   attachments.document_type column).
+ * A file whose bytes are not what it claims (an HTML page named "statement.pdf") is no original.
+ * The type we serve is always the one from this table, never the sender's.
  */
-export function originalFileType(attachment: Pick<PublicAttachmentInput, 'filename' | 'contentType' | 'inline'>) {
-  if (attachment.inline) return undefined;
+export function originalFileType(attachment: Pick<PublicAttachmentInput, 'filename' | 'contentType' | 'inline' | 'documentType'>) {
+  if (attachment.inline || !attachment.documentType) return undefined;
   const declared = attachment.contentType.toLowerCase().split(';')[0]!.trim();
   const name = (attachment.filename ?? '').toLowerCase();
-  return (
-    ORIGINAL_FILE_TYPES.find((t) => t.contentType === declared) ??
-    ORIGINAL_FILE_TYPES.find((t) => name.endsWith(t.extension) && (declared === 'application/octet-stream' || declared === ''))
-  );
+  const verified = verifiedDocumentType(attachment.documentType);
+  if (!verified) return undefined;
+  const claimed = verified.contentType === declared || ((declared === 'application/octet-stream' || declared === '') && name.endsWith(verified.extension));
+  return claimed ? verified : undefined;
+}
+
+/**
+ * The name a published original is listed and downloaded under: cleaned (no controls, no
+ * bidirectional tricks, at most MAX_FILE_NAME_CHARS) and ending in its verified type's
+ * extension, so that what a reader sees ("….pdf") is what the file is.
+ */
+export function publicFileName(filename: string | null | undefined, type: { extension: string }): string {
+  let stem = cleanFileName(filename, Number.POSITIVE_INFINITY);
+  if (stem.toLowerCase().endsWith(type.extension)) stem = stem.slice(0, -type.extension.length);
+  const chars = Array.from(stem.replace(/[\s.]+$/u, '')); // code points: a cut never splits a surrogate pair
+  const room = MAX_FILE_NAME_CHARS - type.extension.length;
+  const shortened = chars.length > room ? `${chars.slice(0, room - 1).join('')}…` : chars.join('');
+  return `${shortened || 'statement'}${type.extension}`;
 }
 
 const signatorySchema = z.object({ name: z.string().trim().min(1), role: z.string().nullish() });
@@ -205,7 +233,7 @@ export function toStatementView(input: PublicStatementInput, options: StatementV
         {
           id: a.id,
           url: attachmentUrl(a),
-          filename: a.filename || `statement${type.extension}`,
+          filename: publicFileName(a.filename, type),
           contentType: type.contentType,
           size: a.size,
           sizeLabel: formatSize(a.size),

@@ -35,7 +35,7 @@ export const publicStatementSelect = {
   organisation: { select: { name: true, shortName: true, country: true, website: true, updatedAt: true } },
   topic: { select: { slug: true, title: true, updatedAt: true } },
   message: {
-    select: { attachments: { select: { id: true, filename: true, contentType: true, size: true, inline: true }, orderBy: { createdAt: 'asc' } } },
+    select: { attachments: { select: { id: true, filename: true, contentType: true, size: true, inline: true, documentType: true }, orderBy: { createdAt: 'asc' } } },
   },
 } satisfies Prisma.StatementSelect;
 
@@ -110,7 +110,7 @@ export async function findPublishedAttachment(db: DbTx, statementSlug: string, a
   if (!statement?.messageId) return null;
   const attachment = await db.attachment.findFirst({
     where: { id: attachmentId, messageId: statement.messageId },
-    select: { id: true, filename: true, contentType: true, size: true, inline: true, sha256: true, content: true, createdAt: true },
+    select: { id: true, filename: true, contentType: true, size: true, inline: true, documentType: true, sha256: true, content: true, createdAt: true },
   });
   return attachment ? { ...attachment, publishedAt: statement.publishedAt } : null;
 }

@@ -1,9 +1,10 @@
 // A draft is "sender verified" only when the registry knows the From address AND our receiving
-// server authenticated it. Regression for the review finding: a forged From header, or a
-// "From:" line typed into a forwarded message, made a draft look verified.
+// server authenticated it. Regression for the review findings: a forged From header, or a
+// "From:" line typed into a forwarded message, made a draft look verified; so did an
+// Authentication-Results header the sender wrote, naming mx.google.com (issue 10, item 4).
 import { describe, expect, it } from 'vitest';
 import { extractStatement, type KnownOrganisation } from '../../src/extract/index.ts';
-import { isSenderAuthenticated, parseAuthenticationResults } from '../../src/extract/sender-authentication.ts';
+import { authservIdOf, isSenderAuthenticated, parseAuthenticationResults } from '../../src/extract/sender-authentication.ts';
 import { makeEmail } from './email-builder.ts';
 
 const LPP: KnownOrganisation = { id: 'org-lpp', name: 'Labour Party of Pakistan', shortName: 'LPP', senderAddresses: ['press@lpp.example'], senderDomains: [] };
@@ -17,8 +18,11 @@ const BODY = [
   'Their demands are just: a living wage, safe factories and the right to organise without fear of dismissal or violence.',
 ].join('\n');
 
-function verifiedOf(fields: Parameters<typeof makeEmail>[0]): boolean {
-  const result = extractStatement(makeEmail({ subject: 'We stand with the strikers', text: BODY, ...fields }), { organisations: [LPP] });
+/** TRUSTED_AUTHSERV_ID=mx.google.com, as for a Gmail inbox. */
+const GMAIL = ['mx.google.com'];
+
+function verifiedOf(fields: Parameters<typeof makeEmail>[0], trustedAuthservIds: readonly string[] = GMAIL): boolean {
+  const result = extractStatement(makeEmail({ subject: 'We stand with the strikers', text: BODY, ...fields }), { organisations: [LPP], trustedAuthservIds });
   if (result.kind !== 'statement') throw new Error(result.reason);
   return result.draft.senderVerified;
 }
@@ -34,7 +38,7 @@ describe('sender authentication', () => {
     ['mx.google.com; dkim=pass header.d=notlpp.example', false],
   ])('%s -> authenticated: %s', (results, expected) => {
     const email = makeEmail({ from: { name: 'LPP', address: 'press@lpp.example' }, headers: { 'authentication-results': [results] } });
-    expect(isSenderAuthenticated(email)).toBe(expected);
+    expect(isSenderAuthenticated(email, GMAIL)).toBe(expected);
   });
 
   it('reads only the topmost header (ours): one the sender wrote further down does not count', () => {
@@ -42,7 +46,52 @@ describe('sender authentication', () => {
       from: { name: 'LPP', address: 'press@lpp.example' },
       headers: { 'authentication-results': ['mx.google.com; dmarc=fail header.from=lpp.example', 'forged.example; dmarc=pass header.from=lpp.example'] },
     });
-    expect(isSenderAuthenticated(email)).toBe(false);
+    expect(isSenderAuthenticated(email, GMAIL)).toBe(false);
+  });
+
+  it('with TRUSTED_AUTHSERV_ID set, ignores a forged passing header the sender placed below the real top one', () => {
+    // What Gmail delivers when the sender wrote a passing header of its own into the message:
+    // Google's verdict on top, the sender's below it, both naming mx.google.com.
+    const email = makeEmail({
+      from: { name: 'LPP', address: 'press@lpp.example' },
+      headers: {
+        'authentication-results': [
+          'mx.google.com; dkim=none; spf=neutral smtp.mailfrom=press@lpp.example; dmarc=fail (p=NONE) header.from=lpp.example',
+          'mx.google.com; dkim=pass header.d=lpp.example; spf=pass smtp.mailfrom=press@lpp.example; dmarc=pass header.from=lpp.example',
+        ],
+      },
+    });
+    expect(isSenderAuthenticated(email, GMAIL)).toBe(false);
+  });
+
+  it('a sender-written header naming mx.google.com verifies nothing when no authserv-id is trusted (drop folder, import)', () => {
+    const from = { name: 'Labour Party of Pakistan', address: 'press@lpp.example' };
+    const headers = { 'authentication-results': ['mx.google.com; dmarc=pass header.from=lpp.example'] };
+    expect(isSenderAuthenticated(makeEmail({ from, headers }))).toBe(false);
+    expect(isSenderAuthenticated(makeEmail({ from, headers }), [])).toBe(false);
+    expect(verifiedOf({ from, headers }, [])).toBe(false);
+  });
+
+  it('believes only the trusted authserv-id, whatever its case, and none other on top', () => {
+    const from = { name: 'LPP', address: 'press@lpp.example' };
+    const passing = (id: string) => makeEmail({ from, headers: { 'authentication-results': [`${id}; dmarc=pass header.from=lpp.example`] } });
+    expect(isSenderAuthenticated(passing('MX.Google.com'), GMAIL)).toBe(true);
+    expect(isSenderAuthenticated(passing('mx.google.com 1 (version)'), GMAIL)).toBe(true);
+    expect(isSenderAuthenticated(passing('mx.fastmail.example'), ['mx.fastmail.example', 'mx.google.com'])).toBe(true);
+    expect(isSenderAuthenticated(passing('mx.google.com.attacker.example'), GMAIL)).toBe(false);
+    expect(isSenderAuthenticated(passing('relay.attacker.example'), GMAIL)).toBe(false);
+    // An untrusted server's header on top hides a trusted-looking one below: that one is not ours.
+    const relayed = makeEmail({
+      from,
+      headers: { 'authentication-results': ['relay.example; dmarc=pass header.from=lpp.example', 'mx.google.com; dmarc=pass header.from=lpp.example'] },
+    });
+    expect(isSenderAuthenticated(relayed, GMAIL)).toBe(false);
+  });
+
+  it('reads the authserv-id before the first semicolon, comments and version aside', () => {
+    expect(authservIdOf('mx.google.com; dkim=pass')).toBe('mx.google.com');
+    expect(authservIdOf(' (comment) MX.example 1; spf=pass')).toBe('mx.example');
+    expect(authservIdOf('; dmarc=pass')).toBeUndefined();
   });
 
   it('parses method results, properties and comments', () => {
@@ -68,7 +117,7 @@ describe('sender authentication', () => {
         subject: 'Fwd: We stand with the strikers',
         text: forged,
       }),
-      { organisations: [LPP] },
+      { organisations: [LPP], trustedAuthservIds: GMAIL },
     );
     expect(result.kind).toBe('statement');
     if (result.kind === 'statement') expect(result.draft.senderVerified).toBe(false);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAtomFeed, escapeXml } from '../../src/publishing/atom-feed.ts';
 import { buildJsonFeed, type FeedMeta } from '../../src/publishing/json-feed.ts';
 import { computeEtag, isNotModified, toHttpDate } from '../../src/publishing/http-cache.ts';
-import { originalFileType, toStatementView, type PublicStatementInput } from '../../src/publishing/public-statement.ts';
+import { originalFileType, publicFileName, toStatementView, type PublicStatementInput } from '../../src/publishing/public-statement.ts';
 import { parseAtom, validateAtom, validateJsonFeed } from '../support/feed-validators.ts';
 
 const BASE = 'https://statements.example.org';
@@ -28,9 +28,11 @@ function statement(overrides: Partial<PublicStatementInput> = {}): PublicStateme
     unpublishedAt: null,
     message: {
       attachments: [
-        { id: '11111111-1111-4111-8111-111111111111', filename: 'statement.pdf', contentType: 'application/octet-stream', size: 12_345 },
-        { id: '22222222-2222-4222-8222-222222222222', filename: 'logo.png', contentType: 'image/png', size: 2_000 },
-        { id: '33333333-3333-4333-8333-333333333333', filename: 'sig.pdf', contentType: 'application/pdf', size: 10, inline: true },
+        { id: '11111111-1111-4111-8111-111111111111', filename: 'statement.pdf', contentType: 'application/octet-stream', size: 12_345, documentType: 'pdf' },
+        { id: '22222222-2222-4222-8222-222222222222', filename: 'logo.png', contentType: 'image/png', size: 2_000, documentType: null },
+        { id: '33333333-3333-4333-8333-333333333333', filename: 'sig.pdf', contentType: 'application/pdf', size: 10, inline: true, documentType: 'pdf' },
+        // Regression: an HTML page sent as "application/pdf" was listed as "(PDF)".
+        { id: '44444444-4444-4444-8444-444444444444', filename: 'open-me.pdf', contentType: 'application/pdf', size: 300, documentType: null },
       ],
     },
     ...overrides,
@@ -53,14 +55,44 @@ describe('statement view', () => {
   });
 
   it.each([
-    ['report.pdf', 'application/pdf', 'application/pdf'],
-    ['report.docx', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-    ['REPORT.PDF', '', 'application/pdf'],
-    ['photo.jpg', 'image/jpeg', undefined],
-    ['fake.pdf', 'text/html', undefined],
-    ['invite.ics', 'text/calendar', undefined],
-  ])('%s sent as "%s" is served as %s', (filename, contentType, expected) => {
-    expect(originalFileType({ filename, contentType })?.contentType).toBe(expected);
+    ['report.pdf', 'application/pdf', 'pdf', 'application/pdf'],
+    ['report.docx', 'application/octet-stream', 'docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ['REPORT.PDF', '', 'pdf', 'application/pdf'],
+    ['report.odt', 'application/vnd.oasis.opendocument.text', 'odt', 'application/vnd.oasis.opendocument.text'],
+    ['photo.jpg', 'image/jpeg', null, undefined],
+    ['fake.pdf', 'text/html', null, undefined],
+    ['invite.ics', 'text/calendar', null, undefined],
+    // The bytes must be what the sender claims.
+    ['page.html', 'application/pdf', null, undefined],
+    ['statement.pdf', 'application/octet-stream', null, undefined],
+    ['statement.pdf', 'application/octet-stream', 'docx', undefined],
+    ['statement.docx', 'application/pdf', 'docx', undefined],
+    // A real PDF claimed as a PDF is served as one whatever its name (which gets ".pdf" added).
+    ['evil.html', 'application/pdf', 'pdf', 'application/pdf'],
+    ['photo.jpg', 'image/jpeg', 'pdf', undefined],
+  ])('%s sent as "%s" with bytes of %s is served as %s', (filename, contentType, documentType, expected) => {
+    expect(originalFileType({ filename, contentType, documentType })?.contentType).toBe(expected);
+  });
+
+  it.each([
+    ['Statement on the strike.pdf', 'Statement on the strike.pdf'],
+    ['evil.html', 'evil.html.pdf'],
+    ['report.PDF', 'report.pdf'],
+    // Right-to-left override: "\u202Efdp.exe" shows as "exe.pdf" but is named "…exe"; stripped, it reads as it is.
+    ['invoice\u202Efdp.exe', 'invoicefdp.exe.pdf'],
+    ['a\u2066b\u2069c\u200F.pdf', 'abc.pdf'],
+    ['line\r\nbreak.pdf', 'line__break.pdf'],
+    [null, 'statement.pdf'],
+    ['...pdf', 'statement.pdf'],
+  ])('lists %j as %j', (filename, expected) => {
+    expect(publicFileName(filename, { extension: '.pdf' })).toBe(expected);
+  });
+
+  it('caps a long name at 100 characters, keeping the verified extension', () => {
+    const name = publicFileName(`${'x'.repeat(3000)}.pdf`, { extension: '.pdf' });
+    expect(Array.from(name)).toHaveLength(100);
+    expect(name.endsWith('….pdf')).toBe(true);
+    expect(Array.from(publicFileName('😀'.repeat(200), { extension: '.pdf' }))).toHaveLength(100);
   });
 
   it('drops malformed signatories and reads the statement date as a calendar day', () => {

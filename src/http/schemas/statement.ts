@@ -21,7 +21,7 @@ export const statementSummarySchema = z.object({
   language: z.string().nullable(),
   topic: z.object({ id: z.uuid(), slug: z.string(), title: z.string() }).nullable(),
   messageId: z.uuid().nullable(),
-  senderVerified: z.boolean(),
+  senderVerified: z.boolean().describe('The registry knows the sender address and the trusted receiving server (TRUSTED_AUTHSERV_ID) authenticated it. Always false when TRUSTED_AUTHSERV_ID is unset.'),
   likelyDuplicateOfId: z.uuid().nullable(),
   duplicateOfId: z.uuid().nullable(),
   extraction: z.object({

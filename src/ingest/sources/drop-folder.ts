@@ -30,6 +30,8 @@ export interface DropFolderOptions {
   db: Db;
   logger: Logger;
   dir: string;
+  /** TRUSTED_AUTHSERV_ID: whose Authentication-Results header is believed. Unset: no sender is verified. */
+  trustedAuthservIds?: readonly string[];
   now?: () => Date;
   /** MAX_MESSAGE_BYTES: a larger email is stored raw and failed unread. */
   maxMessageBytes?: number;
@@ -176,7 +178,7 @@ export class DropFolderSource implements IngestSource {
     let batchBytes = 0;
     const flush = async () => {
       if (!batch.length) return;
-      context ??= await loadExtractContext(this.options.db);
+      context ??= await loadExtractContext(this.options.db, this.options.trustedAuthservIds);
       results.push(...(await this.ingestFiles(batch, context)));
       batch = [];
       batchBytes = 0;
@@ -210,8 +212,14 @@ export class DropFolderSource implements IngestSource {
   }
 
   private pipelineDeps(extractContext?: ExtractContext) {
-    const { db, logger, maxMessageBytes } = this.options;
-    return { db, logger, ...(extractContext ? { extractContext } : {}), ...(maxMessageBytes ? { maxMessageBytes } : {}) };
+    const { db, logger, maxMessageBytes, trustedAuthservIds } = this.options;
+    return {
+      db,
+      logger,
+      ...(trustedAuthservIds ? { trustedAuthservIds } : {}),
+      ...(extractContext ? { extractContext } : {}),
+      ...(maxMessageBytes ? { maxMessageBytes } : {}),
+    };
   }
 
   /** Stores and processes a batch of files together, then moves each where its outcome says. */

@@ -26,6 +26,8 @@ export interface ImapSourceOptions {
   db: Db;
   logger: Logger;
   config: ImapConfig;
+  /** TRUSTED_AUTHSERV_ID: whose Authentication-Results header is believed. Unset: no sender is verified. */
+  trustedAuthservIds?: readonly string[];
   now?: () => Date;
   /** Tests shorten these waits; production uses the defaults. */
   reconnect?: BackoffPolicy;
@@ -47,6 +49,7 @@ export class ImapSource implements IngestSource {
   private readonly db: Db;
   private readonly log: Logger;
   private readonly config: ImapConfig;
+  private readonly trustedAuthservIds: readonly string[];
   private readonly now: () => Date;
   private readonly reconnect: BackoffPolicy;
   private readonly lockRetryMs: number;
@@ -65,6 +68,7 @@ export class ImapSource implements IngestSource {
   constructor(options: ImapSourceOptions) {
     this.db = options.db;
     this.config = options.config;
+    this.trustedAuthservIds = options.trustedAuthservIds ?? [];
     this.name = formatMailboxKey({ user: options.config.user, host: options.config.host, mailbox: options.config.mailbox });
     this.log = options.logger.child({ source: 'imap', mailbox: this.name });
     this.now = options.now ?? (() => new Date());
@@ -244,7 +248,7 @@ export class ImapSource implements IngestSource {
   }
 
   private pipelineDeps() {
-    return { db: this.db, logger: this.log, ...(this.maxMessageBytes ? { maxMessageBytes: this.maxMessageBytes } : {}) };
+    return { db: this.db, logger: this.log, trustedAuthservIds: this.trustedAuthservIds, ...(this.maxMessageBytes ? { maxMessageBytes: this.maxMessageBytes } : {}) };
   }
 
   private async storage<T>(write: () => Promise<T>): Promise<T> {

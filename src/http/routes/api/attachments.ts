@@ -1,5 +1,6 @@
 // GET /api/attachments/:id: an attachment of a stored email, for editors. Always a download
-// (Content-Disposition: attachment, nosniff), never rendered inline: its content is the sender's.
+// (Content-Disposition: attachment, nosniff), never rendered inline: its content is the sender's
+// (attachment-download.ts).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,7 +9,7 @@ import { NotFoundError } from '../../../errors.ts';
 import { findAttachmentContent } from '../../../moderation/statement-queries.ts';
 import { problemSchema, uuidParamSchema } from '../../schemas/common.ts';
 import { EDITOR_SECURITY } from './security.ts';
-import { contentDisposition } from '../../content-disposition.ts';
+import { sendAttachmentDownload } from '../../attachment-download.ts';
 
 export default async function attachmentRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -20,18 +21,11 @@ export default async function attachmentRoutes(app: FastifyInstance, options: { 
       summary: 'Download an attachment of a stored email',
       security: EDITOR_SECURITY,
       params: uuidParamSchema,
-      response: { 200: z.any().describe('The file, as the sender attached it'), 400: problemSchema, 401: problemSchema, 404: problemSchema },
+      response: { 200: z.any().describe('The file\'s bytes as the sender attached them; typed as a PDF/DOCX/ODT/DOC when its bytes are one, else application/octet-stream'), 400: problemSchema, 401: problemSchema, 404: problemSchema },
     },
   }, async (request, reply) => {
     const attachment = await findAttachmentContent(db, request.params.id);
     if (!attachment) throw new NotFoundError('attachment', request.params.id);
-    // The declared type is the sender's claim; a type that could run in our origin is served as bytes.
-    const type = /^(text\/html|application\/xhtml|image\/svg|text\/xml|application\/xml)/i.test(attachment.contentType) ? 'application/octet-stream' : attachment.contentType;
-    return reply
-      .type(type)
-      .header('content-disposition', contentDisposition(attachment.filename, `attachment-${attachment.id}`))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .send(Buffer.from(attachment.content));
+    return sendAttachmentDownload(reply, attachment);
   });
 }

@@ -98,6 +98,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
       .type('message/rfc822')
       .header('content-disposition', `attachment; filename="message-${message.id}.eml"`)
       .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
       .send(Buffer.from(message.raw));
   });
 
@@ -114,7 +115,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
       response: { 201: statementDetailSchema, 401: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema },
     },
   }, async (request, reply) => {
-    const { statementId } = await draftFromMessage(db, { messageId: request.params.id, actor: request.editor! });
+    const { statementId } = await draftFromMessage(db, { messageId: request.params.id, actor: request.editor!, trustedAuthservIds: options.deps.config.trustedAuthservIds });
     request.log.info({ messageId: request.params.id, statementId, editorId: request.editor!.id }, 'draft made from an ignored email');
     reply.code(201).header('location', `/api/statements/${statementId}`);
     return sendDetail(db, reply, statementId);

@@ -1,12 +1,14 @@
 // GET /statements/:slug/attachments/:id: an original document (PDF, DOCX, DOC, ODT) of a
 // published statement. Anything else (another statement's file, an image, a file of a draft or a
-// withdrawn statement) is a 404. Served as a download with the type we decide, never the sender's.
+// withdrawn statement, a file whose bytes are not the document it claims to be) is a 404. Served
+// as a download with the type its bytes were verified as, never the sender's, under a cleaned
+// name ending in that type's extension.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '../../../errors.ts';
 import { PUBLIC_CACHE_CONTROL, isNotModified, toHttpDate, latestOf } from '../../../publishing/http-cache.ts';
-import { originalFileType } from '../../../publishing/public-statement.ts';
+import { originalFileType, publicFileName } from '../../../publishing/public-statement.ts';
 import { findPublishedAttachment } from '../../../publishing/queries.ts';
 import type { PublicRoutesOptions } from './route-options.ts';
 import { contentDisposition } from '../../content-disposition.ts';
@@ -42,7 +44,8 @@ export default async function publicAttachmentRoutes(app: FastifyInstance, optio
     if (isNotModified(request.headers, { etag, lastModified })) return reply.code(304).send();
     return reply
       .type(type.contentType)
-      .header('content-disposition', contentDisposition(attachment.filename, `statement${type.extension}`))
+      .header('content-disposition', contentDisposition(publicFileName(attachment.filename, type), `statement${type.extension}`))
+      .header('x-content-type-options', 'nosniff')
       .send(Buffer.from(attachment.content));
   });
 }

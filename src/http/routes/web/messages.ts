@@ -14,7 +14,7 @@ import { uuidParamSchema } from '../../schemas/common.ts';
 import { redirectWithNotice, renderPage } from './render.ts';
 import { findAttachmentContent } from '../../../moderation/statement-queries.ts';
 import { findMessageBodies, findMessageForEditor } from './statement-page-query.ts';
-import { contentDisposition } from '../../content-disposition.ts';
+import { sendAttachmentDownload } from '../../attachment-download.ts';
 
 /** The frame's document may only use inline styles and data: images; nothing runs or loads. */
 export const ORIGINAL_FRAME_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'";
@@ -25,9 +25,16 @@ export const ORIGINAL_FRAME_WITH_IMAGES_CSP = ORIGINAL_FRAME_CSP.replace('img-sr
 // http(s) addresses it already checked and escaped become images again.
 const IMAGE_LINK = /<a href="(https?:\/\/[^"<>]+)" rel="nofollow noopener noreferrer">\[image: ([^<]*?)\]<\/a>/g;
 
-/** Sanitised HTML with the remote images the sanitiser had turned into links shown again. */
+/**
+ * Sanitised HTML with the remote images the sanitiser had turned into links shown again. The alt
+ * text comes from text content, where the sanitiser escapes <, > and & but leaves quotes: a quote
+ * must be escaped here, or an alt such as `x" style="...` writes attributes of its own.
+ */
 export function restoreRemoteImages(sanitisedHtml: string): string {
-  return sanitisedHtml.replace(IMAGE_LINK, (_match, src: string, alt: string) => `<img src="${src}" alt="${alt}" referrerpolicy="no-referrer" style="max-width:100%">`);
+  return sanitisedHtml.replace(
+    IMAGE_LINK,
+    (_match, src: string, alt: string) => `<img src="${src}" alt="${alt.replace(/"/g, '&quot;')}" referrerpolicy="no-referrer" style="max-width:100%">`,
+  );
 }
 
 const FRAME_STYLE = 'body{font-family:system-ui,sans-serif;line-height:1.5;color:#1d2330;margin:1rem;overflow-wrap:anywhere}pre{white-space:pre-wrap}img{max-width:100%}';
@@ -75,7 +82,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
 
   r.post('/messages/:id/draft', { schema: { params: uuidParamSchema } }, async (request, reply) => {
     try {
-      const { statementId } = await draftFromMessage(db, { messageId: request.params.id, actor: request.editor! });
+      const { statementId } = await draftFromMessage(db, { messageId: request.params.id, actor: request.editor!, trustedAuthservIds: options.deps.config.trustedAuthservIds });
       request.log.info({ messageId: request.params.id, statementId, editorId: request.editor!.id }, 'draft made from an ignored email');
       return redirectWithNotice(reply, `/editor/statements/${statementId}`, 'drafted_from_email');
     } catch (error) {
@@ -105,12 +112,6 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
     const attachment = await findAttachmentContent(db, request.params.id);
     if (!attachment) throw new NotFoundError('attachment', request.params.id);
     // Always a download, never rendered in our origin: a hostile HTML or SVG "attachment" stays inert.
-    return reply
-      .type('application/octet-stream')
-      .header('content-disposition', contentDisposition(attachment.filename, 'attachment'))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cache-control', 'no-store')
-      .send(Buffer.from(attachment.content));
+    return sendAttachmentDownload(reply, attachment);
   });
 }

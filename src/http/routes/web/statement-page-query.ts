@@ -11,7 +11,7 @@ export async function findMessageForEditor(db: DbTx, id: string) {
       toAddresses: true,
       headers: true,
       attachments: {
-        select: { id: true, filename: true, contentType: true, size: true, inline: true, extractedText: true },
+        select: { id: true, filename: true, contentType: true, size: true, inline: true, documentType: true, extractedText: true },
         orderBy: { createdAt: 'asc' },
       },
       statements: { select: { id: true, title: true, status: true } },

@@ -74,7 +74,7 @@ describe('two service processes on one database', { timeout: 240_000 }, () => {
     await t?.drop();
   });
 
-  it('share a drop folder: one works it, each file is drafted once, the other takes over when the first stops', async () => {
+  it('share a drop folder: one works it, each file is drafted once, the sign-in limit is shared, the other takes over when the first stops', async () => {
     const inbox = path.join(dir, 'inbox');
     await mkdir(inbox, { recursive: true });
     const env = { DATABASE_URL: t.url, DATA_DIR: path.join(dir, 'data'), INBOX_DIR: inbox };
@@ -91,6 +91,19 @@ describe('two service processes on one database', { timeout: 240_000 }, () => {
       expect(list.status).toBe(200);
       expect(((await list.json()) as { items: unknown[] }).items).toHaveLength(12);
     }
+    // Sign-in limits are counted in the database: five wrong passwords on one instance, and the
+    // sixth try on the other is refused with 429 before the password is even checked.
+    const signIn = (instance: Instance, password: string) =>
+      fetch(`${instance.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: editor.email, password }),
+      });
+    for (let attempt = 0; attempt < 5; attempt++) expect((await signIn(a!, `wrong-${attempt}`)).status).toBe(401);
+    const sixth = await signIn(b!, editor.password);
+    expect(sixth.status).toBe(429);
+    expect(sixth.headers.get('retry-after')).toMatch(/^\d+$/);
+
     const holder = [a!, b!].find((i) => /watching the drop folder/.test(i.output()) && !/standing by/.test(i.output()));
     const other = holder === a ? b! : a!;
     expect(holder).toBeDefined();

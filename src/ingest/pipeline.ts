@@ -9,19 +9,17 @@
 // Messages go through in chunks: the outcomes of a chunk are written in one transaction, and
 // while the database writes one chunk, the next is parsed and extracted. A chunk the database
 // refuses as a whole (one message it cannot hold) is written again one message at a time, so
-// only that message is marked failed.
+// only that message is marked failed (write-chunk.ts).
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
-import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
+import { poolOf, type Db } from '../db/client.ts';
 import type { ExtractContext } from '../extract/index.ts';
 import type { Logger } from '../logger.ts';
 import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, oversizeError } from './limits.ts';
-import { checkLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from './likely-duplicates.ts';
-import type { PreparedMessage } from './prepare-message.ts';
+import type { DuplicateCache } from './likely-duplicates.ts';
 import { sharedPreparer, type Preparer } from './preparer.ts';
-import { recordMessageOutcome, recordPipelineChunk } from '../observability/metrics.ts';
-import { claimMessage, insertAttachments, insertDraft, markMessageFailed } from './write-outcome.ts';
+import { recordPipelineChunk } from '../observability/metrics.ts';
+import { writeChunk, writeFailed, type Prepared } from './write-chunk.ts';
 
 export interface PipelineDeps {
   db: Db;
@@ -60,7 +58,6 @@ export type MessageOutcome =
   | { status: 'failed'; error: string }
   | { status: 'skipped' };
 
-const MAX_ERROR_CHARS = 2000;
 /**
  * Messages whose outcomes share a transaction. Small enough that the next chunk's parsing fills
  * the time the database takes, and that one refused message costs a short replay.
@@ -81,13 +78,6 @@ export async function processMessage(deps: PipelineDeps, messageId: string, opti
   const [outcome] = await processMessages(deps, [{ messageId, ...options }]);
   return outcome!;
 }
-
-/** What the CPU stages made of a message, ready to be written; a draft gets its id now, to be compared with the drafts after it. */
-type Prepared = { message: PendingMessage } & (
-  | { kind: 'skipped' }
-  | Exclude<PreparedMessage, { kind: 'drafted' }>
-  | (Extract<PreparedMessage, { kind: 'drafted' }> & { statementId: string; duplicate?: LikelyDuplicate | null })
-);
 
 /**
  * Runs stored messages through the pipeline, each once, and returns their outcomes in order.
@@ -231,111 +221,6 @@ async function readRaws(db: Db, chunk: PendingMessage[], maxBytes: number): Prom
     [ids, maxBytes],
   );
   return new Map(rows.map((row) => [row.id, { size: row.size, raw: row.raw }]));
-}
-
-/**
- * Writes a chunk's outcomes in one transaction, after flagging likely duplicates (which sees the
- * chunks committed before it). A chunk the database refuses for one message's sake is written
- * again one message at a time, so that only the message at fault is marked failed.
- */
-async function writeChunk(deps: PipelineDeps, preparedChunk: Prepared[], cache: DuplicateCache): Promise<MessageOutcome[]> {
-  const prepared = await withDuplicatesFlagged(deps, preparedChunk, cache);
-  let outcomes: MessageOutcome[];
-  try {
-    outcomes = await inPgTransaction(deps.db, async (client) => {
-      const now = new Date();
-      const written: MessageOutcome[] = [];
-      for (const p of prepared) written.push(await writeOne(client, p, now));
-      return written;
-    });
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) throw error;
-    deps.logger.warn({ err: error, messages: prepared.length }, 'the database refused a chunk of outcomes; writing them one at a time');
-    outcomes = await writeOneByOne(deps, prepared);
-  }
-  prepared.forEach((p, i) => logOutcome(deps.logger, p.message, outcomes[i]!));
-  return outcomes;
-}
-
-/** The chunk with each draft's likely duplicate set; a draft whose check the database refused is failed with the reason. */
-async function withDuplicatesFlagged(deps: PipelineDeps, prepared: Prepared[], cache: DuplicateCache): Promise<Prepared[]> {
-  const drafts = prepared.filter((p) => p.kind === 'drafted');
-  const found = await checkLikelyDuplicates(poolOf(deps.db), drafts.map((p) => ({ id: p.statementId, draft: p.draft })), cache);
-  const checks = new Map(drafts.map((p, i) => [p, found[i]!]));
-  return prepared.map((p): Prepared => {
-    if (p.kind !== 'drafted') return p;
-    const check = checks.get(p)!;
-    if (check && 'error' in check) {
-      deps.logger.warn({ ...p.message.log, err: check.error, messageId: p.message.messageId }, 'the database refused the likely-duplicate check of a draft');
-      return { message: p.message, kind: 'failed', error: `could not check for likely duplicates: ${describeMessageError(check.error)}` };
-    }
-    p.duplicate = check;
-    return p;
-  });
-}
-
-async function writeOneByOne(deps: PipelineDeps, prepared: Prepared[]): Promise<MessageOutcome[]> {
-  const outcomes: MessageOutcome[] = [];
-  const written = new Set<string>();
-  const inChunk = new Set(prepared.flatMap((p) => (p.kind === 'drafted' ? [p.statementId] : [])));
-  for (const p of prepared) {
-    // A draft of this chunk that the database refused cannot be pointed at.
-    if (p.kind === 'drafted' && p.duplicate && inChunk.has(p.duplicate.id) && !written.has(p.duplicate.id)) p.duplicate = null;
-    try {
-      const outcome = await inPgTransaction(deps.db, (client) => writeOne(client, p, new Date()));
-      if (outcome.status === 'drafted') written.add(outcome.statementId);
-      outcomes.push(outcome);
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) throw error;
-      deps.logger.warn({ ...p.message.log, err: error, messageId: p.message.messageId }, 'the database refused the outcome of a message');
-      const verb = p.kind === 'failed' ? 'could not record why it failed' : p.kind === 'drafted' ? 'could not extract a draft' : 'could not record that it was ignored';
-      outcomes.push(await writeFailed(deps, p.message, `${verb}: ${describeMessageError(error)}`));
-    }
-  }
-  return outcomes;
-}
-
-/** Marks a message failed; when even that is refused, with a reason of our own words only. */
-async function writeFailed(deps: PipelineDeps, message: PendingMessage, error: string): Promise<MessageOutcome> {
-  const failed = (text: string): Prepared => ({ message, kind: 'failed', error: text });
-  try {
-    return await inPgTransaction(deps.db, (client) => writeOne(client, failed(error), new Date()));
-  } catch (refused) {
-    if (isDatabaseUnavailable(refused)) throw refused;
-    return inPgTransaction(deps.db, (client) => writeOne(client, failed('could not process the message; the email is kept raw, and the service log has the details'), new Date()));
-  }
-}
-
-/** One message's outcome, guarded on `status = received`: `skipped` when another worker got there first. */
-async function writeOne(client: pg.ClientBase, p: Prepared, now: Date): Promise<MessageOutcome> {
-  const messageId = p.message.messageId;
-  switch (p.kind) {
-    case 'skipped':
-      return { status: 'skipped' };
-    case 'failed': {
-      const error = p.error.replace(/\u0000/g, '').slice(0, MAX_ERROR_CHARS);
-      return (await markMessageFailed(client, { messageId, error, now })) ? { status: 'failed', error } : { status: 'skipped' };
-    }
-    case 'ignored':
-      if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: p.verdict, now }))) return { status: 'skipped' };
-      await insertAttachments(client, messageId, p.attachments);
-      return { status: 'ignored', reason: p.verdict.reason };
-    case 'drafted': {
-      if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: { status: 'drafted' }, now }))) return { status: 'skipped' };
-      await insertAttachments(client, messageId, p.attachments);
-      const draft = p.duplicate ? { ...p.draft, warnings: [...p.draft.warnings, p.duplicate.warning] } : p.draft;
-      const statementId = await insertDraft(client, { id: p.statementId, messageId, draft, likelyDuplicateOfId: p.duplicate?.id ?? null, now });
-      return { status: 'drafted', statementId };
-    }
-  }
-}
-
-function logOutcome(logger: Logger, message: PendingMessage, outcome: MessageOutcome): void {
-  if (outcome.status === 'skipped') return;
-  recordMessageOutcome(outcome.status);
-  const bindings = { ...message.log, messageId: message.messageId };
-  if (outcome.status === 'failed') logger.warn({ ...bindings, outcome: 'failed', error: outcome.error }, 'message ingested');
-  else logger.info({ ...bindings, outcome: outcome.status, ...(outcome.status === 'drafted' ? { statementId: outcome.statementId } : {}) }, 'message ingested');
 }
 
 /**

@@ -40,10 +40,21 @@ export async function prepareMessage(raw: Buffer, context: ExtractContext, optio
       const verdict = { status: 'ignored', reason: `not a statement: ${extraction.reason}`, notStatement: true } as const;
       return { kind: 'ignored', fields, attachments: storedAttachments(email), verdict };
     }
-    return { kind: 'drafted', fields, attachments: storedAttachments(email), draft: capDraftBody(withoutNul(extraction.draft)) };
+    return { kind: 'drafted', fields, attachments: storedAttachments(email), draft: capDraftBody(withUnreadDateWarning(email, withoutNul(extraction.draft))) };
   } catch (error) {
     return { kind: 'failed', error: `could not extract a draft: ${firstLine(error)}` };
   }
+}
+
+/**
+ * A Date header that gave no date (one in year 10000, say: PostgreSQL cannot store it, so it is
+ * read as none) is worth telling the editor, who may otherwise wonder why the draft has no date.
+ */
+function withUnreadDateWarning(email: ParsedEmail, draft: DraftFields): DraftFields {
+  const header = email.headers['date']?.[0]?.trim();
+  if (email.date || !header) return draft;
+  const shown = header.length > 80 ? `${header.slice(0, 80)}…` : header;
+  return { ...draft, warnings: [...draft.warnings, `the email's Date header ("${shown}") is not a date that can be read and stored; it was not used`] };
 }
 
 function parsedFields(email: ParsedEmail): ParsedMessageFields {

@@ -150,6 +150,49 @@ describe('poison messages among good ones', () => {
     }
   });
 
+  it('moves a file the database will not store to failed/ alone, and imports around a message it will not store', { timeout: 120_000 }, async () => {
+    // A real refusal from PostgreSQL of storing one email (a trigger on its Message-ID): not an
+    // outage, so the files beside it must not wait for it forever.
+    await t.db.$executeRawUnsafe(`
+      CREATE FUNCTION refuse_store() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.message_id_header LIKE 'statement-good-unstorable-%-2@%' THEN RAISE EXCEPTION 'refused for the test' USING ERRCODE = '22023'; END IF;
+        RETURN NEW;
+      END $$`);
+    await t.db.$executeRawUnsafe('CREATE TRIGGER refuse_store BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_store()');
+    try {
+      const inbox = path.join(dir, 'inbox');
+      const dropped = goodEmails('unstorable-drop', 3);
+      const past = new Date(Date.now() - 10_000);
+      for (const [i, raw] of dropped.entries()) {
+        await writeFile(path.join(inbox, `unstorable-${i + 1}.eml`), raw);
+        await utimes(path.join(inbox, `unstorable-${i + 1}.eml`), past, past);
+      }
+      const results = await dropSource.scanOnce();
+      expect(results.map((r) => [path.basename(r.file), r.outcome])).toEqual([
+        ['unstorable-1.eml', 'processed'],
+        ['unstorable-2.eml', 'failed'],
+        ['unstorable-3.eml', 'processed'],
+      ]);
+      expect(await readFile(path.join(inbox, 'failed', 'unstorable-2.eml.error.txt'), 'utf8')).toMatch(
+        /^could not store or process it: the database refused it \(22023: refused for the test\)/,
+      );
+      expect(await readFile(path.join(inbox, 'failed', 'unstorable-2.eml'))).toEqual(dropped[1]);
+      await expectDrafted([dropped[0]!, dropped[2]!]);
+
+      const folder = path.join(dir, 'import-unstorable');
+      await mkdir(folder);
+      const imported = goodEmails('unstorable-import', 3);
+      for (const [i, raw] of imported.entries()) await writeFile(path.join(folder, `${i + 1}.eml`), raw);
+      const summary = await importPath({ db: t.db, logger: testLogger }, folder);
+      expect(summary).toMatchObject({ messages: 3, drafted: 2, failed: 1 });
+      await expectDrafted([imported[0]!, imported[2]!]);
+    } finally {
+      await t.db.$executeRawUnsafe('DROP TRIGGER refuse_store ON messages');
+      await t.db.$executeRawUnsafe('DROP FUNCTION refuse_store()');
+    }
+  });
+
   it('fails only the draft whose likely-duplicate check PostgreSQL refuses; the others get their answer', async () => {
     const draft = (statementDate: string | null) => ({
       title: 'Stop the evictions',

@@ -156,6 +156,9 @@ export async function expectPoisonOutcomes(db: Db, poisons: PoisonEmail[]): Prom
       // The header is kept as written; a date PostgreSQL cannot hold is no date at all.
       expect(message!.sentAt, poison.name).toBeNull();
       expect(message!.statements[0]!.statementDate, poison.name).toBeNull();
+      expect((message!.statements[0]!.extraction as { warnings: string[] }).warnings, poison.name).toContainEqual(
+        expect.stringMatching(/^the email's Date header \(".+"\) is not a date that can be read and stored; it was not used$/),
+      );
     }
     const year = message!.statements[0]!.statementDate?.getUTCFullYear();
     if (year !== undefined) expect(year, poison.name).toBeGreaterThanOrEqual(1000);

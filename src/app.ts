@@ -39,6 +39,9 @@ export interface AppDeps {
 
 export const VIEWS_DIR = fileURLToPath(new URL('./http/views/', import.meta.url));
 
+/** How long browsers keep to https once they saw it (a year), sent only when PUBLIC_BASE_URL is https. */
+export const HSTS_MAX_AGE_S = 31_536_000;
+
 /** Largest request body we accept: a statement edit is a few hundred kB at most. */
 export const BODY_LIMIT_BYTES = 1_048_576;
 
@@ -54,10 +57,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
+  // Over plain http (a VM before TLS, a LAN address), telling the browser to upgrade its requests
+  // would make it fetch styles over https and block the sign-in form: only an https public base
+  // URL asks for upgrades, and for HSTS.
+  const https = deps.config.publicBaseUrl.startsWith('https:');
   await app.register(helmet, {
+    hsts: https ? { maxAge: HSTS_MAX_AGE_S, includeSubDomains: true } : false,
     // Pages are server-rendered without inline scripts; /docs needs its own bundle and styles.
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],

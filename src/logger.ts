@@ -33,7 +33,7 @@ export function createLogger(level: LoggerOptions['level'] = 'info', destination
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   };
   if (!destination && process.stdout.isTTY && hasPinoPretty()) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } });
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true } } });
   }
   return destination ? pino(options, destination) : pino(options);
 }

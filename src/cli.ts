@@ -141,8 +141,19 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'serve': {
         const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
-        if (values.demo) await (await import('./demo.ts')).prepareDemo(config, logger);
-        await (await import('./main.ts')).runService(config, logger);
+        const { runService } = await import('./main.ts');
+        if (values.demo) {
+          // The demo changes the database only once the server listens: a second demo started
+          // beside a running one fails on the port before resetting anything.
+          const { prepareDemo, demoBanner } = await import('./demo.ts');
+          await runService(config, logger, {
+            onListening: async (db) => {
+              process.stdout.write(demoBanner(config, await prepareDemo(config, db)));
+            },
+          });
+        } else {
+          await runService(config, logger);
+        }
         return -1; // keeps running until a signal
       }
       case 'migrate': {

@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import view from '@fastify/view';
 import { Eta } from 'eta';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -60,12 +60,19 @@ function logRequest(request: FastifyRequest, reply: FastifyReply): void {
   }
 }
 
+class OneLineRequestLog extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    logRequest(request, reply);
+  }
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // One line per request, written by logRequest below, instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new OneLineRequestLog(),
     // Off unless configured: believing X-Forwarded-For from anyone would let a client pick the
     // address that sign-in rate limits count against.
     trustProxy: (deps.config.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
@@ -74,7 +81,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
-  app.addHook('onResponse', async (request, reply) => logRequest(request, reply));
   // Over plain http (a VM before TLS, a LAN address), telling the browser to upgrade its requests
   // would make it fetch styles over https and block the sign-in form: only an https public base
   // URL asks for upgrades, and for HSTS.

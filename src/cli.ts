@@ -183,8 +183,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (error instanceof DomainError || error instanceof MigrationError) {
-      process.stderr.write(`${error.message}\n`);
+    if (error instanceof DomainError || error instanceof MigrationError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`${(error as Error).message}\n`);
       return 1;
     }
     logger.error({ err: error }, 'command failed');

@@ -41,7 +41,8 @@ export async function startService(config: Config, logger: Logger, options: Serv
     await app.close();
     await database.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Port ${config.port} on ${config.host} is already in use. Stop the other program, or set PORT to a free port.`);
+      // The code tells the CLI to print the sentence alone, without a stack.
+      throw Object.assign(new Error(`Port ${config.port} on ${config.host} is already in use (another statement-desk, or another program). Stop it, or set PORT to a free port.`), { code: 'EADDRINUSE' });
     }
     throw error;
   }

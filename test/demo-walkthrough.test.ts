@@ -106,6 +106,7 @@ describe('the demo and the README walk-through', { timeout: 300_000 }, () => {
     running.push(second);
     expect(await second.exited).toBe(1);
     expect(second.stderr()).toContain(`Port ${env.PORT} on 127.0.0.1 is already in use`);
+    expect(second.stdout()).not.toContain('command failed');
     expect(second.stdout()).not.toContain('sign in as');
     const stillWorks = await fetch(`${base}/api/statements`, { headers: { authorization: `Bearer ${access.token}` } });
     expect(stillWorks.status).toBe(200);

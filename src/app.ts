@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import view from '@fastify/view';
 import { Eta } from 'eta';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -44,11 +44,35 @@ export interface AppDeps {
 
 export const VIEWS_DIR = fileURLToPath(new URL('./http/views/', import.meta.url));
 
+/** How long browsers keep to https once they saw it (a year), sent only when PUBLIC_BASE_URL is https. */
+export const HSTS_MAX_AGE_S = 31_536_000;
+
 /** Largest request body we accept: a statement edit is a few hundred kB at most. */
 export const BODY_LIMIT_BYTES = 1_048_576;
 
 /** A refused connection is logged at most this often (a flood would otherwise flood the log). */
 const REFUSED_CONNECTION_LOG_INTERVAL_MS = 60_000;
+/**
+ * One info line per request: method, route, status, time and request id (the route pattern,
+ * not the URL, so no token or search leaks into the log). Debug adds the URL and headers.
+ */
+function logRequest(request: FastifyRequest, reply: FastifyReply): void {
+  const route = request.routeOptions.url ?? '(no route)';
+  const ms = Math.round(reply.elapsedTime * 10) / 10;
+  const line = { method: request.method, route, status: reply.statusCode, ms };
+  if (request.log.level === 'debug' || request.log.level === 'trace') {
+    request.log.debug({ ...line, req: request, res: reply }, `${request.method} ${route} ${reply.statusCode} ${ms} ms`);
+  } else {
+    request.log.info(line, `${request.method} ${route} ${reply.statusCode} ${ms} ms`);
+  }
+}
+
+class OneLineRequestLog extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    logRequest(request, reply);
+  }
+}
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits = deps.config.http ?? DEFAULT_HTTP_LIMITS;
@@ -56,6 +80,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     ...serverTimeoutOptions(limits),
+    // One line per request, written by logRequest below, instead of Fastify's two.
+    logController: new OneLineRequestLog(),
     // Off unless configured: believing X-Forwarded-For from anyone would let a client pick the
     // address that sign-in rate limits count against.
     trustProxy: (deps.config.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
@@ -85,10 +111,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(errorsPlugin);
   await app.register(textInputPlugin);
+  // Over plain http (a VM before TLS, a LAN address), telling the browser to upgrade its requests
+  // would make it fetch styles over https and block the sign-in form: only an https public base
+  // URL asks for upgrades, and for HSTS.
+  const https = deps.config.publicBaseUrl.startsWith('https:');
   await app.register(helmet, {
+    hsts: https ? { maxAge: HSTS_MAX_AGE_S, includeSubDomains: true } : false,
     // Pages are server-rendered without inline scripts; /docs needs its own bundle and styles.
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],

@@ -3,15 +3,13 @@
 // what to do; details go to the log at debug level.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { ConfigError, isInteractive, loadConfig, type Config } from './config.ts';
+import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
-import { MigrationError } from './db/migrate.ts';
 import type { EditorRole } from './editors/editors.ts';
-import { DomainError } from './errors.ts';
-import { createLogger, type Logger } from './logger.ts';
+import type { Logger } from './logger.ts';
 
 // Each command imports what it needs when it runs, so `editor token` does not load the HTTP
-// server, the parser and the PDF reader before printing one line.
+// server, the parser and the PDF reader before printing one line, and `--help` loads nothing.
 
 const USAGE = `Usage: statement-desk <command>
 
@@ -38,6 +36,7 @@ Configuration comes from the environment and .env: see .env.example.`;
 class UsageError extends Error {}
 
 async function readPassword(prompt: string): Promise<string> {
+  const { isInteractive } = await import('./config.ts');
   if (!isInteractive()) {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -72,6 +71,7 @@ async function findActiveEditor(db: Db, email: string) {
   const { findEditorByEmail } = await import('./editors/editors.ts');
   const editor = await findEditorByEmail(db, email);
   if (!editor || !editor.active) {
+    const { DomainError } = await import('./errors.ts');
     throw new DomainError('not_found', 404, `No active editor with the address ${email}. Create one with: statement-desk editor add ${email}`);
   }
   return editor;
@@ -126,6 +126,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const { ConfigError, loadConfig } = await import('./config.ts');
+  const { createLogger } = await import('./logger.ts');
+  const { DomainError } = await import('./errors.ts');
+  const { MigrationError } = await import('./db/migrate.ts');
   let config: Config;
   try {
     config = loadConfig();
@@ -142,8 +146,19 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'serve': {
         const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
-        if (values.demo) await (await import('./demo.ts')).prepareDemo(config, logger);
-        await (await import('./main.ts')).runService(config, logger);
+        const { runService } = await import('./main.ts');
+        if (values.demo) {
+          // The demo changes the database only once the server listens: a second demo started
+          // beside a running one fails on the port before resetting anything.
+          const { prepareDemo, demoBanner } = await import('./demo.ts');
+          await runService(config, logger, {
+            onListening: async (db) => {
+              process.stdout.write(demoBanner(config, await prepareDemo(config, db)));
+            },
+          });
+        } else {
+          await runService(config, logger);
+        }
         return -1; // keeps running until a signal
       }
       case 'migrate': {
@@ -198,8 +213,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (error instanceof DomainError || error instanceof MigrationError) {
-      process.stderr.write(`${error.message}\n`);
+    if (error instanceof DomainError || error instanceof MigrationError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`${(error as Error).message}\n`);
       return 1;
     }
     logger.error({ err: error }, 'command failed');

@@ -1,5 +1,6 @@
 // One pino root logger. Secrets and message bodies are redacted wherever they appear in a log
 // object; pretty output only on a TTY.
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
@@ -31,8 +32,18 @@ export function createLogger(level: LoggerOptions['level'] = 'info', destination
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   };
-  if (!destination && process.stdout.isTTY) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } });
+  if (!destination && process.stdout.isTTY && hasPinoPretty()) {
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true } } });
   }
   return destination ? pino(options, destination) : pino(options);
+}
+
+/** pino-pretty is a development dependency: a production install logs JSON lines even on a terminal. */
+function hasPinoPretty(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@
 // never inside the app, so tests can build the app without it.
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import type { Db } from './db/client.ts';
 import { openDatabase } from './db/open-database.ts';
 import { DropFolderSource } from './ingest/sources/drop-folder.ts';
 import { editorPreparer } from './ingest/preparer.ts';
@@ -19,7 +20,12 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+export interface ServiceOptions {
+  /** Runs once the server listens, before the ingest source starts (the demo's setup). */
+  onListening?: (db: Db, url: string) => Promise<void>;
+}
+
+export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
   const database = await openDatabase(config, logger);
   const source: IngestSource = config.imap
     ? new ImapSource({ db: database.db, logger, config: config.imap, maxMessageBytes: config.maxMessageBytes, trustedAuthservIds: config.trustedAuthservIds })
@@ -37,8 +43,16 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     await app.close();
     await database.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Port ${config.port} on ${config.host} is already in use. Stop the other program, or set PORT to a free port.`);
+      // The code tells the CLI to print the sentence alone, without a stack.
+      throw Object.assign(new Error(`Port ${config.port} on ${config.host} is already in use (another statement-desk, or another program). Stop it, or set PORT to a free port.`), { code: 'EADDRINUSE' });
     }
+    throw error;
+  }
+  try {
+    await options.onListening?.(database.db, url);
+  } catch (error) {
+    await app.close();
+    await database.close();
     throw error;
   }
   await source.start();
@@ -65,8 +79,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 }
 
 /** Runs until SIGTERM or SIGINT, then closes gracefully (or exits after SHUTDOWN_TIMEOUT_MS). */
-export async function runService(config: Config, logger: Logger): Promise<RunningService> {
-  const service = await startService(config, logger);
+export async function runService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
+  const service = await startService(config, logger, options);
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
     const timer = setTimeout(() => {

@@ -88,6 +88,9 @@ describe('read API', () => {
     expect(missing.statusCode).toBe(404);
     const bad = await app.inject({ method: 'GET', url: '/api/statements/42', headers: editor.headers });
     expect(bad.statusCode).toBe(400);
+    // Regression: "The params is not valid: params.id: ...".
+    expect(bad.json().detail).toMatch(/^Something in the address is wrong \(id: .+\)\. Correct it and send the request again\.$/);
+    expect(bad.json().detail).not.toMatch(/params/);
   });
 
   it('answers /health and /ready', async () => {

@@ -38,7 +38,9 @@ describe('statement form', () => {
   it.each([
     [{ version: '3', title: ' A title ', language: 'pt-BR' }, {}],
     [{ version: '3', title: '' }, { title: 'A statement needs a title.' }],
-    [{ version: '3', title: 'x', statementDate: '24/02/2026' }, { statementDate: 'Write the date as YYYY-MM-DD, or leave it empty.' }],
+    [{ version: '3', title: 'x', statementDate: '24/02/2026' }, { statementDate: 'Write a date that exists as year-month-day (YYYY-MM-DD, e.g. 2022-03-02), or leave it empty.' }],
+    // Regression: JavaScript reads 2022-02-30 as 2 March, and the form saved that.
+    [{ version: '3', title: 'x', statementDate: '2022-02-30' }, { statementDate: 'Write a date that exists as year-month-day (YYYY-MM-DD, e.g. 2022-03-02), or leave it empty.' }],
     [{ title: 'x' }, { version: 'The form is missing its version: reload the page and make your change again.' }],
   ])('reads %j', (body, errors) => {
     expect(parseStatementForm(body).errors).toEqual(errors);

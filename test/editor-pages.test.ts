@@ -205,6 +205,19 @@ describe("editors' web pages", () => {
     expect((await t.db.statement.findUniqueOrThrow({ where: { id: statement.id } })).status).toBe('draft');
   });
 
+  it('regression: the "To check before approving" box stayed on approved and published statements', async () => {
+    const extraction = { fields: { title: { source: 'subject', confidence: 0.4 } }, warnings: ['no text layer (scanned?)'] };
+    const shown: Record<string, boolean> = {};
+    for (const status of ['draft', 'approved', 'published'] as const) {
+      const statement = await createStatement(t.db, { status, title: `Checks ${status}` });
+      await t.db.statement.update({ where: { id: statement.id }, data: { extraction } });
+      const page = await web.get(`/editor/statements/${statement.id}`);
+      shown[status] = page.body.includes('To check before approving');
+      if (status === 'draft') expect(page.body).toContain('<li>No text layer (scanned?)</li>');
+    }
+    expect(shown).toEqual({ draft: true, approved: false, published: false });
+  });
+
   it('says clearly when a button was pressed on an out-of-date page', async () => {
     const statement = await createStatement(t.db, { status: 'draft', title: 'Approved twice' });
     expect((await web.post(`/editor/statements/${statement.id}/transition`, { action: 'approve', version: '1' })).status).toBe(303);

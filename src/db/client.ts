@@ -18,9 +18,30 @@ const pools = new WeakMap<Db, pg.Pool>();
 
 export function createDb(databaseUrl: string, options: { maxConnections?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+  pool.on('connect', serialiseQueries);
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;
+}
+
+/**
+ * Makes a connection run its queries one after the other. Inside an interactive transaction
+ * Prisma's query engine sends independent reads at once (the relations of an `include`, the
+ * rows a nested write returns) on the transaction's one connection; node-postgres queues them
+ * itself today but warns that pg 9 will refuse ("client.query() when the client is already
+ * executing a query"). Queueing here does what pg's queue did, without relying on it.
+ */
+function serialiseQueries(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let tail: Promise<unknown> = Promise.resolve();
+  client.query = ((...args: unknown[]) => {
+    const first = args[0] as { submit?: unknown } | undefined;
+    // Callback-style calls and submittables (cursors, streams) keep pg's own behaviour.
+    if (typeof args[args.length - 1] === 'function' || typeof first?.submit === 'function') return query(...args);
+    const run = tail.then(() => query(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  }) as typeof client.query;
 }
 
 /** The node-postgres pool under a client made by createDb. */

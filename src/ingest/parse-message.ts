@@ -61,6 +61,7 @@ async function toParsedEmail(mail: ParsedMail, raw: Buffer, depth: number): Prom
     html: typeof mail.html === 'string' && mail.html.length ? mail.html : undefined,
     attachments,
     attachedMessages,
+    raw,
   };
 }
 

@@ -46,4 +46,6 @@ export interface ParsedEmail {
   attachments: ParsedAttachment[];
   /** Messages attached as message/rfc822 (forwarded as attachment), parsed the same way. */
   attachedMessages: ParsedEmail[];
+  /** The bytes this was parsed from (for an attached message: the attachment as sent). */
+  raw?: Buffer;
 }

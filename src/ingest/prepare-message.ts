@@ -3,10 +3,11 @@
 // it runs in the preparer's worker thread (preparer.ts), or in the caller's thread where no
 // worker can start. Everything it returns survives a structured clone. Never throws: a message
 // it cannot read comes back `failed` with the reason an editor will see.
+import { createHash } from 'node:crypto';
 import { extractMessage } from '../extract/extract-message.ts';
 import type { DraftFields, ExtractContext } from '../extract/index.ts';
 import { MAX_HTML_CHARS } from '../html/bound-html.ts';
-import { sanitizeBounded } from '../html/sanitize.ts';
+import { htmlToText, sanitizeBounded, sanitizeEmailHtml } from '../html/sanitize.ts';
 import { classifyMessage } from './classify.ts';
 import { capDisplayText, capDraftBody } from './limits.ts';
 import type { ParsedAttachment, ParsedEmail } from './parsed-email.ts';
@@ -79,14 +80,38 @@ function storedHtml(html: string): string {
   return `${sanitised.html}\n<p><em>[The email's HTML is longer than ${MAX_HTML_CHARS.toLocaleString('en')} characters; the rest is not shown here. The original file has all of it.]</em></p>`;
 }
 
-/** The attachments as stored: their texts (filled in by extraction) without U+0000. */
+/**
+ * The attachments as stored: their texts (filled in by extraction) without U+0000, and every
+ * forwarded message (message/rfc822, nested ones too) as an .eml attachment whose text is its
+ * headers and body, so that editors can see what a forward-as-attachment draft was built from.
+ */
 function storedAttachments(email: ParsedEmail): ParsedAttachment[] {
-  return email.attachments.map((a) => ({
+  return [...email.attachments, ...forwardedMessages(email)].map((a) => ({
     ...a,
     filename: a.filename === undefined ? undefined : withoutNul(a.filename),
     contentId: a.contentId === undefined ? undefined : withoutNul(a.contentId),
     text: a.text === undefined ? undefined : withoutNul(a.text),
   }));
+}
+
+function forwardedMessages(email: ParsedEmail): ParsedAttachment[] {
+  return email.attachedMessages.flatMap((attached) => {
+    if (!attached.raw) return [];
+    const from = attached.from ? (attached.from.name ? `${attached.from.name} <${attached.from.address}>` : attached.from.address) : 'unknown';
+    const headerLines = [`From: ${from}`, `Date: ${attached.date?.toUTCString() ?? 'unknown'}`, `Subject: ${attached.subject ?? '(no subject)'}`];
+    const body = attached.text?.trim() || (attached.html ? htmlToText(sanitizeEmailHtml(attached.html)) : '') || '(This email has no text.)';
+    const message: ParsedAttachment = {
+      filename: `${(attached.subject ?? 'forwarded message').replace(/\s*[\\/:*?"<>|\u0000-\u001f]+\s*/g, ' ').trim().slice(0, 120) || 'forwarded message'}.eml`,
+      contentType: 'message/rfc822',
+      size: attached.raw.length,
+      sha256: createHash('sha256').update(attached.raw).digest('hex'),
+      content: attached.raw,
+      contentId: undefined,
+      inline: false,
+      text: `${headerLines.join('\n')}\n\n${body}`,
+    };
+    return [message, ...forwardedMessages(attached)];
+  });
 }
 
 function firstLine(error: unknown): string {

@@ -6,6 +6,8 @@ import { WITHDRAWN_TITLE, withdrawnNotice, type FeedMeta } from './json-feed.ts'
 import type { StatementView } from './public-statement.ts';
 
 export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
+/** Dublin Core: `<dc:date>` carries the statement's own date (YYYY-MM-DD), which Atom has no element for. */
+export const DUBLIN_CORE_NS = 'http://purl.org/dc/elements/1.1/';
 
 export interface AtomMeta extends FeedMeta {
   /** This page's own URL (rel="self"), with its cursor; feedUrl (the first page) is the feed's id. */
@@ -37,7 +39,7 @@ function link(rel: string, href: string, type?: string, extra = ''): string {
 export function buildAtomFeed(meta: AtomMeta, statements: StatementView[]): string {
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
-    `<feed xmlns="http://www.w3.org/2005/Atom"${meta.language ? ` xml:lang="${escapeXml(meta.language)}"` : ''}>`,
+    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="${DUBLIN_CORE_NS}"${meta.language ? ` xml:lang="${escapeXml(meta.language)}"` : ''}>`,
     element('id', meta.feedUrl),
     element('title', meta.title, ' type="text"'),
     element('subtitle', meta.description, ' type="text"'),
@@ -72,12 +74,16 @@ function toAtomEntry(s: StatementView): string {
   }
   const updated = (s.modifiedAt ?? s.publishedAt ?? new Date(0)).toISOString();
   const lang = s.language ? ` xml:lang="${escapeXml(s.language)}"` : '';
+  // Readers show `published` as the entry's date: the statement's own date (a 2022 statement
+  // published here in 2026 reads 2022); `updated` keeps when it was published or corrected here.
+  const ownDate = s.date ? `${s.date.iso}T00:00:00Z` : published;
   return [
     `<entry${lang}>`,
     element('id', s.url),
     element('title', s.title, ' type="text"'),
     element('updated', updated),
-    ...(published ? [element('published', published)] : []),
+    ...(ownDate ? [element('published', ownDate)] : []),
+    ...(s.date ? [element('dc:date', s.date.iso)] : []),
     ...(s.organisation ? [`<author>${element('name', s.organisation.name)}${s.organisation.website ? element('uri', s.organisation.website) : ''}</author>`] : []),
     link('alternate', s.url, 'text/html'),
     ...s.attachments.map((a) =>

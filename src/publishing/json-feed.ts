@@ -1,7 +1,7 @@
 // JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) of published statements, built from
 // statement views. Pure. A withdrawn statement stays in the feed as a stub without its text, so
 // aggregators that copied it learn that it was withdrawn.
-import type { StatementView } from './public-statement.ts';
+import { formatDateLabel, type StatementView } from './public-statement.ts';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 export const JSON_FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
@@ -111,7 +111,7 @@ export const WITHDRAWN_TITLE = 'Withdrawn statement';
 
 export function withdrawnNotice(withdrawnAt: Date | null): string {
   return withdrawnAt
-    ? `This statement was withdrawn on ${withdrawnAt.toISOString().slice(0, 10)}. Its text is no longer published.`
+    ? `This statement was withdrawn on ${formatDateLabel(withdrawnAt)}. Its text is no longer published.`
     : 'This statement was withdrawn. Its text is no longer published.';
 }
 

@@ -60,6 +60,8 @@ export interface StatementView {
   publishedAt: Date | null;
   /** Set when the statement was corrected after it was first published. */
   correctedAt: Date | null;
+  /** correctedAt written like every other date on the page ("4 March 2022"). */
+  correctedLabel: string | null;
   /**
    * The last change readers should hear of after the first publication: a correction, or
    * publishing again after a withdrawal. Null when there was none.
@@ -244,6 +246,7 @@ export function toStatementView(input: PublicStatementInput, options: StatementV
     status,
     publishedAt: input.firstPublishedAt ?? input.publishedAt ?? null,
     correctedAt: status === 'corrected' ? (input.contentUpdatedAt ?? null) : null,
+    correctedLabel: status === 'corrected' && input.contentUpdatedAt ? formatDateLabel(input.contentUpdatedAt) : null,
     modifiedAt: modifiedAtOf(input, status),
     withdrawnAt: status === 'withdrawn' ? (input.unpublishedAt ?? null) : null,
   };

@@ -191,6 +191,21 @@ describe('Atom builder', () => {
     expect(xml).not.toContain('people of Ukraine.</p>\n<entry');
   });
 
+  it('regression: entries carried only publication dates, so readers showed 2026 for a 2022 statement', () => {
+    const xml = buildAtomFeed(atomMeta, [
+      toStatementView(statement({ statementDate: new Date('2022-02-25T00:00:00Z'), publishedAt: new Date('2026-11-30T10:00:00Z'), firstPublishedAt: new Date('2026-11-30T10:00:00Z') }), { baseUrl: BASE }),
+      toStatementView(statement({ slug: 'undated', statementDate: null, publishedAt: new Date('2026-11-30T10:00:00Z'), firstPublishedAt: new Date('2026-11-30T10:00:00Z') }), { baseUrl: BASE }),
+    ]);
+    expect(validateAtom(xml)).toEqual([]);
+    expect(xml).toContain('xmlns:dc="http://purl.org/dc/elements/1.1/"');
+    const [dated, undated] = xml.split('<entry').slice(1);
+    expect(dated).toContain('<published>2022-02-25T00:00:00Z</published>');
+    expect(dated).toContain('<dc:date>2022-02-25</dc:date>');
+    expect(dated).toContain('<updated>2026-11-30T10:00:00.000Z</updated>');
+    expect(undated).toContain('<published>2026-11-30T10:00:00.000Z</published>');
+    expect(undated).not.toContain('dc:date');
+  });
+
   it('drops characters XML cannot carry, so one odd email cannot break the whole feed', () => {
     expect(escapeXml('a\u0001b\u0008c\uFFFEd & <e>')).toBe('abcd &amp; &lt;e&gt;');
     const xml = buildAtomFeed(atomMeta, [toStatementView(statement({ title: 'Bell\u0007 ]]> end', bodyHtml: '<p>x\u000b</p>' }), { baseUrl: BASE })]);

@@ -234,7 +234,7 @@ describe('public feeds and pages', () => {
 
     const gone = await get(`/statements/${withdrawn.slug}`);
     expect(gone.statusCode).toBe(410);
-    expect(gone.body).toContain('This statement was withdrawn on 2026-03-07');
+    expect(gone.body).toContain('This statement was withdrawn on 7 March 2026');
     expect(gone.body).not.toContain('Withdrawn one');
 
     for (const url of [`/statements/${draft.slug}`, '/statements/no-such-thing', '/topics/no-such-topic']) {
@@ -256,6 +256,16 @@ describe('public feeds and pages', () => {
     const css = await get('/assets/public.css');
     expect(css.statusCode).toBe(200);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    // Regression: the home page told readers about `_statement` and `withdrawn` (notes for developers).
+    expect(res.body).not.toMatch(/_statement|<code>/);
+    expect(res.body).toContain('Atom feed');
+  });
+
+  it('regression: /favicon.ico was a 404 in every browser visit', async () => {
+    const res = await app.inject('/favicon.ico');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/x-icon');
+    expect(res.rawPayload.subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
   });
 
   it('answers conditional requests with 304 on every public route, and lets a CDN cache briefly', async () => {

@@ -66,6 +66,13 @@ export function isDataError(error: unknown): boolean {
   }
   return false;
 }
+/** Fastify's names for the parts of a request, as a person would say them ("The params is not valid" read badly). */
+const PART_OF_REQUEST: Record<string, string> = {
+  params: 'address',
+  querystring: 'query string',
+  body: 'request body',
+  headers: 'request headers',
+};
 
 function toProblem(error: FastifyError | Error, request: FastifyRequest): Problem {
   if (error instanceof DomainError) {
@@ -78,8 +85,10 @@ function toProblem(error: FastifyError | Error, request: FastifyRequest): Proble
       field: `${where}${v.instancePath.replace(/\//g, '.')}`,
       message: v.message ?? 'invalid',
     }));
-    const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-    return { ...problem(400, 'invalid_input', `The ${where} is not valid: ${summary}. Fix these fields and send it again.`, { errors }), instance: request.url };
+    const part = PART_OF_REQUEST[where] ?? 'request';
+    const summary = error.validation.map((v) => `${v.instancePath ? v.instancePath.slice(1).replace(/\//g, '.') : part}: ${v.message ?? 'not accepted'}`).join('; ');
+    const fix = errors.length > 1 ? 'Correct these and send the request again.' : 'Correct it and send the request again.';
+    return { ...problem(400, 'invalid_input', `Something in the ${part} is wrong (${summary}). ${fix}`, { errors }), instance: request.url };
   }
   if (error instanceof ZodError) {
     const errors = error.issues.map((i) => ({ field: i.path.join('.') || 'request', message: i.message }));

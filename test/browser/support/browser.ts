@@ -25,12 +25,12 @@ export const BROWSER_ACTION_TIMEOUT_MS = 10_000;
 /** A browser test walks several pages; give it more than the default 30 s. */
 export const BROWSER_TEST_TIMEOUT_MS = 90_000;
 
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   // launch() gives the browser a fresh temporary profile every time.
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 
@@ -40,11 +40,11 @@ export interface RunningApp {
 }
 
 /** The real app on a loopback port (the browser needs a socket, not app.inject). */
-export async function startApp(db: Db): Promise<RunningApp> {
+export async function startApp(db: Db, options: { hostname?: string } = {}): Promise<RunningApp> {
   // The public address is the one the browser uses, as in a real deployment (plain http here,
   // so cookies are not Secure; feeds link back to this server).
   const port = await findFreePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
   const app = await buildTestApp(db, { config: { publicBaseUrl: baseUrl, sessionTtlMs: 3_600_000 } });
   await app.listen({ port, host: '127.0.0.1' });
   // As the service does at start (src/main.ts): the email frames are sanitised in this worker.

@@ -11,7 +11,7 @@ import { buildFeedResponse } from '../../../publishing/feeds.ts';
 import { readStatementsVersion, readTopicVersion, findTopicBySlug } from '../../../publishing/queries.ts';
 import type { FeedFormat } from '../../../publishing/public-urls.ts';
 import { decodeCursor } from '../../pagination.ts';
-import { FEED_SECURITY_HEADERS, sendPublic } from './send-public.ts';
+import { feedSecurityHeaders, sendPublic } from './send-public.ts';
 import { slugParamsSchema, type PublicRoutesOptions } from './route-options.ts';
 
 const feedQuerySchema = z.object({
@@ -32,6 +32,7 @@ export class TopicNotFoundError extends DomainError {
 export default async function publicFeedRoutes(app: FastifyInstance, options: PublicRoutesOptions) {
   const { db, publicBaseUrl: baseUrl, cache, versions } = options;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const securityHeaders = feedSecurityHeaders(baseUrl);
 
   for (const feed of FEEDS) {
     r.get(`/${feed.file}`, {
@@ -48,7 +49,7 @@ export default async function publicFeedRoutes(app: FastifyInstance, options: Pu
       const response = await cache.get(`${feed.file}|${request.query.cursor ?? ''}|${version.key}`, () =>
         buildFeedResponse(db, { baseUrl, format: feed.format, cursor, lastModified: version.lastModified }),
       );
-      return sendPublic(request, reply.headers(FEED_SECURITY_HEADERS), response);
+      return sendPublic(request, reply.headers(securityHeaders), response);
     });
 
     r.get(`/topics/:slug/${feed.file}`, {
@@ -71,7 +72,7 @@ export default async function publicFeedRoutes(app: FastifyInstance, options: Pu
       const response = await cache.get(`topic/${feed.file}|${topic.id}|${request.query.cursor ?? ''}|${version.key}`, () =>
         buildFeedResponse(db, { baseUrl, format: feed.format, topic, cursor, lastModified: version.lastModified }),
       );
-      return sendPublic(request, reply.headers(FEED_SECURITY_HEADERS), response);
+      return sendPublic(request, reply.headers(securityHeaders), response);
     });
   }
 }

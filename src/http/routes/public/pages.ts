@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ERROR_CACHE_CONTROL, latestOf } from '../../../publishing/http-cache.ts';
+import { formatDateLabel } from '../../../publishing/public-statement.ts';
 import {
   buildIndexPageModel,
   buildMessagePageModel,
@@ -74,7 +75,7 @@ export default async function publicPageRoutes(app: FastifyInstance, options: Pu
     }
     const lastModified = latestOf(row.updatedAt, row.contentUpdatedAt, row.publishedAt, row.unpublishedAt, row.organisation?.updatedAt, row.topic?.updatedAt);
     if (row.status !== 'published') {
-      const withdrawn = row.unpublishedAt ? ` on ${row.unpublishedAt.toISOString().slice(0, 10)}` : '';
+      const withdrawn = row.unpublishedAt ? ` on ${formatDateLabel(row.unpublishedAt)}` : '';
       const html = await app.view('public/message', buildMessagePageModel(baseUrl, 'Statement withdrawn', `This statement was withdrawn${withdrawn}. Its text is no longer published.`, statementUrl(baseUrl, row.slug)));
       return sendPublic(request, reply, toCachedResponse({ body: html, contentType: HTML_CONTENT_TYPE, lastModified, statusCode: 410 }));
     }

@@ -9,10 +9,17 @@ import type { CachedResponse } from '../../../publishing/response-cache.ts';
  * middleware anew on every request (a third of a cached feed's cost); these say the same for a
  * document that loads nothing, and let other sites read the feeds (CORS, CORP).
  */
+export function feedSecurityHeaders(publicBaseUrl: string): Readonly<Record<string, string>> {
+  return Object.freeze({
+    ...FEED_SECURITY_HEADERS,
+    ...(publicBaseUrl.startsWith('https:') ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
+  });
+}
+
+/** The same without HSTS, which is sent only when the public base URL is https (feedSecurityHeaders). */
 export const FEED_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'x-content-type-options': 'nosniff',
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'referrer-policy': 'no-referrer',
   'cross-origin-resource-policy': 'cross-origin',
   'access-control-allow-origin': '*',

@@ -67,6 +67,7 @@ export function checksFor(
     likelyDuplicateOfId: statement.likelyDuplicateOfId,
     // A statement typed in by an editor has no sender to verify.
     senderUnverified: !statement.senderVerified && statement.messageId !== null,
-    warnings: statement.extraction.warnings,
+    // Extraction writes its notes as fragments ("no text layer (scanned?)"); shown as sentences.
+    warnings: statement.extraction.warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1)),
   };
 }

@@ -108,6 +108,21 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
       .send(originalFrameDocument({ sanitizedHtml: html, problem, textBody: bodies.textBody }, { remoteImages }));
   });
 
+  // A forwarded message (message/rfc822 attachment) in the same sandboxed frame as the email: its
+  // headers and text, as read at ingest (nothing is parsed on a request).
+  r.get('/attachments/:id/original', { schema: { params: uuidParamSchema } }, async (request, reply) => {
+    const attachment = await db.attachment.findUnique({ where: { id: request.params.id }, select: { contentType: true, extractedText: true } });
+    if (!attachment || attachment.contentType !== 'message/rfc822') throw new NotFoundError('forwarded message', request.params.id);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', ORIGINAL_FRAME_CSP)
+      .header('x-frame-options', 'SAMEORIGIN')
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('cache-control', 'no-store')
+      .send(originalFrameDocument({ textBody: attachment.extractedText }));
+  });
+
   r.get('/attachments/:id', { schema: { params: uuidParamSchema } }, async (request, reply) => {
     const attachment = await findAttachmentContent(db, request.params.id);
     if (!attachment) throw new NotFoundError('attachment', request.params.id);

@@ -8,6 +8,8 @@ export const NOTICES = {
   saved: 'Your changes are saved.',
   nothing_changed: 'Nothing was different from the saved statement, so there was nothing to save.',
   approved: 'The statement is approved. Publish it when it is ready.',
+  saved_and_approved: 'Your changes are saved and the statement is approved. Publish it when it is ready.',
+  saved_and_published: 'Your changes are saved and the statement is published: it is now on the public pages and in the feeds.',
   rejected: 'The statement is rejected. It will never be shown publicly unless it is reopened.',
   published: 'The statement is published: it is now on the public pages and in the feeds.',
   unpublished: 'The statement is unpublished: the feeds now mark it withdrawn.',

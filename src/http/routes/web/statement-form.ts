@@ -90,6 +90,13 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** YYYY-MM-DD naming a real day (JavaScript reads 2022-02-30 as 2 March). */
+function isCalendarDay(value: string): boolean {
+  if (!ISO_DAY.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
 export function parseStatementForm(body: unknown): ParsedStatementForm {
   const parsed = formSchema.safeParse(body ?? {});
   if (!parsed.success) {
@@ -113,8 +120,8 @@ export function parseStatementForm(body: unknown): ParsedStatementForm {
   const { version, ...values } = parsed.data;
   const errors: ParsedStatementForm['errors'] = {};
   if (!values.title) errors.title = 'A statement needs a title.';
-  if (values.statementDate && (!ISO_DAY.test(values.statementDate) || Number.isNaN(new Date(values.statementDate).getTime()))) {
-    errors.statementDate = 'Write the date as YYYY-MM-DD, or leave it empty.';
+  if (values.statementDate && !isCalendarDay(values.statementDate)) {
+    errors.statementDate = 'Write a date that exists as year-month-day (YYYY-MM-DD, e.g. 2022-03-02), or leave it empty.';
   }
   if (values.language && !LANGUAGE.test(values.language)) errors.language = 'Use a language code such as en, fr, es or pt-BR, or leave it empty.';
   if (values.topicId && !UUID.test(values.topicId)) errors.topicId = 'Pick a topic from the list.';

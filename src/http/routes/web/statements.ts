@@ -34,6 +34,16 @@ const NOTICE_OF: Record<StatementAction, NoticeKey> = {
   reopen: 'reopened',
 };
 
+const SAVED_NOTICE_OF: Partial<Record<StatementAction, NoticeKey>> = {
+  approve: 'saved_and_approved',
+  publish: 'saved_and_published',
+};
+
+/** The edit form sends its fields; the decision forms of the page send none of them. */
+function isEditForm(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'title' in body;
+}
+
 const transitionFormSchema = z.object({
   action: z.enum(STATEMENT_ACTIONS, { error: 'Unknown action: use the buttons on the statement page.' }),
   version: z.coerce.number().int().min(1),
@@ -73,16 +83,19 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     return showPage(request, reply, request.params.id, { values: form.values, version: form.version, fieldErrors: form.errors, previewUnsaved: true });
   });
 
-  r.post('/statements/:id', { schema: paramsSchema }, async (request, reply) => {
-    const { id } = request.params;
+  /**
+   * Saves the edit form: the new version, or the page re-rendered with the editor's text and
+   * what went wrong (`before` says what did not happen because of it, e.g. "Not approved.").
+   */
+  const saveForm = async (request: FastifyRequest, reply: FastifyReply, id: string, before = 'Nothing was saved.'): Promise<{ version: number; changed: boolean } | { shown: FastifyReply }> => {
     const form = parseStatementForm(request.body);
     if (Object.keys(form.errors).length) {
-      return showPage(request, reply, id, {
+      return { shown: await showPage(request, reply, id, {
         values: form.values,
         version: form.version || undefined,
         fieldErrors: form.errors,
-        problem: 'Nothing was saved: correct the fields marked below and save again.',
-      }, 400);
+        problem: `${before} Correct the fields marked below and send again.`,
+      }, 400) };
     }
     const current = await findStatementById(db, id);
     if (!current) throw new NotFoundError('statement', id);
@@ -99,12 +112,10 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
       if (known) Object.assign(changes, { organisationId: known.id, organisationName: known.name });
       else if (current.organisationId) changes.organisationId = null;
     }
-    if (Object.keys(changes).length === 0) {
-      return redirectWithNotice(reply, `/editor/statements/${id}`, 'nothing_changed');
-    }
+    if (Object.keys(changes).length === 0) return { version: form.version, changed: false };
     try {
-      await editStatement(db, { id, expectedVersion: form.version, changes, actor: request.editor!, now: now() });
-      return redirectWithNotice(reply, `/editor/statements/${id}`, 'saved');
+      const edited = await editStatement(db, { id, expectedVersion: form.version, changes, actor: request.editor!, now: now() });
+      return { version: edited.version, changed: true };
     } catch (error) {
       if (error instanceof PreconditionFailedError) {
         const latest = await findStatementById(db, id);
@@ -114,27 +125,35 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
         const merge = mergeAfterConflict(base, latestValues, form.values);
         request.log.info({ statementId: id, expectedVersion: form.version, currentVersion: latest.version, both: merge.both }, 'statement edit conflict shown to the editor');
         const label = (fields: (keyof StatementFormValues)[]) => fields.map((f) => FORM_FIELD_LABELS[f]);
-        return showPage(request, reply, id, {
+        return { shown: await showPage(request, reply, id, {
           values: merge.values,
           version: latest.version,
+          problem: before === 'Nothing was saved.' ? null : `${before} Someone else saved this statement meanwhile: check the form, save it, then decide again.`,
           conflict: {
             theirs: label(merge.theirs),
             mine: label(merge.mine),
             both: label(merge.both),
             rows: merge.both.map((f) => ({ label: FORM_FIELD_LABELS[f], value: f === 'topicId' ? latest.topic?.title ?? '' : latestValues[f] })),
           },
-        }, 409);
+        }, 409) };
       }
       if (error instanceof ValidationError) {
-        return showPage(request, reply, id, {
+        return { shown: await showPage(request, reply, id, {
           values: form.values,
           version: form.version,
           fieldErrors: fieldErrorsOf(error),
-          problem: `Nothing was saved. ${error.message}`,
-        }, 400);
+          problem: `${before} ${error.message}`,
+        }, 400) };
       }
       throw error;
     }
+  };
+
+  r.post('/statements/:id', { schema: paramsSchema }, async (request, reply) => {
+    const { id } = request.params;
+    const result = await saveForm(request, reply, id);
+    if ('shown' in result) return result.shown;
+    return redirectWithNotice(reply, `/editor/statements/${id}`, result.changed ? 'saved' : 'nothing_changed');
   });
 
   r.post('/statements/:id/transition', { schema: paramsSchema }, async (request, reply) => {
@@ -145,20 +164,32 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     }
     const form = parsed.data;
     const reason = form.reasonText?.trim() || form.reasonChoice?.trim() || undefined;
+    // Approve and Publish are buttons of the edit form: what the editor typed and did not save
+    // yet is saved first (one more version in the history), and the decision applies to it.
+    let expectedVersion = form.version;
+    let savedFirst = false;
+    if (isEditForm(request.body)) {
+      const label = form.action === 'publish' ? 'Not published.' : form.action === 'approve' ? 'Not approved.' : 'Nothing was done.';
+      const saved = await saveForm(request, reply, id, label);
+      if ('shown' in saved) return saved.shown;
+      expectedVersion = saved.version;
+      savedFirst = saved.changed;
+    }
     try {
       await transitionStatement(db, {
         id,
         action: form.action,
-        expectedVersion: form.version,
+        expectedVersion,
         actor: request.editor!,
         reason,
         duplicateOfId: form.duplicateOfId || undefined,
         now: now(),
       });
-      return redirectWithNotice(reply, `/editor/statements/${id}`, NOTICE_OF[form.action]);
+      return redirectWithNotice(reply, `/editor/statements/${id}`, savedFirst ? SAVED_NOTICE_OF[form.action] ?? NOTICE_OF[form.action] : NOTICE_OF[form.action]);
     } catch (error) {
       if (error instanceof DomainError && [400, 409, 412].includes(error.statusCode)) {
-        return showPage(request, reply, id, { problem: error.message }, error.statusCode === 412 ? 409 : error.statusCode);
+        const problem = savedFirst ? `Your changes are saved, but the decision was not applied: ${error.message}` : error.message;
+        return showPage(request, reply, id, { problem }, error.statusCode === 412 ? 409 : error.statusCode);
       }
       throw error;
     }

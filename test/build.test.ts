@@ -4,7 +4,7 @@
 // started from a copy of the build whose node_modules holds only the production dependencies
 // (`npm ls --omit=dev`), so any import of a development package fails the test.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,18 +13,28 @@ import { findFreePort } from '../src/db/embedded-postgres.ts';
 import { createEditor } from '../src/editors/editors.ts';
 import { createApiToken } from '../src/editors/tokens.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
+import { copyTarget, parseDockerfile, type DockerCopy } from './support/dockerfile.ts';
 import { waitFor } from './support/wait.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** A directory laid out like a production install: the build, migrations, production packages only. */
+const DOCKERFILE = parseDockerfile(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
+const [BUILD_STAGE, RUNTIME_STAGE] = DOCKERFILE;
+
+/** Where a runtime-stage COPY source is in this checkout: the build context, or dist/ after the build. */
+function checkoutPath(copy: DockerCopy, source: string): string {
+  return path.join(ROOT, copy.from === BUILD_STAGE?.name ? source.replace(/^\/app\//, '') : source);
+}
+
+/**
+ * A directory laid out like the image's runtime stage (what its COPY instructions put in /app),
+ * with production packages only (`npm ci --omit=dev`).
+ */
 function productionCopy(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sd-build-'));
-  cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  cpSync(path.join(ROOT, 'bin'), path.join(dir, 'bin'), { recursive: true });
-  cpSync(path.join(ROOT, 'prisma'), path.join(dir, 'prisma'), { recursive: true });
-  cpSync(path.join(ROOT, 'examples'), path.join(dir, 'examples'), { recursive: true });
-  cpSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  for (const copy of RUNTIME_STAGE!.copies) {
+    for (const source of copy.sources) cpSync(checkoutPath(copy, source), path.join(dir, copyTarget(copy, source)), { recursive: true });
+  }
   const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8' });
   const modules = path.join(ROOT, 'node_modules') + path.sep;
   const packages = new Set<string>();
@@ -89,6 +99,21 @@ describe('the production build', { timeout: 300_000 }, () => {
     expect(existsSync(path.join(dir, 'node_modules', 'pino-pretty'))).toBe(false);
   });
 
+  it('has a Dockerfile whose every COPY source exists, in the checkout or in the build, and whose CMD runs a file it copied', () => {
+    expect(DOCKERFILE.map((stage) => stage.name)).toEqual(['build', undefined]);
+    for (const stage of DOCKERFILE) {
+      for (const copy of stage.copies) {
+        for (const source of copy.sources) expect(existsSync(checkoutPath(copy, source)), `COPY ${source}`).toBe(true);
+      }
+    }
+    const entry = RUNTIME_STAGE!.cmd!.find((arg) => arg.endsWith('.js'))!;
+    expect(existsSync(path.join(dir, entry)), entry).toBe(true);
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK [^\n]*\\\n[^\n]*\/health/m);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+  });
+
   it('answers --help from the build without loading TypeScript', async () => {
     const help = await run(['dist/cli.js', '--help'], dir);
     expect(help).toMatchObject({ code: 0, stderr: '' });
@@ -106,7 +131,8 @@ describe('the production build', { timeout: 300_000 }, () => {
     mkdirSync(inbox);
     const editor = await createEditor(t.db, { email: 'build-test@example.org', password: 'build-test-password' });
     const token = await createApiToken(t.db, editor.id);
-    const child = spawn(process.execPath, ['bin/statement-desk.js', 'serve'], {
+    // As the image runs it (its CMD), with the environment its runtime stage sets.
+    const child = spawn(process.execPath, RUNTIME_STAGE!.cmd!.slice(1), {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.url, DATA_DIR: path.join(dir, 'data'), INBOX_DIR: inbox, PORT: String(port), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

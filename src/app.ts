@@ -25,6 +25,7 @@ import healthRoutes from './http/routes/health.ts';
 import publicRoutes from './http/routes/public/index.ts';
 import type { SourceStatus } from './ingest/sources/source.ts';
 import type { Logger } from './logger.ts';
+import { QueryGate } from './http/query-gate.ts';
 
 export interface AppDeps {
   db: Db;
@@ -33,6 +34,8 @@ export interface AppDeps {
   /** Status of the running ingest sources, for GET /ready (none in tests that start none). */
   sourceStatuses?: () => SourceStatus[];
   now?: () => Date;
+  /** Limits the searches running at once (src/http/query-gate.ts); one per app unless a test gives its own. */
+  searchGate?: QueryGate;
   /** How long a public feed may answer from its last version read (ms, default 1000); 0 in tests. */
   publicFeedVersionMaxAgeMs?: number;
 }
@@ -42,7 +45,9 @@ export const VIEWS_DIR = fileURLToPath(new URL('./http/views/', import.meta.url)
 /** Largest request body we accept: a statement edit is a few hundred kB at most. */
 export const BODY_LIMIT_BYTES = 1_048_576;
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
+  // One gate for the API and the editors' pages: they search the same statements.
+  const deps: AppDeps = { ...appDeps, searchGate: appDeps.searchGate ?? new QueryGate() };
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,

@@ -65,6 +65,12 @@ export const configSchema = z
     ),
     INBOX_DIR: z.string().min(1).default('./inbox').describe('Drop folder used when IMAP_HOST is unset.'),
     SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
+    REQUEST_STATEMENT_TIMEOUT_MS: z.coerce
+      .number({ error: 'expected a number of milliseconds' })
+      .int()
+      .min(100, { error: 'expected at least 100 (ms)' })
+      .default(5_000)
+      .describe('PostgreSQL statement_timeout for the queries of HTTP requests; a request that runs longer gets 503. Ingest is not limited.'),
     TRUST_PROXY: z.preprocess(
       emptyToUndefined,
       z
@@ -126,6 +132,8 @@ export interface Config {
     | undefined;
   readonly inboxDir: string;
   readonly sessionTtlMs: number;
+  /** statement_timeout of the connections that serve HTTP requests. */
+  readonly requestStatementTimeoutMs: number;
   /** Fastify's trustProxy: false, true, a hop count, or proxy addresses. */
   readonly trustProxy: boolean | number | string;
 }
@@ -192,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       : undefined,
     inboxDir: path.resolve(e.INBOX_DIR),
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    requestStatementTimeoutMs: e.REQUEST_STATEMENT_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
   });
 }

@@ -3,6 +3,7 @@
 // never inside the app, so tests can build the app without it.
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import { createDb } from './db/client.ts';
 import { openDatabase } from './db/open-database.ts';
 import { DropFolderSource } from './ingest/sources/drop-folder.ts';
 import { ImapSource } from './ingest/sources/imap-source.ts';
@@ -22,8 +23,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const source: IngestSource = config.imap
     ? new ImapSource({ db: database.db, logger, config: config.imap })
     : new DropFolderSource({ db: database.db, logger, dir: config.inboxDir });
+  // HTTP requests get a pool of their own, with a statement timeout: no request can hold a
+  // connection for minutes, and a burst of requests cannot take the connections ingest writes on.
+  const requestDb = createDb(database.url, { statementTimeoutMs: config.requestStatementTimeoutMs });
   const app = await buildApp({
-    db: database.db,
+    db: requestDb,
     logger,
     config,
     sourceStatuses: () => [source.status()],
@@ -33,6 +37,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     url = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close();
+    await requestDb.$disconnect();
     await database.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(`Port ${config.port} on ${config.host} is already in use. Stop the other program, or set PORT to a free port.`);
@@ -49,6 +54,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       closing ??= (async () => {
         await source.stop();
         await app.close();
+        await requestDb.$disconnect();
         await database.close();
         logger.info('statement-desk stopped');
       })();

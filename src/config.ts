@@ -34,10 +34,10 @@ export const configSchema = z
       emptyToUndefined,
       z.url({ error: 'expected an absolute URL such as https://statements.example.org' }).optional(),
     ).describe('Base of the public URLs in feeds and pages. Default: http://HOST:PORT.'),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info')
-      .describe('pino log level.'),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    ).describe('pino log level, for every command. Unset: info for serve, warn for the others (import shows its own progress).'),
     IMAP_HOST: z.preprocess(emptyToUndefined, z.string().optional()).describe(
       'IMAP server. Unset: ingest .eml files from INBOX_DIR instead.',
     ),
@@ -113,7 +113,9 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly publicBaseUrl: string;
-  readonly logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  readonly logLevel: NonNullable<z.infer<typeof configSchema>['LOG_LEVEL']>;
+  /** LOG_LEVEL was set: every command logs at it. Unset: commands other than serve log warnings only. */
+  readonly logLevelGiven: boolean;
   readonly imap:
     | {
         readonly host: string;
@@ -175,7 +177,8 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     host: e.HOST,
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
-    logLevel: e.LOG_LEVEL,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    logLevelGiven: e.LOG_LEVEL !== undefined,
     imap: e.IMAP_HOST
       ? Object.freeze({
           host: e.IMAP_HOST,

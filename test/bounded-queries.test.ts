@@ -60,6 +60,7 @@ describe('bounded request queries', () => {
     expect(body.items.map((s: { title: string }) => s.title)).toEqual(['Solidarity with the dockers']);
     expect(body.counts).toEqual({ draft: 0, approved: 0, published: 1, unpublished: 0, rejected: 0 });
     expect(body.countLimit).toBe(COUNT_LIMIT);
+    expect(body.countsCapped).toBe(false);
   });
 
   it('answers a search that runs past REQUEST_STATEMENT_TIMEOUT_MS with 503 query_timeout and Retry-After, not a hang or a 500', async () => {

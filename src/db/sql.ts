@@ -32,21 +32,32 @@ export async function queryCancellable<R extends pg.QueryResultRow>(
   text: string,
   values: unknown[],
   signal?: AbortSignal,
+  /** Planner settings (SET LOCAL) for this query alone, e.g. "enable_seqscan = off". */
+  settings: readonly string[] = [],
 ): Promise<pg.QueryResult<R>> {
-  if (!signal) return pool.query<R>(text, values);
-  signal.throwIfAborted();
+  if (!signal && !settings.length) return pool.query<R>(text, values);
+  signal?.throwIfAborted();
   const client = await pool.connect();
   let cancelling: Promise<void> | undefined;
   const onAbort = () => {
     cancelling ??= cancelBackend(pool, (client as pg.PoolClient & { processID: number }).processID);
   };
-  signal.addEventListener('abort', onAbort, { once: true });
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let broken: unknown;
   try {
-    return await client.query<R>(text, values);
+    if (!settings.length) return await client.query<R>(text, values);
+    await client.query('BEGIN');
+    for (const setting of settings) await client.query(`SET LOCAL ${setting}`);
+    const result = await client.query<R>(text, values);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    if (settings.length) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
+    throw error;
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
     await cancelling?.catch(() => undefined);
-    client.release();
+    client.release(broken instanceof Error ? broken : undefined);
   }
 }
 

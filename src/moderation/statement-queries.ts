@@ -100,9 +100,45 @@ function addFilterConditions(sql: SqlBuilder, filter: Omit<StatementFilter, 'sta
   if (filter.q?.trim()) sql.where(query ? `s.search_vector @@ to_tsquery('simple', ${sql.param(query)})` : 'false');
 }
 
+/**
+ * A search's matches are counted up to this first, from the GIN index alone: fewer, and the
+ * index finds them all and the page is sorted from them; more (a common word), and the page is
+ * read by walking the newest statements, where matches are dense. PostgreSQL's estimate for a
+ * prefix query cannot tell the two apart (it walked 95,000 statements for a word in one).
+ */
+export const SEARCH_PROBE_LIMIT = 2_000;
+const FROM_SEARCH_INDEX = ['enable_seqscan = off', 'enable_indexscan = off'];
+const WALKING_NEWEST = ['enable_seqscan = off', 'enable_bitmapscan = off'];
+
+export interface SearchPlan {
+  /** The probe reached SEARCH_PROBE_LIMIT. */
+  common: boolean;
+}
+
 export interface QueryOptions {
   /** Aborts the query (the client went away). */
   signal?: AbortSignal | undefined;
+  /** planSearch's answer for this filter, when already asked. */
+  plan?: SearchPlan | null;
+}
+
+/** For a filter with a search: how common its words are (one bounded GIN probe). Null without a search. */
+export async function planSearch(pool: pg.Pool, filter: Omit<StatementFilter, 'status'>, options: QueryOptions = {}): Promise<SearchPlan | null> {
+  if (!filter.q?.trim()) return null;
+  const sql = new SqlBuilder();
+  addFilterConditions(sql, filter);
+  const { rows } = await queryCancellable<{ n: number }>(
+    pool,
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM statements s ${sql.whereClause()} LIMIT ${sql.param(SEARCH_PROBE_LIMIT)}) probe`,
+    sql.params,
+    options.signal,
+    FROM_SEARCH_INDEX,
+  );
+  return { common: rows[0]!.n >= SEARCH_PROBE_LIMIT };
+}
+
+async function planFor(pool: pg.Pool, filter: Omit<StatementFilter, 'status'>, options: QueryOptions): Promise<SearchPlan | null> {
+  return options.plan !== undefined ? options.plan : planSearch(pool, filter, options);
 }
 
 /** A page of the queue, newest first; limit+1 rows tell whether more follow. */
@@ -128,7 +164,9 @@ export async function findStatements(
      ${sql.whereClause()}
      ORDER BY s.created_at DESC, s.id DESC
      LIMIT ${sql.param(filter.limit + 1)}`;
-  const { rows } = await queryCancellable<Record<string, unknown>>(pool, text, sql.params, options.signal);
+  const plan = await planFor(pool, filter, options);
+  const settings = plan ? (plan.common ? WALKING_NEWEST : FROM_SEARCH_INDEX) : [];
+  const { rows } = await queryCancellable<Record<string, unknown>>(pool, text, sql.params, options.signal, settings);
   return rows.map(toListRow);
 }
 
@@ -142,8 +180,10 @@ function toListRow(r: Record<string, unknown>): StatementListRow {
 }
 
 /**
- * Counts per status of the statements matching the other filters (the queue's tabs), each
- * stopping at COUNT_LIMIT: one bounded index walk per status.
+ * Counts per status of the statements matching the other filters (the queue's tabs). Without a
+ * search, one bounded index walk per status, each stopping at COUNT_LIMIT. With one, the
+ * matches are read once from the GIN index, at most COUNT_LIMIT of them: when the counts add up
+ * to COUNT_LIMIT, there are more.
  */
 export async function countStatementsByStatus(
   pool: pg.Pool,
@@ -151,16 +191,31 @@ export async function countStatementsByStatus(
   options: QueryOptions = {},
 ): Promise<Record<StatementStatus, number>> {
   const sql = new SqlBuilder();
-  sql.where('s.status = st.status');
-  addFilterConditions(sql, filter);
-  const text = `
-    SELECT st.status::text AS status,
-           (SELECT count(*) FROM (SELECT 1 FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) capped)::int AS n
-      FROM unnest(enum_range(NULL::"StatementStatus")) AS st(status)`;
-  const { rows } = await queryCancellable<{ status: StatementStatus; n: number }>(pool, text, sql.params, options.signal);
+  let text: string;
+  let settings: readonly string[] = [];
+  if (filter.q?.trim()) {
+    addFilterConditions(sql, filter);
+    text = `SELECT status::text AS status, count(*)::int AS n
+              FROM (SELECT s.status FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) matches
+             GROUP BY status`;
+    settings = FROM_SEARCH_INDEX;
+  } else {
+    sql.where('s.status = st.status');
+    addFilterConditions(sql, filter);
+    text = `SELECT st.status::text AS status,
+                   (SELECT count(*) FROM (SELECT 1 FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) capped)::int AS n
+              FROM unnest(enum_range(NULL::"StatementStatus")) AS st(status)`;
+  }
+  const { rows } = await queryCancellable<{ status: StatementStatus; n: number }>(pool, text, sql.params, options.signal, settings);
   const counts = Object.fromEntries(STATEMENT_STATUSES.map((s) => [s, 0])) as Record<StatementStatus, number>;
   for (const row of rows) counts[row.status] = row.n;
   return counts;
+}
+
+/** Counts that stopped at COUNT_LIMIT: one of them reached it, or (a search) together they did. */
+export function countsCapped(counts: Record<StatementStatus, number>): boolean {
+  const values = Object.values(counts);
+  return values.some((n) => n >= COUNT_LIMIT) || values.reduce((a, b) => a + b, 0) >= COUNT_LIMIT;
 }
 
 export async function findStatementById(db: DbTx, id: string) {

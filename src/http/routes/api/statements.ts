@@ -13,7 +13,7 @@ import { poolOf, type Db } from '../../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../../errors.ts';
 import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
 import { editStatement, statementChangesSchema } from '../../../moderation/edit-statement.ts';
-import { COUNT_LIMIT, countStatementsByStatus, findStatementById, findStatements } from '../../../moderation/statement-queries.ts';
+import { COUNT_LIMIT, countsCapped, countStatementsByStatus, findStatementById, findStatements, planSearch } from '../../../moderation/statement-queries.ts';
 import { QueryGate } from '../../query-gate.ts';
 import { requestAbortSignal } from '../../request-signal.ts';
 import { transitionStatement, type StatementAction } from '../../../moderation/transitions.ts';
@@ -100,7 +100,8 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
       tags: ['statements'],
       summary: 'The queue: statements, newest first, with filters, search and counts per status',
       description:
-        `counts are per status for the other filters (so they fit tabs), and stop at countLimit (${COUNT_LIMIT}): a count equal to it means at least that many. ` +
+        `counts are per status for the other filters (so they fit tabs), and stop at countLimit (${COUNT_LIMIT}): countsCapped says there are more than they show ` +
+        '(a count reached countLimit, or, with a search, the counts together did). ' +
         'nextCursor is null on the last page. A search (q) or an organisation name runs with few others at once: when too many run, 503 with Retry-After.',
       security,
       querystring: queueQuerySchema,
@@ -109,7 +110,8 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
           items: z.array(statementSummarySchema),
           nextCursor: z.string().nullable(),
           counts: z.record(statementStatusSchema, z.number().int()),
-          countLimit: z.number().int().describe('Counts stop here: a count equal to it means at least that many.'),
+          countLimit: z.number().int().describe('Counts stop here.'),
+          countsCapped: z.boolean().describe('The counts stopped at countLimit: there are more than they show.'),
         }),
         400: problemSchema,
         401: problemSchema,
@@ -123,13 +125,14 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     const decoded = decodeCursor(cursor);
     const signal = requestAbortSignal(request, reply);
     const read = async () => {
-      const rows = await findStatements(poolOf(db), { ...filter, status, cursor: decoded, limit }, { signal });
+      const plan = await planSearch(poolOf(db), filter, { signal });
+      const rows = await findStatements(poolOf(db), { ...filter, status, cursor: decoded, limit }, { signal, plan });
       const counts = await countStatementsByStatus(poolOf(db), filter, { signal });
       return { rows, counts };
     };
     const { rows, counts } = isCostlyFilter(filter) ? await searchGate.run(request.editor!.id, read) : await read();
     const page = toPage(rows, limit, (s) => s.createdAt);
-    return { items: page.items.map(toStatementSummary), nextCursor: page.nextCursor, counts, countLimit: COUNT_LIMIT };
+    return { items: page.items.map(toStatementSummary), nextCursor: page.nextCursor, counts, countLimit: COUNT_LIMIT, countsCapped: countsCapped(counts) };
   });
 
   r.get('/statements/:id', {

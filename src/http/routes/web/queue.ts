@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
 import { poolOf } from '../../../db/client.ts';
-import { COUNT_LIMIT, countStatementsByStatus, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
+import { COUNT_LIMIT, countsCapped, countStatementsByStatus, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
 import { QueryGate } from '../../query-gate.ts';
 import { requestAbortSignal } from '../../request-signal.ts';
 import { isCostlyFilter } from '../api/statements.ts';
@@ -29,9 +29,9 @@ const queueQuerySchema = z.object({
   setAside: z.literal('all').optional().catch(undefined),
 });
 
-/** Counts stop at COUNT_LIMIT: "10000+" says so. */
-function formatCount(count: number): string {
-  return count >= COUNT_LIMIT ? `${COUNT_LIMIT}+` : String(count);
+/** Counts that stopped at COUNT_LIMIT are shown as "n+". */
+function formatCount(count: number, capped = count >= COUNT_LIMIT): string {
+  return capped ? `${count}+` : String(count);
 }
 
 export default async function queueRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
@@ -82,7 +82,7 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
     const nextUrl = nextCursor ? `${currentUrl}&cursor=${encodeURIComponent(nextCursor)}` : null;
 
     const tabs = [
-      ...STATEMENT_STATUSES.map((status) => ({ key: status, count: formatCount(counts[status]), url: tabUrl(status) })),
+      ...STATEMENT_STATUSES.map((status) => ({ key: status, count: formatCount(counts[status], countsCapped(counts) && counts[status] > 0), url: tabUrl(status) })),
       { key: NOT_STATEMENT_TAB, count: formatCount(notStatementCount), url: tabUrl(NOT_STATEMENT_TAB) },
     ];
     return renderPage(request, reply, 'queue', {

@@ -53,6 +53,8 @@ export async function queryCancellable<R extends pg.QueryResultRow>(
     return result;
   } catch (error) {
     if (settings.length) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
+    // Cancelled because the client went away: say that, not "statement timeout".
+    if (signal?.aborted) throw signal.reason;
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);

@@ -82,7 +82,9 @@ function toProblem(error: FastifyError | Error, request: FastifyRequest): Proble
 async function errorsPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = toProblem(error, request);
-    if (body.code === 'query_timeout' || body.code === 'busy') {
+    if (body.code === 'client_gone') {
+      request.log.info('the client went away; its query was cancelled');
+    } else if (body.code === 'query_timeout' || body.code === 'busy') {
       // Load, not a defect: one line, no stack.
       request.log.warn({ code: body.code, status: body.status }, 'request refused under load');
       reply.header('retry-after', String((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? QUERY_TIMEOUT_RETRY_AFTER_SECONDS));

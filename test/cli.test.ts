@@ -112,10 +112,10 @@ describe('statement-desk command line', { timeout: 120_000 }, () => {
   });
 
   it('honours LOG_LEVEL in import, not only in serve (it logged warnings only, whatever was set)', async () => {
-    await writeFile(path.join(dir, 'logged.eml'), email(4));
+    await writeFile(path.join(dir, 'logged.eml'), email(14));
     const quiet = await cli(['import', path.join(dir, 'logged.eml')], env);
     expect(quiet.stdout).not.toMatch(/message ingested/);
-    await writeFile(path.join(dir, 'logged-too.eml'), email(5));
+    await writeFile(path.join(dir, 'logged-too.eml'), email(15));
     const verbose = await cli(['import', path.join(dir, 'logged-too.eml')], { ...env, LOG_LEVEL: 'info' });
     expect(verbose.code).toBe(0);
     expect(verbose.stdout).toMatch(/"msg":"message ingested"/);

@@ -30,6 +30,7 @@ import { bindMetricSources, httpRequestDuration } from './observability/metrics.
 import { requestIdFrom } from './http/request-id.ts';
 import type { SourceStatus } from './ingest/sources/source.ts';
 import type { Logger } from './logger.ts';
+import { QueryGate } from './http/query-gate.ts';
 
 export interface AppDeps {
   db: Db;
@@ -38,6 +39,8 @@ export interface AppDeps {
   /** Status of the running ingest sources, for GET /ready (none in tests that start none). */
   sourceStatuses?: () => SourceStatus[];
   now?: () => Date;
+  /** Limits the searches running at once (src/http/query-gate.ts); one per app unless a test gives its own. */
+  searchGate?: QueryGate;
   /** How long a public feed may answer from its last version read (ms, default 1000); 0 in tests. */
   publicFeedVersionMaxAgeMs?: number;
 }
@@ -74,7 +77,9 @@ class OneLineRequestLog extends LogController {
   }
 }
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
+  // One gate for the API and the editors' pages: they search the same statements.
+  const deps: AppDeps = { ...appDeps, searchGate: appDeps.searchGate ?? new QueryGate() };
   const limits = deps.config.http ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,

@@ -24,7 +24,12 @@ Commands:
   editor password <email>                 set a new password (read like editor add); the
                                           editor's sessions end
   editor token <email>                    print a new API token (alone on the last line)
-  import <path>                           ingest an .eml file, an mbox file or a folder of them
+  import <path> [--format auto|mboxrd|mboxo]
+                                          ingest an .eml file, an mbox file (a Gmail Takeout
+                                          export is one) or a folder of them, with progress on
+                                          standard error; run it again after a stop to go on
+                                          (what was stored is skipped). --format: the mbox
+                                          dialect, told apart per file unless given
   erase --sender <address> [--include-published]
                                           a sender's erasure request: erases their emails and
                                           deletes their unpublished statements; published ones
@@ -120,6 +125,33 @@ async function editorCommand(args: string[], config: Config, logger: Logger): Pr
   process.stdout.write(`API token for ${email} (shown once; send it as "Authorization: Bearer <token>"):\n${token}\n`);
 }
 
+async function importCommand(args: string[], config: Config, logger: Logger): Promise<void> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'auto' } } });
+  if (positionals.length !== 1) throw new UsageError('import needs one path: a file or a folder.');
+  const format = values.format;
+  if (format !== 'auto' && format !== 'mboxrd' && format !== 'mboxo') throw new UsageError('--format must be auto, mboxrd or mboxo.');
+  const { importPath } = await import('./ingest/import-files.ts');
+  const { formatDuration, progressPrinter } = await import('./ingest/import-progress.ts');
+  const progress = progressPrinter(process.stderr);
+  const started = Date.now();
+  const summary = await withDatabase(config, logger, (db) =>
+    importPath({ db, logger }, positionals[0]!, {
+      format,
+      onProgress: (p) => progress.update(p),
+      onMboxFormat: (file, chosen, reason) => {
+        progress.done();
+        process.stderr.write(`Reading ${file} as ${chosen}: ${reason}.\n`);
+      },
+    }),
+  ).finally(() => progress.done());
+  const tookMs = Date.now() - started;
+  process.stdout.write(
+    `Imported ${summary.messages} message(s) from ${summary.files} file(s) in ${formatDuration(tookMs)} ` +
+      `(${Math.round((summary.messages * 1000) / Math.max(1, tookMs))}/s): ${summary.drafted} drafted, ` +
+      `${summary.ignored} ignored, ${summary.failed} failed, ${summary.alreadyStored} already stored.\n`,
+  );
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
@@ -140,8 +172,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  // Commands other than serve log little, so their own output stays readable.
-  const logger = createLogger(command === 'serve' ? config.logLevel : 'warn');
+  // LOG_LEVEL, when set, holds for every command; unset, commands other than serve log little,
+  // so their own output stays readable.
+  const logger = createLogger(command === 'serve' || config.logLevelGiven ? config.logLevel : 'warn');
   try {
     switch (command) {
       case 'serve': {
@@ -170,18 +203,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'editor':
         await editorCommand(rest, config, logger);
         return 0;
-      case 'import': {
-        if (rest.length !== 1) throw new UsageError('import needs one path: a file or a folder.');
-        const { importPath } = await import('./ingest/import-files.ts');
-        const summary = await withDatabase(config, logger, (db) =>
-          importPath({ db, logger, maxMessageBytes: config.maxMessageBytes, trustedAuthservIds: config.trustedAuthservIds }, rest[0]!),
-        );
-        process.stdout.write(
-          `Imported ${summary.messages} message(s) from ${summary.files} file(s): ${summary.drafted} drafted, ` +
-            `${summary.ignored} ignored, ${summary.failed} failed, ${summary.alreadyStored} already stored.\n`,
-        );
+      case 'import':
+        await importCommand(rest, config, logger);
         return 0;
-      }
       case 'erase': {
         const { values, positionals } = parseArgs({
           args: rest,

@@ -40,10 +40,10 @@ export const configSchema = z
       emptyToUndefined,
       z.url({ error: 'expected an absolute URL such as https://statements.example.org' }).optional(),
     ).describe('Base of the public URLs in feeds and pages. Default: http://HOST:PORT.'),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info')
-      .describe('pino log level.'),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    ).describe('pino log level, for every command. Unset: info for serve, warn for the others (import shows its own progress).'),
     IMAP_HOST: z.preprocess(emptyToUndefined, z.string().optional()).describe(
       'IMAP server. Unset: ingest .eml files from INBOX_DIR instead.',
     ),
@@ -89,6 +89,12 @@ export const configSchema = z
       'Authserv-id(s) of the receiving mail server whose topmost Authentication-Results header is believed (Gmail: mx.google.com). Unset: no sender is ever shown as verified.',
     ),
     SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
+    REQUEST_STATEMENT_TIMEOUT_MS: z.coerce
+      .number({ error: 'expected a number of milliseconds' })
+      .int()
+      .min(100, { error: 'expected at least 100 (ms)' })
+      .default(5_000)
+      .describe('PostgreSQL statement_timeout for the queries of HTTP requests; a request that runs longer gets 503. Ingest is not limited.'),
     TRUST_PROXY: z.preprocess(
       emptyToUndefined,
       z
@@ -157,7 +163,9 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly publicBaseUrl: string;
-  readonly logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  readonly logLevel: NonNullable<z.infer<typeof configSchema>['LOG_LEVEL']>;
+  /** LOG_LEVEL was set: every command logs at it. Unset: commands other than serve log warnings only. */
+  readonly logLevelGiven: boolean;
   readonly imap:
     | {
         readonly host: string;
@@ -180,6 +188,8 @@ export interface Config {
   /** TRUSTED_AUTHSERV_ID, lower-cased; empty: no sender is verified. */
   readonly trustedAuthservIds: readonly string[];
   readonly sessionTtlMs: number;
+  /** statement_timeout of the connections that serve HTTP requests. */
+  readonly requestStatementTimeoutMs: number;
   /** Fastify's trustProxy: false, true, a hop count, or proxy addresses. */
   readonly trustProxy: boolean | number | string;
   readonly http: HttpLimits;
@@ -245,7 +255,8 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     host: e.HOST,
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
-    logLevel: e.LOG_LEVEL,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    logLevelGiven: e.LOG_LEVEL !== undefined,
     imap: e.IMAP_HOST
       ? Object.freeze({
           host: e.IMAP_HOST,
@@ -272,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     trustedAuthservIds: Object.freeze((e.TRUSTED_AUTHSERV_ID ?? '').split(',').map((id) => id.trim().toLowerCase()).filter(Boolean)),
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    requestStatementTimeoutMs: e.REQUEST_STATEMENT_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metricsToken: e.METRICS_TOKEN,
     retention: Object.freeze({

@@ -3,7 +3,7 @@
 // never inside the app, so tests can build the app without it.
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/client.ts';
+import { createDb, type Db } from './db/client.ts';
 import { openDatabase } from './db/open-database.ts';
 import { DropFolderSource } from './ingest/sources/drop-folder.ts';
 import { editorPreparer } from './ingest/preparer.ts';
@@ -30,8 +30,11 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const source: IngestSource = config.imap
     ? new ImapSource({ db: database.db, logger, config: config.imap, maxMessageBytes: config.maxMessageBytes, trustedAuthservIds: config.trustedAuthservIds })
     : new DropFolderSource({ db: database.db, logger, dir: config.inboxDir, maxMessageBytes: config.maxMessageBytes, trustedAuthservIds: config.trustedAuthservIds });
+  // HTTP requests get a pool of their own, with a statement timeout: no request can hold a
+  // connection for minutes, and a burst of requests cannot take the connections ingest writes on.
+  const requestDb = createDb(database.url, { statementTimeoutMs: config.requestStatementTimeoutMs });
   const app = await buildApp({
-    db: database.db,
+    db: requestDb,
     logger,
     config,
     sourceStatuses: () => [source.status()],
@@ -41,6 +44,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     url = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close();
+    await requestDb.$disconnect();
     await database.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       // The code tells the CLI to print the sentence alone, without a stack.
@@ -70,6 +74,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
         await maintenance.stop();
         await source.stop();
         await app.close();
+        await requestDb.$disconnect();
         await database.close();
         logger.info('statement-desk stopped');
       })();

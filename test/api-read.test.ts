@@ -1,7 +1,9 @@
 // The read API of issue 2: messages and statements behind a bearer token, newest first, paged.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../src/db/client.ts';
 import { processMessage } from '../src/ingest/pipeline.ts';
+import { createLogger } from '../src/logger.ts';
 import { storeRawMessage } from '../src/ingest/store-raw.ts';
 import { buildTestApp, createTestEditor, type TestEditor } from './support/app.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
@@ -132,10 +134,29 @@ describe('/ready and public routes with credentials', () => {
 
   it('tells anyone whether each source works, and only editors which account failed and why', async () => {
     const anonymous = (await app.inject('/ready')).json();
-    expect(anonymous.sources).toEqual([{ ...failing, name: 'imap-1', lastError: 'failing (sign in, or see the log, for details)' }]);
+    expect(anonymous.sources).toEqual([{ ...failing, name: 'imap-1', lastError: 'failing (sign in, or see the log, for details)', state: 'down', sync: null }]);
     expect(JSON.stringify(anonymous)).not.toContain('desk@imap.example.com');
     const signedIn = (await app.inject({ url: '/ready', headers: editor.headers })).json();
-    expect(signedIn.sources).toEqual([failing]);
+    expect(signedIn.sources).toEqual([{ ...failing, state: 'down', sync: null }]);
+  });
+
+  // Regression: /ready stayed 200 "ready" while the IMAP source was down, and a standby
+  // instance looked like an outage.
+  it('says degraded and which source is down, 503 only when the database is down or sources are required', async () => {
+    const ready = await app.inject('/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'degraded', database: { reachable: true }, sources: [{ state: 'down' }] });
+    expect((await app.inject('/ready?sources=required')).statusCode).toBe(503);
+    const standby = { ...failing, lastError: null, lastErrorAt: null, state: 'standby' as const };
+    const syncing = { ...failing, name: 'imap:b', connected: true, lastError: null, lastErrorAt: null, lastFetchAt: '2026-11-27T00:05:00.000Z', state: 'syncing' as const, sync: { done: 300, total: 1000 } };
+    const other = await buildTestApp(t.db, { sourceStatuses: () => [standby, syncing] });
+    try {
+      const res = await other.inject('/ready?sources=required');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'ready', sources: [{ state: 'standby', lastError: null }, { state: 'syncing', sync: { done: 300, total: 1000 } }] });
+    } finally {
+      await other.close();
+    }
   });
 
   // Regression: any Authorization header that was not a valid token made public routes 401.
@@ -147,6 +168,29 @@ describe('/ready and public routes with credentials', () => {
       const api = await app.inject({ url: '/api/statements', headers: { authorization } });
       expect(api.statusCode).toBe(401);
       expect(api.json().detail).toMatch(authorization.startsWith('Basic') ? /must be "Bearer <token>"/ : /not valid/);
+    }
+  });
+});
+
+// Regression: during a database outage every /ready probe logged a full stack trace.
+describe('/ready during a database outage', () => {
+  it('answers 503 unavailable, and logs the outage once, not once per probe', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('debug', { write: (line: string) => void lines.push(line) });
+    const unreachable = createDb('postgresql://postgres@127.0.0.1:1/statement_desk');
+    const app = await buildTestApp(unreachable, { logger });
+    try {
+      for (let probe = 0; probe < 3; probe++) {
+        const res = await app.inject('/ready');
+        expect(res.statusCode).toBe(503);
+        expect(res.json()).toMatchObject({ status: 'unavailable', database: { reachable: false, error: 'the database does not answer' } });
+      }
+      const outage = lines.filter((l) => l.includes('readiness check: the database does not answer'));
+      expect(outage).toHaveLength(1);
+      expect(outage[0]).not.toContain('"stack"');
+    } finally {
+      await app.close();
+      await unreachable.$disconnect();
     }
   });
 });

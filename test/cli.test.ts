@@ -95,11 +95,17 @@ describe('statement-desk command line', { timeout: 120_000 }, () => {
     await writeFile(path.join(dir, 'one.eml'), email(1));
     await writeFile(path.join(dir, 'two.mbox'), `From x@example.org Wed Mar  2 08:00:00 2022\n${email(2)}\nFrom x@example.org Wed Mar  2 08:00:00 2022\n${email(3)}`);
     const run = await cli(['import', path.join(dir, 'one.eml')], env);
-    expect(run.stdout).toBe('Imported 1 message(s) from 1 file(s): 1 drafted, 0 ignored, 0 failed, 0 already stored.\n');
+    expect(run.stdout).toMatch(/^Imported 1 message\(s\) from 1 file\(s\) in \d+s \(\d+\/s\): 1 drafted, 0 ignored, 0 failed, 0 already stored.\n$/);
+    // Not a terminal: plain progress lines on standard error.
+    expect(run.stderr).toMatch(/^1 messages, \d+\/s, 100% of 1 kB \(1 drafted, 0 ignored, 0 failed, 0 already stored\)$/m);
     const mbox = await cli(['import', path.join(dir, 'two.mbox')], env);
-    expect(mbox.stdout).toMatch(/Imported 2 message\(s\) from 1 file\(s\): 2 drafted/);
+    expect(mbox.stdout).toMatch(/Imported 2 message\(s\) from 1 file\(s\) in \d+s \(\d+\/s\): 2 drafted/);
+    expect(mbox.stderr).toMatch(/two.mbox as mboxrd: no escaped "From " lines/);
     const again = await cli(['import', path.join(dir, 'one.eml')], env);
     expect(again.stdout).toMatch(/1 already stored/);
+    const badFormat = await cli(['import', '--format', 'mbox', path.join(dir, 'two.mbox')], env);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toMatch(/--format must be auto, mboxrd or mboxo/);
     const missing = await cli(['import', path.join(dir, 'nope')], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no such file or folder/);
@@ -112,6 +118,16 @@ describe('statement-desk command line', { timeout: 120_000 }, () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/link\.eml is a symbolic link, and import does not follow links .* Import the file or folder a link points to by its own path/);
     expect(run.stdout).toBe('');
+  });
+
+  it('honours LOG_LEVEL in import, not only in serve (it logged warnings only, whatever was set)', async () => {
+    await writeFile(path.join(dir, 'logged.eml'), email(14));
+    const quiet = await cli(['import', path.join(dir, 'logged.eml')], env);
+    expect(quiet.stdout).not.toMatch(/message ingested/);
+    await writeFile(path.join(dir, 'logged-too.eml'), email(15));
+    const verbose = await cli(['import', path.join(dir, 'logged-too.eml')], { ...env, LOG_LEVEL: 'info' });
+    expect(verbose.code).toBe(0);
+    expect(verbose.stdout).toMatch(/"msg":"message ingested"/);
   });
 
   it('stops with a message naming the variable on a bad configuration, and exits 2 on a usage error', async () => {

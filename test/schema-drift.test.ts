@@ -65,6 +65,23 @@ describe('schema.prisma and the migrations agree', () => {
   const tableOf = (model: DmmfModel) => model.dbName ?? model.name;
   const columnOf = (field: DmmfField) => field.dbName ?? field.name;
 
+  /**
+   * Fields typed Unsupported("tsvector") and the like, which the DMMF leaves out, read from the
+   * schema text: model name -> fields (name, PostgreSQL type, column, nullability).
+   */
+  const unsupportedFields = async () => {
+    const schema = await readFile(new URL('../prisma/schema.prisma', import.meta.url), 'utf8');
+    const byModel = new Map<string, DmmfField[]>();
+    for (const [, model, body] of schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+      for (const [, name, type, optional, column] of body!.matchAll(/^\s+(\w+)\s+Unsupported\("(\w+)"\)(\?)?[^\n]*?@map\("(\w+)"\)/gm)) {
+        const fields = byModel.get(model!) ?? [];
+        fields.push({ name: name!, dbName: column!, kind: 'unsupported', type: type!, isList: false, isRequired: !optional });
+        byModel.set(model!, fields);
+      }
+    }
+    return byModel;
+  };
+
   it('has exactly the tables and columns the schema declares, with their types and nullability', async () => {
     const { rows } = await client.query<{ table_name: string; column_name: string; typname: string; not_null: boolean }>(`
       SELECT c.relname AS table_name, a.attname AS column_name, t.typname, a.attnotnull AS not_null
@@ -75,10 +92,11 @@ describe('schema.prisma and the migrations agree', () => {
        WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '_prisma_migrations'`);
     const actual = new Map(rows.map((r) => [`${r.table_name}.${r.column_name}`, `${r.typname}${r.not_null ? ' not null' : ''}`]));
     const expected = new Map<string, string>();
+    const unsupported = await unsupportedFields();
     for (const model of dmmf.datamodel.models) {
-      for (const field of model.fields) {
+      for (const field of [...model.fields, ...(unsupported.get(model.name) ?? [])]) {
         if (field.kind === 'object') continue;
-        const type = field.isList ? `_${expectedType(field)}` : expectedType(field);
+        const type = field.kind === 'unsupported' ? field.type : field.isList ? `_${expectedType(field)}` : expectedType(field);
         expected.set(`${tableOf(model)}.${columnOf(field)}`, `${type}${field.isRequired && !field.isList ? ' not null' : ''}`);
       }
     }
@@ -110,10 +128,12 @@ describe('schema.prisma and the migrations agree', () => {
       .map((r) => key(r.table_name, r.is_primary ? 'id' : r.is_unique ? 'unique' : 'normal', r.columns!))
       .sort();
     const models = new Map(dmmf.datamodel.models.map((m) => [m.name, m]));
+    const unsupported = await unsupportedFields();
     const expected = dmmf.datamodel.indexes
       .map((index) => {
         const model = models.get(index.model)!;
-        const columns = index.fields.map((f) => columnOf(model.fields.find((field) => field.name === f.name)!));
+        const fields = [...model.fields, ...(unsupported.get(model.name) ?? [])];
+        const columns = index.fields.map((f) => columnOf(fields.find((field) => field.name === f.name)!));
         return key(tableOf(model), index.type, columns);
       })
       .sort();

@@ -16,8 +16,23 @@ export type DbTx = Prisma.TransactionClient | PrismaClient;
 
 const pools = new WeakMap<Db, pg.Pool>();
 
-export function createDb(databaseUrl: string, options: { maxConnections?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+export interface DbOptions {
+  maxConnections?: number;
+  /**
+   * PostgreSQL's statement_timeout on every connection of this pool (ms): a statement running
+   * longer is stopped with SQLSTATE 57014. The pool that serves HTTP requests sets it (config
+   * REQUEST_STATEMENT_TIMEOUT_MS), so no request can hold a connection and a core for minutes;
+   * ingest and migrations run on a pool without it.
+   */
+  statementTimeoutMs?: number;
+}
+
+export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.maxConnections ?? 10,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   pool.on('connect', serialiseQueries);
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);

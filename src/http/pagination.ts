@@ -38,11 +38,15 @@ export function decodeCursor(value: string | undefined): Cursor | undefined {
   return { at: date, id };
 }
 
-/** Prisma `where` for rows after the cursor in (field desc, id desc) order. */
+/**
+ * Prisma `where` for rows after the cursor in (field desc, id desc) order. The `lte` bound lets
+ * an index on (field desc, id desc) start at the cursor: with the OR alone, a deep page walked
+ * every newer row first.
+ */
 export function afterCursor<F extends string>(field: F, cursor: Cursor | undefined) {
   if (!cursor) return {};
   return {
-    OR: [{ [field]: { lt: cursor.at } }, { [field]: cursor.at, id: { lt: cursor.id } }],
+    AND: [{ [field]: { lte: cursor.at } }, { OR: [{ [field]: { lt: cursor.at } }, { [field]: cursor.at, id: { lt: cursor.id } }] }],
   } as Record<string, unknown>;
 }
 

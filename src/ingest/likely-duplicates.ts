@@ -116,16 +116,27 @@ async function storedCandidatesEach(sql: Queryable, drafts: NewDraft[], cache: D
   }
 }
 
-/** Each draft's candidates from the database, newest first: ids in one query, then the texts not seen before. */
+/**
+ * Each draft's candidates from the database, newest first: ids in one query, then the texts not
+ * seen before. Two branches, one of which runs per draft, each served by an index so the cost
+ * does not grow with the archive (an OR of both made PostgreSQL scan every statement, per
+ * chunk): a dated draft reads the window of its date from statements(statement_date,
+ * created_at), an undated one the newest statements from statements(created_at, id).
+ */
 async function storedCandidates(sql: Queryable, drafts: NewDraft[], cache: DuplicateCache): Promise<KnownStatement[][]> {
   const { rows: picks } = await sql.query<{ n: number; id: string }>(
     `SELECT d.n::int AS n, s.id::text AS id
      FROM unnest($1::date[]) WITH ORDINALITY AS d(day, n)
      CROSS JOIN LATERAL (
-       SELECT id, created_at FROM statements
-       WHERE d.day IS NULL OR statement_date BETWEEN d.day - $2::int AND d.day + $2::int
-       ORDER BY created_at DESC
-       LIMIT $3::int) s
+       (SELECT id, created_at FROM statements
+         WHERE d.day IS NOT NULL AND statement_date BETWEEN d.day - $2::int AND d.day + $2::int
+         ORDER BY created_at DESC
+         LIMIT $3::int)
+       UNION ALL
+       (SELECT id, created_at FROM statements
+         WHERE d.day IS NULL
+         ORDER BY created_at DESC
+         LIMIT $3::int)) s
      ORDER BY d.n, s.created_at DESC`,
     [drafts.map((d) => d.draft.statementDate), DUPLICATE_WINDOW_DAYS, DUPLICATE_CANDIDATES],
   );

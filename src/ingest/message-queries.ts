@@ -2,6 +2,7 @@
 import type { DbTx } from '../db/client.ts';
 import type { MessageStatus } from '../generated/prisma/enums.ts';
 import { afterCursor, type Cursor } from '../http/pagination.ts';
+import { COUNT_LIMIT } from '../moderation/statement-queries.ts';
 
 export type { MessageStatus };
 
@@ -38,10 +39,14 @@ export async function findMessages(
   });
 }
 
+/** Counts per status, each stopping at COUNT_LIMIT (a count equal to it means at least that many). */
 export async function countMessagesByStatus(db: DbTx): Promise<Record<MessageStatus, number>> {
-  const groups = await db.message.groupBy({ by: ['status'], _count: { _all: true } });
+  const rows = await db.$queryRaw<{ status: MessageStatus; n: number }[]>`
+    SELECT st.status::text AS status,
+           (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.status = st.status LIMIT ${COUNT_LIMIT}) capped)::int AS n
+      FROM unnest(enum_range(NULL::"MessageStatus")) AS st(status)`;
   const counts: Record<MessageStatus, number> = { received: 0, parsed: 0, drafted: 0, ignored: 0, failed: 0 };
-  for (const g of groups) counts[g.status] = g._count._all;
+  for (const row of rows) counts[row.status] = row.n;
   return counts;
 }
 

@@ -1,13 +1,28 @@
 // Reads of statements shared by the admin API, the editors' pages and the CLI: the queue with
 // its filters and full-text search, one statement with its source message, counts per status.
+//
+// The queue is one SQL statement per page, every filter in its WHERE and a LIMIT, so its cost
+// is that of one page whatever the archive holds: pages walk the (status,) created_at, id
+// indexes; search reads the stored, GIN-indexed `search_vector` (migration bounded_queries);
+// counts stop at COUNT_LIMIT. Queries run on the given pool and stop when `signal` aborts (the
+// client went away).
+import type pg from 'pg';
 import type { DbTx } from '../db/client.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
 import type { StatementStatus } from '../generated/prisma/enums.ts';
-import { afterCursor, type Cursor } from '../http/pagination.ts';
+import type { Cursor } from '../http/pagination.ts';
+import { queryCancellable, SqlBuilder } from '../db/sql.ts';
 
 export type { StatementStatus };
 
 export const STATEMENT_STATUSES = ['draft', 'approved', 'published', 'unpublished', 'rejected'] as const;
+
+/**
+ * Counts per status stop here: counting every match of a common word in a large archive would
+ * cost a pass over the archive on every page, and even an index-only count of 10,000 drafts per
+ * page kept the queue at 7 requests/s under 10 connections (bench/scale.ts). A count equal to
+ * it means "at least"; the tabs show "1000+".
+ */
+export const COUNT_LIMIT = 1_000;
 
 export interface StatementFilter {
   status?: StatementStatus | undefined;
@@ -36,55 +51,173 @@ export function toPrefixTsQuery(q: string): string | null {
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
-/**
- * Prisma's `contains` puts the text into a LIKE pattern as it is: "%" and "_" matched anything,
- * and a trailing backslash made PostgreSQL refuse the pattern (a 500). Escaped, they are text.
- */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+/** A LIKE pattern that matches `text` anywhere, with its own %, _ and \ taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Ids of statements whose text matches; uses the GIN expression index (migration cap_search_index). */
-export async function searchStatementIds(db: DbTx, q: string): Promise<string[]> {
-  const query = toPrefixTsQuery(q);
-  if (!query) return [];
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT id::text AS id FROM statements
-    WHERE to_tsvector('simple', left(coalesce("title", '') || ' ' || coalesce("organisation_name", '') || ' ' || coalesce("organisation_short", '') || ' ' || "body_text", 200000))
-          @@ to_tsquery('simple', ${query})`;
-  return rows.map((r) => r.id);
+/** One row of the queue: what toStatementSummary needs. */
+export interface StatementListRow {
+  id: string;
+  slug: string;
+  status: StatementStatus;
+  version: number;
+  title: string;
+  organisationId: string | null;
+  organisationName: string | null;
+  organisationShort: string | null;
+  statementDate: Date | null;
+  language: string | null;
+  topic: { id: string; slug: string; title: string } | null;
+  messageId: string | null;
+  senderVerified: boolean;
+  likelyDuplicateOfId: string | null;
+  duplicateOfId: string | null;
+  extraction: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
 }
 
-/** The Prisma `where` for every filter except status (counts per status use it as is). */
-export async function statementWhere(db: DbTx, filter: Omit<StatementFilter, 'status'>): Promise<Prisma.StatementWhereInput> {
-  const and: Prisma.StatementWhereInput[] = [];
-  if (filter.topic === 'none') and.push({ topicId: null });
-  else if (filter.topic) and.push(UUID.test(filter.topic) ? { topicId: filter.topic } : { topic: { slug: filter.topic } });
-  if (filter.organisation) {
-    and.push(
-      UUID.test(filter.organisation)
-        ? { organisationId: filter.organisation }
-        : { OR: [{ organisationName: { contains: escapeLike(filter.organisation), mode: 'insensitive' } }, { organisationShort: { equals: filter.organisation, mode: 'insensitive' } }] },
-    );
+/** Adds the conditions of every filter except status to `sql` (alias `s` for statements). */
+function addFilterConditions(sql: SqlBuilder, filter: Omit<StatementFilter, 'status'>): void {
+  if (filter.topic === 'none') sql.where('s.topic_id IS NULL');
+  else if (filter.topic) {
+    if (UUID.test(filter.topic)) sql.where(`s.topic_id = ${sql.param(filter.topic)}::uuid`);
+    else sql.where(`s.topic_id = (SELECT id FROM topics WHERE slug = ${sql.param(filter.topic)})`);
   }
-  if (filter.language) and.push({ language: filter.language });
-  if (filter.dateFrom) and.push({ statementDate: { gte: new Date(`${filter.dateFrom}T00:00:00Z`) } });
-  if (filter.dateTo) and.push({ statementDate: { lte: new Date(`${filter.dateTo}T00:00:00Z`) } });
-  if (filter.q?.trim()) and.push({ id: { in: await searchStatementIds(db, filter.q) } });
-  return and.length ? { AND: and } : {};
+  if (filter.organisation) {
+    if (UUID.test(filter.organisation)) sql.where(`s.organisation_id = ${sql.param(filter.organisation)}::uuid`);
+    else {
+      const name = sql.param(containsPattern(filter.organisation));
+      const short = sql.param(filter.organisation.toLowerCase());
+      sql.where(`(s.organisation_name ILIKE ${name} OR lower(s.organisation_short) = ${short})`);
+    }
+  }
+  if (filter.language) sql.where(`s.language = ${sql.param(filter.language)}`);
+  if (filter.dateFrom) sql.where(`s.statement_date >= ${sql.param(filter.dateFrom)}::date`);
+  if (filter.dateTo) sql.where(`s.statement_date <= ${sql.param(filter.dateTo)}::date`);
+  const query = filter.q?.trim() ? toPrefixTsQuery(filter.q) : null;
+  // Words with nothing searchable in them ("—", "!!") match nothing, as before.
+  if (filter.q?.trim()) sql.where(query ? `s.search_vector @@ to_tsquery('simple', ${sql.param(query)})` : 'false');
 }
 
+/**
+ * A search's matches are counted up to this first, from the GIN index alone: fewer, and the
+ * index finds them all and the page is sorted from them; more (a common word), and the page is
+ * read by walking the newest statements, where matches are dense. PostgreSQL's estimate for a
+ * prefix query cannot tell the two apart (it walked 95,000 statements for a word in one).
+ */
+export const SEARCH_PROBE_LIMIT = 2_000;
+const FROM_SEARCH_INDEX = ['enable_seqscan = off', 'enable_indexscan = off'];
+const WALKING_NEWEST = ['enable_seqscan = off', 'enable_bitmapscan = off'];
+
+export interface SearchPlan {
+  /** The probe reached SEARCH_PROBE_LIMIT. */
+  common: boolean;
+}
+
+export interface QueryOptions {
+  /** Aborts the query (the client went away). */
+  signal?: AbortSignal | undefined;
+  /** planSearch's answer for this filter, when already asked. */
+  plan?: SearchPlan | null;
+}
+
+/** For a filter with a search: how common its words are (one bounded GIN probe). Null without a search. */
+export async function planSearch(pool: pg.Pool, filter: Omit<StatementFilter, 'status'>, options: QueryOptions = {}): Promise<SearchPlan | null> {
+  if (!filter.q?.trim()) return null;
+  const sql = new SqlBuilder();
+  addFilterConditions(sql, filter);
+  const { rows } = await queryCancellable<{ n: number }>(
+    pool,
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM statements s ${sql.whereClause()} LIMIT ${sql.param(SEARCH_PROBE_LIMIT)}) probe`,
+    sql.params,
+    options.signal,
+    FROM_SEARCH_INDEX,
+  );
+  return { common: rows[0]!.n >= SEARCH_PROBE_LIMIT };
+}
+
+async function planFor(pool: pg.Pool, filter: Omit<StatementFilter, 'status'>, options: QueryOptions): Promise<SearchPlan | null> {
+  return options.plan !== undefined ? options.plan : planSearch(pool, filter, options);
+}
+
+/** A page of the queue, newest first; limit+1 rows tell whether more follow. */
 export async function findStatements(
-  db: DbTx,
-  filter: StatementFilter & { cursor?: Cursor | undefined; limit: number; /** statementWhere(filter), when already computed */ where?: Prisma.StatementWhereInput },
-) {
-  const where = filter.where ?? (await statementWhere(db, filter));
-  return db.statement.findMany({
-    where: { ...where, ...(filter.status ? { status: filter.status } : {}), ...afterCursor('createdAt', filter.cursor) },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: filter.limit + 1,
-    include: { topic: { select: { id: true, slug: true, title: true } } },
-  });
+  pool: pg.Pool,
+  filter: StatementFilter & { cursor?: Cursor | undefined; limit: number },
+  options: QueryOptions = {},
+): Promise<StatementListRow[]> {
+  const sql = new SqlBuilder();
+  if (filter.status) sql.where(`s.status = ${sql.param(filter.status)}::"StatementStatus"`);
+  addFilterConditions(sql, filter);
+  if (filter.cursor) sql.where(`(s.created_at, s.id) < (${sql.param(filter.cursor.at)}::timestamptz, ${sql.param(filter.cursor.id)}::uuid)`);
+  const text = `
+    SELECT s.id::text AS id, s.slug, s.status::text AS status, s.version, s.title,
+           s.organisation_id::text AS "organisationId", s.organisation_name AS "organisationName",
+           s.organisation_short AS "organisationShort", to_char(s.statement_date, 'YYYY-MM-DD') AS "statementDate",
+           s.language, s.message_id::text AS "messageId", s.sender_verified AS "senderVerified",
+           s.likely_duplicate_of_id::text AS "likelyDuplicateOfId", s.duplicate_of_id::text AS "duplicateOfId",
+           s.extraction, s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.published_at AS "publishedAt",
+           t.id::text AS "topicId", t.slug AS "topicSlug", t.title AS "topicTitle"
+      FROM statements s
+      LEFT JOIN topics t ON t.id = s.topic_id
+     ${sql.whereClause()}
+     ORDER BY s.created_at DESC, s.id DESC
+     LIMIT ${sql.param(filter.limit + 1)}`;
+  const plan = await planFor(pool, filter, options);
+  const settings = plan ? (plan.common ? WALKING_NEWEST : FROM_SEARCH_INDEX) : [];
+  const { rows } = await queryCancellable<Record<string, unknown>>(pool, text, sql.params, options.signal, settings);
+  return rows.map(toListRow);
+}
+
+function toListRow(r: Record<string, unknown>): StatementListRow {
+  const { topicId, topicSlug, topicTitle, statementDate, ...rest } = r;
+  return {
+    ...(rest as Omit<StatementListRow, 'topic' | 'statementDate'>),
+    statementDate: typeof statementDate === 'string' ? new Date(`${statementDate}T00:00:00Z`) : null,
+    topic: topicId ? { id: topicId as string, slug: topicSlug as string, title: topicTitle as string } : null,
+  };
+}
+
+/**
+ * Counts per status of the statements matching the other filters (the queue's tabs). Without a
+ * search, one bounded index walk per status, each stopping at COUNT_LIMIT. With one, the
+ * matches are read once from the GIN index, at most COUNT_LIMIT of them: when the counts add up
+ * to COUNT_LIMIT, there are more.
+ */
+export async function countStatementsByStatus(
+  pool: pg.Pool,
+  filter: Omit<StatementFilter, 'status'> = {},
+  options: QueryOptions = {},
+): Promise<Record<StatementStatus, number>> {
+  const sql = new SqlBuilder();
+  let text: string;
+  let settings: readonly string[] = [];
+  if (filter.q?.trim()) {
+    addFilterConditions(sql, filter);
+    text = `SELECT status::text AS status, count(*)::int AS n
+              FROM (SELECT s.status FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) matches
+             GROUP BY status`;
+    settings = FROM_SEARCH_INDEX;
+  } else {
+    sql.where('s.status = st.status');
+    addFilterConditions(sql, filter);
+    text = `SELECT st.status::text AS status,
+                   (SELECT count(*) FROM (SELECT 1 FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) capped)::int AS n
+              FROM unnest(enum_range(NULL::"StatementStatus")) AS st(status)`;
+  }
+  const { rows } = await queryCancellable<{ status: StatementStatus; n: number }>(pool, text, sql.params, options.signal, settings);
+  const counts = Object.fromEntries(STATEMENT_STATUSES.map((s) => [s, 0])) as Record<StatementStatus, number>;
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+/** Counts that stopped at COUNT_LIMIT: one of them reached it, or (a search) together they did. */
+export function countsCapped(counts: Record<StatementStatus, number>): boolean {
+  const values = Object.values(counts);
+  return values.some((n) => n >= COUNT_LIMIT) || values.reduce((a, b) => a + b, 0) >= COUNT_LIMIT;
 }
 
 export async function findStatementById(db: DbTx, id: string) {
@@ -110,14 +243,6 @@ export async function findStatementById(db: DbTx, id: string) {
       revisions: { orderBy: { version: 'desc' }, include: { editor: { select: { id: true, email: true, name: true } } } },
     },
   });
-}
-
-/** Counts per status of the statements matching the other filters (the queue's tabs). */
-export async function countStatementsByStatus(db: DbTx, where: Prisma.StatementWhereInput = {}): Promise<Record<StatementStatus, number>> {
-  const groups = await db.statement.groupBy({ by: ['status'], where, _count: { _all: true } });
-  const counts = Object.fromEntries(STATEMENT_STATUSES.map((s) => [s, 0])) as Record<StatementStatus, number>;
-  for (const g of groups) counts[g.status] = g._count._all;
-  return counts;
 }
 
 /** An attachment's bytes for download by editors. */

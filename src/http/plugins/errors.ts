@@ -5,7 +5,11 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
+import { isQueryCanceled } from '../../db/sql.ts';
 import { DomainError } from '../../errors.ts';
+
+/** A request the database stopped at the request pool's statement_timeout may be tried again soon. */
+const QUERY_TIMEOUT_RETRY_AFTER_SECONDS = 5;
 
 export interface Problem {
   type: string;
@@ -78,6 +82,16 @@ function toProblem(error: FastifyError | Error, request: FastifyRequest): Proble
   if (error instanceof DomainError) {
     return { ...problem(error.statusCode, error.code, error.message, error.details), instance: request.url };
   }
+  if (isQueryCanceled(error)) {
+    return {
+      ...problem(
+        503,
+        'query_timeout',
+        'The database stopped this request because it ran too long (REQUEST_STATEMENT_TIMEOUT_MS). Narrow it down (a status, a date range, longer or more search words) and try again.',
+      ),
+      instance: request.url,
+    };
+  }
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = fastifyError.validationContext ?? 'request';
@@ -115,7 +129,13 @@ function toProblem(error: FastifyError | Error, request: FastifyRequest): Proble
 async function errorsPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = toProblem(error, request);
-    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (body.code === 'client_gone') {
+      request.log.info('the client went away; its query was cancelled');
+    } else if (body.code === 'query_timeout' || body.code === 'busy') {
+      // Load, not a defect: one line, no stack.
+      request.log.warn({ code: body.code, status: body.status }, 'request refused under load');
+      reply.header('retry-after', String((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? QUERY_TIMEOUT_RETRY_AFTER_SECONDS));
+    } else if (body.status >= 500) request.log.error({ err: error }, 'request failed');
     // The database's own words (and where it happened) stay in the log, in case a value came
     // from stored data rather than from this request.
     else if (isDataError(error)) request.log.warn({ err: error, code: body.code, status: body.status }, 'request rejected: the database refused a value');

@@ -1,19 +1,30 @@
-// GET /health: the process is up. GET /ready: the database answers, how each ingest source is
-// doing (connected, last successful fetch, last error), and how many messages failed (the last
-// one's reason). 503 when the database does not answer; failed messages do not make it unready
-// (one bad message never blocks the rest). Anyone may ask (load balancers do); source names
-// (account, host, paths), error texts and message ids are shown only to a signed-in editor or a
-// bearer token.
+// GET /health: the process is up. GET /ready: the database and each ingest source, reported
+// separately.
+//
+// The HTTP status is what a load balancer needs: 503 only when this instance cannot serve
+// requests (the database does not answer). A source that is down, standing by or catching up
+// does not stop the editors' pages, the API or the public feeds, so it does not take the
+// instance out of rotation: the body says `degraded` and which source, and a monitor that
+// should page on it asks `/ready?sources=required`, which answers 503 while a source is down.
+// Anyone may ask (load balancers do); source names (account, host, paths) and error texts are
+// shown only to a signed-in editor or a bearer token. A database outage is logged once when it
+// starts and once when it ends, not with a stack trace on every probe. The body also counts the
+// messages that failed (the last one's reason for editors): one bad message never blocks the rest,
+// so failures do not make the instance unready.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { summarizeFailedMessages } from '../../ingest/message-queries.ts';
-import type { SourceStatus } from '../../ingest/sources/source.ts';
+import type { SourceState, SourceStatus } from '../../ingest/sources/source.ts';
 
 const sourceStatusSchema = z.object({
   name: z.string(),
   kind: z.enum(['imap', 'drop']),
+  state: z.enum(['connecting', 'syncing', 'idle', 'standby', 'down', 'stopped']).describe(
+    'connecting; syncing (a backlog, see sync); idle (up to date); standby (another instance holds the mailbox: not an outage); down (failing, retried); stopped.',
+  ),
+  sync: z.object({ done: z.number().int(), total: z.number().int() }).nullable().describe('While syncing: messages done, and in all.'),
   connected: z.boolean(),
   lastFetchAt: z.string().nullable(),
   lastError: z.string().nullable(),
@@ -37,7 +48,7 @@ const ingestSchema = z
   .describe('Null when the database does not answer.');
 
 const readySchema = z.object({
-  status: z.enum(['ready', 'unavailable']),
+  status: z.enum(['ready', 'degraded', 'unavailable']).describe('unavailable: the database does not answer (503); degraded: a source is down (200 unless ?sources=required).'),
   database: z.object({ reachable: z.boolean(), error: z.string().nullable() }),
   sources: z.array(sourceStatusSchema),
   ingest: ingestSchema,
@@ -49,9 +60,19 @@ function isFailingNow(status: SourceStatus): boolean {
   return !status.lastFetchAt || !status.lastErrorAt || status.lastErrorAt >= status.lastFetchAt;
 }
 
-function withoutDetails(status: SourceStatus, index: number): SourceStatus {
+function stateOf(status: SourceStatus): SourceState {
+  if (status.state) return status.state;
+  if (isFailingNow(status)) return 'down';
+  return status.connected ? 'idle' : 'connecting';
+}
+
+function withState(status: SourceStatus): z.infer<typeof sourceStatusSchema> {
+  return { ...status, state: stateOf(status), sync: status.sync ?? null };
+}
+
+function withoutDetails(status: SourceStatus, index: number): z.infer<typeof sourceStatusSchema> {
   return {
-    ...status,
+    ...withState(status),
     name: `${status.kind}-${index + 1}`,
     lastError: status.lastError === null ? null : isFailingNow(status) ? 'failing (sign in, or see the log, for details)' : 'recovered from an earlier error',
   };
@@ -62,6 +83,8 @@ export default async function healthRoutes(
   options: { db: Db; sourceStatuses: () => SourceStatus[] },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  let databaseDownSince: Date | null = null;
+
   r.get('/health', {
     schema: { tags: ['health'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } },
   }, async () => ({ status: 'ok' as const }));
@@ -69,7 +92,9 @@ export default async function healthRoutes(
   r.get('/ready', {
     schema: {
       tags: ['health'],
-      summary: 'Database reachable; state of each ingest source',
+      summary: 'Database reachable (else 503); state of each ingest source',
+      description: 'A source that is down makes the body say degraded with 200, since requests are still served; with ?sources=required it answers 503.',
+      querystring: z.object({ sources: z.enum(['required', 'optional']).default('optional').describe('required: 503 while a source is down.') }),
       response: { 200: readySchema, 503: readySchema },
     },
   }, async (request, reply) => {
@@ -78,16 +103,26 @@ export default async function healthRoutes(
     try {
       await options.db.$queryRaw`SELECT 1`;
       failures = await summarizeFailedMessages(options.db);
+      if (databaseDownSince) {
+        app.log.info({ downForMs: Date.now() - databaseDownSince.getTime() }, 'readiness check: the database answers again');
+        databaseDownSince = null;
+      }
     } catch (e) {
       error = 'the database does not answer';
-      app.log.error({ err: e }, 'readiness check: database unreachable');
+      if (!databaseDownSince) {
+        databaseDownSince = new Date();
+        // Once per outage, without a stack: the probe fails the same way every few seconds.
+        app.log.error({ error: (e as Error).message?.split('\n')[0] }, 'readiness check: the database does not answer');
+      }
     }
     const statuses = options.sourceStatuses();
+    const sourceDown = statuses.some((s) => stateOf(s) === 'down');
+    const status = error ? ('unavailable' as const) : sourceDown ? ('degraded' as const) : ('ready' as const);
     const last = failures?.last;
     const body = {
-      status: error ? ('unavailable' as const) : ('ready' as const),
+      status,
       database: { reachable: !error, error },
-      sources: request.editor ? statuses : statuses.map(withoutDetails),
+      sources: request.editor ? statuses.map(withState) : statuses.map(withoutDetails),
       ingest: failures
         ? {
             failedMessages: failures.count,
@@ -102,6 +137,7 @@ export default async function healthRoutes(
           }
         : null,
     };
-    return reply.status(error ? 503 : 200).send(body);
+    const unavailable = error || (sourceDown && request.query.sources === 'required');
+    return reply.status(unavailable ? 503 : 200).send(body);
   });
 }

@@ -8,8 +8,12 @@ export interface BackoffPolicy {
   maxMs: number;
 }
 
-/** One second, doubling up to five minutes: a restart of the server is noticed within seconds. */
-export const DEFAULT_RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000 };
+/**
+ * One second, doubling up to thirty seconds: a server that comes back is used again within
+ * half a minute even after a long outage (five minutes before), and a reconnect attempt every
+ * 15-30 s costs the server nothing worth saving.
+ */
+export const DEFAULT_RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000 };
 
 /**
  * The delay before retry number `attempt` (1 for the first retry): base * 2^(attempt-1), capped,

@@ -13,7 +13,7 @@ import { describeImapError, ImapSession, type FetchedMessage } from './imap-clie
 import { formatMailboxKey, planSync, selectNewUids, splitIntoBatches } from './imap-sync-plan.ts';
 import { AccessTokens, OAuthTokenError } from './oauth-token.ts';
 import { tryAcquireMailboxLock } from './mailbox-lock.ts';
-import type { IngestSource, SourceStatus } from './source.ts';
+import type { IngestSource, SourceState, SourceStatus } from './source.ts';
 
 export type ImapConfig = NonNullable<Config['imap']>;
 
@@ -64,6 +64,8 @@ export class ImapSource implements IngestSource {
   private lastFetchAt: Date | null = null;
   private lastError: string | null = null;
   private lastErrorAt: Date | null = null;
+  private state: SourceState = 'connecting';
+  private sync: { done: number; total: number } | null = null;
 
   constructor(options: ImapSourceOptions) {
     this.db = options.db;
@@ -104,6 +106,8 @@ export class ImapSource implements IngestSource {
       lastFetchAt: this.lastFetchAt?.toISOString() ?? null,
       lastError: this.lastError,
       lastErrorAt: this.lastErrorAt?.toISOString() ?? null,
+      state: this.state,
+      sync: this.sync,
     };
   }
 
@@ -115,7 +119,8 @@ export class ImapSource implements IngestSource {
       try {
         const lock = await this.storage(() => tryAcquireMailboxLock(this.db, this.name));
         if (!lock) {
-          this.recordError('Another statement-desk process is polling this mailbox; this one stands by and checks again.');
+          // Not an outage: /ready says standby, and the last real error (if any) stays as it was.
+          this.state = 'standby';
           // Said once, not every LOCK_RETRY_MS for as long as the other process runs.
           if (!standingBy) this.log.info({ retryInMs: this.lockRetryMs }, 'mailbox lock held by another process; standing by');
           standingBy = true;
@@ -124,6 +129,7 @@ export class ImapSource implements IngestSource {
         }
         if (standingBy) this.log.info('mailbox lock acquired; taking over');
         standingBy = false;
+        this.state = 'connecting';
         try {
           // Messages stored but not processed before a crash or a database error.
           await this.storage(() => processPendingMessages(this.pipelineDeps()));
@@ -138,10 +144,16 @@ export class ImapSource implements IngestSource {
         const delayMs = computeBackoffMs(failures, this.reconnect, this.random);
         const message = this.describeFailure(error);
         this.recordError(message);
-        this.log.warn({ attempt: failures, retryInMs: delayMs, error: message }, 'IMAP source failed; reconnecting after a pause');
+        this.state = 'down';
+        this.sync = null;
+        // One warning when an outage starts; the retries of the same outage go to debug.
+        const line = { attempt: failures, retryInMs: delayMs, error: message };
+        if (failures === 1) this.log.warn(line, 'IMAP source failed; reconnecting after a pause');
+        else this.log.debug(line, 'IMAP source failed; reconnecting after a pause');
         await sleep(delayMs, stopSignal);
       }
     }
+    this.state = 'stopped';
     this.log.info('IMAP source stopped');
   }
 
@@ -170,6 +182,8 @@ export class ImapSource implements IngestSource {
         const mark = session.changeMark;
         await this.syncMailbox(session, signal);
         this.lastFetchAt = this.now();
+        this.state = 'idle';
+        this.sync = null;
         onHealthy();
         if (signal.aborted) break;
         if (session.supportsIdle) await session.waitForNewMail(this.idleRenewMs, signal, mark);
@@ -199,6 +213,10 @@ export class ImapSource implements IngestSource {
     }
     const uids = selectNewUids(await session.searchUidsFrom(fromUid), fromUid);
     const batches = splitIntoBatches(uids);
+    if (uids.length) {
+      this.state = 'syncing';
+      this.sync = { done: 0, total: uids.length };
+    }
     // The next batch is fetched while this one is drafted: the server sends one while the
     // pipeline works on the other. It is fetched only after this batch's commit and its \Seen or
     // move, so the mailbox is never changed for mail not yet stored.
@@ -218,6 +236,9 @@ export class ImapSource implements IngestSource {
         }),
       );
       this.log.debug({ count: messages.length, lastUid: batch[batch.length - 1] }, 'batch committed');
+      // A first sync of a large mailbox takes a while: /ready shows it moving, batch by batch.
+      this.lastFetchAt = this.now();
+      if (this.sync) this.sync = { done: this.sync.done + batch.length, total: this.sync.total };
       await this.changeMailboxAfterCommit(session, messages);
       fetching = fetch(batches[index + 1]);
       await this.processStored(messages, stored);

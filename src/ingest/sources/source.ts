@@ -14,7 +14,17 @@ export interface SourceStatus {
   /** The last error, worded for an operator; never a password, token or message body. */
   lastError: string | null;
   lastErrorAt: string | null;
+  /**
+   * What the source is doing: `connecting`, `syncing` (a backlog, with `sync`), `idle` (up to
+   * date, waiting for mail), `standby` (another instance holds the mailbox lock: not an outage),
+   * `down` (failing; retried), `stopped`. Derived from the fields above when a source leaves it out.
+   */
+  state?: SourceState;
+  /** While syncing: messages of the backlog done, and in all. */
+  sync?: { done: number; total: number } | null;
 }
+
+export type SourceState = 'connecting' | 'syncing' | 'idle' | 'standby' | 'down' | 'stopped';
 
 export interface IngestSource {
   readonly name: string;

@@ -8,6 +8,7 @@ import { ErasedError, NotFoundError } from '../../../errors.ts';
 import { countMessagesByStatus, findMessages, findRawMessage } from '../../../ingest/message-queries.ts';
 import type { AppDeps } from '../../../app.ts';
 import { draftFromMessage } from '../../../moderation/draft-from-message.ts';
+import { COUNT_LIMIT } from '../../../moderation/statement-queries.ts';
 import { decodeCursor, pageQuerySchema, toPage } from '../../pagination.ts';
 import { statementDetailSchema } from '../../schemas/statement.ts';
 import { EDITOR_SECURITY } from './security.ts';
@@ -70,6 +71,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
           items: z.array(messageSummarySchema),
           nextCursor: z.string().nullable(),
           counts: z.record(messageStatusSchema, z.number().int()),
+          countLimit: z.number().int().describe('Counts stop here: a count equal to it means at least that many.'),
         }),
         400: problemSchema,
         401: problemSchema,
@@ -79,7 +81,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
     const { limit, cursor, status, notStatement } = request.query;
     const rows = await findMessages(db, { status, notStatement, cursor: decodeCursor(cursor), limit });
     const page = toPage(rows, limit, (m) => m.receivedAt);
-    return { items: page.items.map(toMessageSummary), nextCursor: page.nextCursor, counts: await countMessagesByStatus(db) };
+    return { items: page.items.map(toMessageSummary), nextCursor: page.nextCursor, counts: await countMessagesByStatus(db), countLimit: COUNT_LIMIT };
   });
 
   r.get('/messages/:id/raw', {

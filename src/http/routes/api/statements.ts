@@ -9,11 +9,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
-import type { Db } from '../../../db/client.ts';
+import { poolOf, type Db } from '../../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../../errors.ts';
 import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
 import { editStatement, isoDaySchema, statementChangesSchema } from '../../../moderation/edit-statement.ts';
-import { countStatementsByStatus, findStatementById, findStatements, statementWhere } from '../../../moderation/statement-queries.ts';
+import { COUNT_LIMIT, countsCapped, countStatementsByStatus, findStatementById, findStatements, planSearch } from '../../../moderation/statement-queries.ts';
+import { QueryGate } from '../../query-gate.ts';
+import { requestAbortSignal } from '../../request-signal.ts';
 import { transitionStatement, type StatementAction } from '../../../moderation/transitions.ts';
 import { decodeCursor, pageQuerySchema, toPage } from '../../pagination.ts';
 import { auditEntrySchema, toAuditEntry } from '../../schemas/audit.ts';
@@ -69,6 +71,11 @@ const ACTION_SUMMARIES: Record<keyof typeof actionBodies, [StatementAction, stri
   'mark-duplicate': ['mark_duplicate', 'Mark as duplicate of another statement (draft or approved -> rejected, with a link to the original)'],
 };
 
+/** A filter whose cost the words typed decide: full-text search, or an organisation named by a fragment. */
+export function isCostlyFilter(filter: { q?: string | undefined; organisation?: string | undefined }): boolean {
+  return Boolean(filter.q?.trim() || filter.organisation);
+}
+
 export async function sendDetail(db: Db, reply: FastifyReply, id: string) {
   const statement = await findStatementById(db, id);
   if (!statement) throw new NotFoundError('statement', id);
@@ -86,12 +93,16 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = options.deps;
   const now = options.deps.now ?? (() => new Date());
+  const searchGate = options.deps.searchGate ?? new QueryGate();
 
   r.get('/statements', {
     schema: {
       tags: ['statements'],
       summary: 'The queue: statements, newest first, with filters, search and counts per status',
-      description: 'counts are per status for the other filters (so they fit tabs); nextCursor is null on the last page.',
+      description:
+        `counts are per status for the other filters (so they fit tabs), and stop at countLimit (${COUNT_LIMIT}): countsCapped says there are more than they show ` +
+        '(a count reached countLimit, or, with a search, the counts together did). ' +
+        'nextCursor is null on the last page. A search (q) or an organisation name runs with few others at once: when too many run, 503 with Retry-After.',
       security,
       querystring: queueQuerySchema,
       response: {
@@ -99,20 +110,29 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
           items: z.array(statementSummarySchema),
           nextCursor: z.string().nullable(),
           counts: z.record(statementStatusSchema, z.number().int()),
+          countLimit: z.number().int().describe('Counts stop here.'),
+          countsCapped: z.boolean().describe('The counts stopped at countLimit: there are more than they show.'),
         }),
         400: problemSchema,
         401: problemSchema,
+        503: problemSchema,
       },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { limit, cursor, status, topic, organisation, language, from, to, q } = request.query;
     if (from && to && from > to) throw new ValidationError(`The date range is empty: "from" (${from}) is after "to" (${to}). Swap them.`);
     const filter = { topic, organisation, language, dateFrom: from, dateTo: to, q };
-    const where = await statementWhere(db, filter); // one full-text query for the page and the counts
-    const rows = await findStatements(db, { status, where, cursor: decodeCursor(cursor), limit });
+    const decoded = decodeCursor(cursor);
+    const signal = requestAbortSignal(request, reply);
+    const read = async () => {
+      const plan = await planSearch(poolOf(db), filter, { signal });
+      const rows = await findStatements(poolOf(db), { ...filter, status, cursor: decoded, limit }, { signal, plan });
+      const counts = await countStatementsByStatus(poolOf(db), filter, { signal });
+      return { rows, counts };
+    };
+    const { rows, counts } = isCostlyFilter(filter) ? await searchGate.run(request.editor!.id, read) : await read();
     const page = toPage(rows, limit, (s) => s.createdAt);
-    const counts = await countStatementsByStatus(db, where);
-    return { items: page.items.map(toStatementSummary), nextCursor: page.nextCursor, counts };
+    return { items: page.items.map(toStatementSummary), nextCursor: page.nextCursor, counts, countLimit: COUNT_LIMIT, countsCapped: countsCapped(counts) };
   });
 
   r.get('/statements/:id', {

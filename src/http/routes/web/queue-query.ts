@@ -1,6 +1,7 @@
 // The queue's reads beyond the statements themselves (src/moderation/statement-queries.ts): the
 // emails judged not to be a statement, and what the filter controls offer.
 import type { DbTx } from '../../../db/client.ts';
+import { COUNT_LIMIT } from '../../../moderation/statement-queries.ts';
 import { afterCursor, type Cursor } from '../../pagination.ts';
 
 /**
@@ -16,13 +17,26 @@ export async function findNotStatementMessages(db: DbTx, filter: { cursor?: Curs
   });
 }
 
+/** Stops at COUNT_LIMIT, like the statements' counts. */
 export async function countNotStatementMessages(db: DbTx): Promise<number> {
-  return db.message.count({ where: { notStatement: true } });
+  const rows = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM messages WHERE not_statement LIMIT ${COUNT_LIMIT}) capped`;
+  return rows[0]?.n ?? 0;
 }
 
+/**
+ * The languages statements are in, from the language index: a skip scan (one index probe per
+ * language) instead of grouping every statement on every page of the queue.
+ */
 export async function listStatementLanguages(db: DbTx): Promise<string[]> {
-  const rows = await db.statement.groupBy({ by: ['language'], where: { language: { not: null } }, orderBy: { language: 'asc' } });
-  return rows.map((r) => r.language).filter((l): l is string => l !== null);
+  const rows = await db.$queryRaw<{ language: string }[]>`
+    WITH RECURSIVE languages(language) AS (
+      (SELECT language FROM statements WHERE language IS NOT NULL ORDER BY language LIMIT 1)
+      UNION ALL
+      SELECT (SELECT s.language FROM statements s WHERE s.language > l.language ORDER BY s.language LIMIT 1)
+        FROM languages l WHERE l.language IS NOT NULL)
+    SELECT language FROM languages WHERE language IS NOT NULL`;
+  return rows.map((r) => r.language);
 }
 
 export async function listTopicChoices(db: DbTx) {

@@ -4,7 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
-import { countStatementsByStatus, findStatements, STATEMENT_STATUSES, statementWhere } from '../../../moderation/statement-queries.ts';
+import { poolOf } from '../../../db/client.ts';
+import { COUNT_LIMIT, countsCapped, countStatementsByStatus, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
+import { QueryGate } from '../../query-gate.ts';
+import { requestAbortSignal } from '../../request-signal.ts';
+import { isCostlyFilter } from '../api/statements.ts';
 import { decodeCursor, toPage } from '../../pagination.ts';
 import { toStatementSummary } from '../../schemas/statement.ts';
 import { checksFor } from './checks.ts';
@@ -25,15 +29,23 @@ const queueQuerySchema = z.object({
   setAside: z.literal('all').optional().catch(undefined),
 });
 
+/** Counts that stopped at COUNT_LIMIT are shown as "n+". */
+function formatCount(count: number, capped = count >= COUNT_LIMIT): string {
+  return capped ? `${count}+` : String(count);
+}
+
 export default async function queueRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
   const { db } = options.deps;
+  const searchGate = options.deps.searchGate ?? new QueryGate();
 
   app.get('/', async (request, reply) => {
     const query = queueQuerySchema.parse(request.query ?? {});
     const filter = { q: query.q?.trim() || undefined, topic: query.topic, language: query.language };
     const cursor = decodeCursor(query.cursor);
+    const signal = requestAbortSignal(request, reply);
+    const searched = <T>(work: () => Promise<T>) => (isCostlyFilter(filter) ? searchGate.run(request.editor!.id, work) : work());
     const [counts, notStatementCount, languages, topics] = await Promise.all([
-      statementWhere(db, filter).then((where) => countStatementsByStatus(db, where)),
+      searched(() => countStatementsByStatus(poolOf(db), filter, { signal })),
       countNotStatementMessages(db),
       listStatementLanguages(db),
       listTopicChoices(db),
@@ -48,7 +60,7 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
       messages = page.items;
       nextCursor = page.nextCursor;
     } else {
-      const rows = await findStatements(db, { status: query.status, ...filter, cursor, limit: QUEUE_PAGE_SIZE });
+      const rows = await searched(() => findStatements(poolOf(db), { status: query.status as StatementStatus, ...filter, cursor, limit: QUEUE_PAGE_SIZE }, { signal }));
       const page = toPage(rows, QUEUE_PAGE_SIZE, (s) => s.createdAt);
       statements = page.items.map((row) => {
         const summary = toStatementSummary(row);
@@ -70,8 +82,8 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
     const nextUrl = nextCursor ? `${currentUrl}&cursor=${encodeURIComponent(nextCursor)}` : null;
 
     const tabs = [
-      ...STATEMENT_STATUSES.map((status) => ({ key: status, count: counts[status], url: tabUrl(status) })),
-      { key: NOT_STATEMENT_TAB, count: notStatementCount, url: tabUrl(NOT_STATEMENT_TAB) },
+      ...STATEMENT_STATUSES.map((status) => ({ key: status, count: formatCount(counts[status], countsCapped(counts) && counts[status] > 0), url: tabUrl(status) })),
+      { key: NOT_STATEMENT_TAB, count: formatCount(notStatementCount), url: tabUrl(NOT_STATEMENT_TAB) },
     ];
     return renderPage(request, reply, 'queue', {
       title: 'Queue',

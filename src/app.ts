@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { fileURLToPath } from 'node:url';
+import type { OutgoingStatus } from './answers/outbox-sender.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import authPlugin from './http/plugins/auth.ts';
@@ -32,6 +33,8 @@ export interface AppDeps {
   config: Pick<Config, 'publicBaseUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'trustProxy'>>;
   /** Status of the running ingest sources, for GET /ready (none in tests that start none). */
   sourceStatuses?: () => SourceStatus[];
+  /** The outgoing side (SMTP sender loop), for GET /ready; "not configured" when absent. */
+  outgoingStatus?: () => OutgoingStatus;
   now?: () => Date;
   /** How long a public feed may answer from its last version read (ms, default 1000); 0 in tests. */
   publicFeedVersionMaxAgeMs?: number;
@@ -99,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     viewExt: 'eta',
   });
 
-  await app.register(healthRoutes, { db: deps.db, sourceStatuses: deps.sourceStatuses ?? (() => []) });
+  await app.register(healthRoutes, { db: deps.db, sourceStatuses: deps.sourceStatuses ?? (() => []), outgoingStatus: deps.outgoingStatus });
   await app.register(apiRoutes, { prefix: '/api', deps });
   await app.register(publicRoutes, { deps });
   await app.register(editorWebRoutes, { prefix: '/editor', deps });

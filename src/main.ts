@@ -1,6 +1,9 @@
 // Composition root: config -> database -> HTTP server -> ingest source; closes everything, in
 // reverse order, on SIGTERM/SIGINT. Background work (IMAP poller, drop folder) starts here,
 // never inside the app, so tests can build the app without it.
+import type { AnswerSettings } from './answers/acknowledge.ts';
+import { recordAnswerStart } from './answers/answer-start.ts';
+import { OutboxSender } from './answers/outbox-sender.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/open-database.ts';
@@ -19,14 +22,22 @@ export interface RunningService {
 
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   const database = await openDatabase(config, logger);
+  const answers = answerSettingsOf(config);
   const source: IngestSource = config.imap
-    ? new ImapSource({ db: database.db, logger, config: config.imap })
-    : new DropFolderSource({ db: database.db, logger, dir: config.inboxDir });
+    ? new ImapSource({ db: database.db, logger, config: config.imap, answers })
+    : new DropFolderSource({ db: database.db, logger, dir: config.inboxDir, answers });
+  // The drop folder's start point (an IMAP mailbox records its own at its first sync).
+  if (!config.imap) await recordAnswerStart(database.db, source.name, new Date());
+  // Nothing is ever sent unless SMTP is configured.
+  const sender = config.smtp
+    ? new OutboxSender({ db: database.db, logger, smtp: config.smtp, publicBaseUrl: config.publicBaseUrl, notifyOnPublish: config.notifyOnPublish })
+    : undefined;
   const app = await buildApp({
     db: database.db,
     logger,
     config,
     sourceStatuses: () => [source.status()],
+    outgoingStatus: () => sender?.status() ?? { configured: false, lastSentAt: null, lastError: null, lastErrorAt: null },
   });
   let url: string;
   try {
@@ -40,6 +51,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     throw error;
   }
   await source.start();
+  sender?.start();
   logger.info({ url, source: source.name }, 'statement-desk is running');
 
   let closing: Promise<void> | undefined;
@@ -48,6 +60,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     close() {
       closing ??= (async () => {
         await source.stop();
+        await sender?.stop();
         await app.close();
         await database.close();
         logger.info('statement-desk stopped');
@@ -55,6 +68,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       return closing;
     },
   };
+}
+
+/** What the pipeline needs to acknowledge new drafts; undefined when SMTP is not configured. */
+export function answerSettingsOf(config: Config): AnswerSettings | undefined {
+  if (!config.smtp) return undefined;
+  const ours = [config.smtp.from, config.smtp.user, config.imap?.user].filter((a): a is string => Boolean(a && a.includes('@')));
+  return { from: config.smtp.from, ourAddresses: [...new Set(ours.map((a) => a.toLowerCase()))], ackSince: config.ackSince, publicBaseUrl: config.publicBaseUrl };
 }
 
 /** Runs until SIGTERM or SIGINT, then closes gracefully (or exits after SHUTDOWN_TIMEOUT_MS). */

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
 import { Prisma } from '../db/client.ts';
+import { enqueueAcknowledgement, type AnswerSettings } from '../answers/acknowledge.ts';
 import type { ExtractContext } from '../extract/index.ts';
 import type { Logger } from '../logger.ts';
 import { findLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from './likely-duplicates.ts';
@@ -29,6 +30,8 @@ export interface PipelineDeps {
   extractContext?: ExtractContext;
   /** Where messages are parsed and extracted: the process's worker unless a test gives another. */
   preparer?: Preparer;
+  /** Set when outgoing mail is configured: each new draft gets an acknowledgement decision. */
+  answers?: AnswerSettings | undefined;
 }
 
 export interface ProcessOptions {
@@ -176,7 +179,7 @@ async function writeChunk(deps: PipelineDeps, prepared: Prepared[], cache: Dupli
     outcomes = await inPgTransaction(deps.db, async (client) => {
       const now = new Date();
       const written: MessageOutcome[] = [];
-      for (const p of prepared) written.push(await writeOne(client, p, now));
+      for (const p of prepared) written.push(await writeOne(client, p, now, deps.answers));
       return written;
     });
   } catch (error) {
@@ -196,7 +199,7 @@ async function writeOneByOne(deps: PipelineDeps, prepared: Prepared[]): Promise<
     // A draft of this chunk that the database refused cannot be pointed at.
     if (p.kind === 'drafted' && p.duplicate && inChunk.has(p.duplicate.id) && !written.has(p.duplicate.id)) p.duplicate = null;
     try {
-      const outcome = await inPgTransaction(deps.db, (client) => writeOne(client, p, new Date()));
+      const outcome = await inPgTransaction(deps.db, (client) => writeOne(client, p, new Date(), deps.answers));
       if (outcome.status === 'drafted') written.add(outcome.statementId);
       outcomes.push(outcome);
     } catch (error) {
@@ -210,7 +213,7 @@ async function writeOneByOne(deps: PipelineDeps, prepared: Prepared[]): Promise<
 }
 
 /** One message's outcome, guarded on `status = received`: `skipped` when another worker got there first. */
-async function writeOne(client: pg.ClientBase, p: Prepared, now: Date): Promise<MessageOutcome> {
+async function writeOne(client: pg.ClientBase, p: Prepared, now: Date, answers?: AnswerSettings): Promise<MessageOutcome> {
   const messageId = p.message.messageId;
   switch (p.kind) {
     case 'skipped':
@@ -228,6 +231,8 @@ async function writeOne(client: pg.ClientBase, p: Prepared, now: Date): Promise<
       await insertAttachments(client, messageId, p.attachments);
       const draft = p.duplicate ? { ...p.draft, warnings: [...p.draft.warnings, p.duplicate.warning] } : p.draft;
       const statementId = await insertDraft(client, { id: p.statementId, messageId, draft, likelyDuplicateOfId: p.duplicate?.id ?? null, now });
+      // The acknowledgement (or why none) commits with the draft: never lost, never for a draft rolled back.
+      if (answers) await enqueueAcknowledgement(client, answers, { messageId, statementId, fields: p.fields, title: draft.title, language: draft.language, now });
       return { status: 'drafted', statementId };
     }
   }

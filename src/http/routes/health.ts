@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
+import type { OutgoingStatus } from '../../answers/outbox-sender.ts';
 import type { SourceStatus } from '../../ingest/sources/source.ts';
 
 const sourceStatusSchema = z.object({
@@ -21,7 +22,17 @@ const readySchema = z.object({
   status: z.enum(['ready', 'unavailable']),
   database: z.object({ reachable: z.boolean(), error: z.string().nullable() }),
   sources: z.array(sourceStatusSchema),
+  outgoing: z
+    .object({
+      configured: z.boolean().describe('SMTP_HOST is set: acknowledgements are sent. Unset: nothing is ever sent.'),
+      lastSentAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+      lastErrorAt: z.string().nullable(),
+    })
+    .describe('The outgoing side: mail to senders over SMTP.'),
 });
+
+const NOT_CONFIGURED: OutgoingStatus = { configured: false, lastSentAt: null, lastError: null, lastErrorAt: null };
 
 /** lastError is history: it still counts as failing only while no fetch has succeeded since. */
 function isFailingNow(status: SourceStatus): boolean {
@@ -37,9 +48,16 @@ function withoutDetails(status: SourceStatus, index: number): SourceStatus {
   };
 }
 
+/** Error texts (they name the SMTP host) only for editors, as for the sources. */
+function outgoingFor(status: OutgoingStatus, signedIn: boolean): OutgoingStatus {
+  if (signedIn || status.lastError === null) return status;
+  const failing = !status.lastSentAt || !status.lastErrorAt || status.lastErrorAt >= status.lastSentAt;
+  return { ...status, lastError: failing ? 'failing (sign in, or see the log, for details)' : 'recovered from an earlier error' };
+}
+
 export default async function healthRoutes(
   app: FastifyInstance,
-  options: { db: Db; sourceStatuses: () => SourceStatus[] },
+  options: { db: Db; sourceStatuses: () => SourceStatus[]; outgoingStatus?: (() => OutgoingStatus) | undefined },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/health', {
@@ -49,7 +67,7 @@ export default async function healthRoutes(
   r.get('/ready', {
     schema: {
       tags: ['health'],
-      summary: 'Database reachable; state of each ingest source',
+      summary: 'Database reachable; state of each ingest source and of outgoing mail',
       response: { 200: readySchema, 503: readySchema },
     },
   }, async (request, reply) => {
@@ -65,6 +83,7 @@ export default async function healthRoutes(
       status: error ? ('unavailable' as const) : ('ready' as const),
       database: { reachable: !error, error },
       sources: request.editor ? statuses : statuses.map(withoutDetails),
+      outgoing: outgoingFor(options.outgoingStatus?.() ?? NOT_CONFIGURED, Boolean(request.editor)),
     };
     return reply.status(error ? 503 : 200).send(body);
   });

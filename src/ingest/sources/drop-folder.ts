@@ -7,6 +7,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/client.ts';
+import type { AnswerSettings } from '../../answers/acknowledge.ts';
 import type { Logger } from '../../logger.ts';
 import { batchIsFull, ingestRawMessages } from '../ingest-raw.ts';
 import { loadExtractContext, processPendingMessages } from '../pipeline.ts';
@@ -22,6 +23,8 @@ export interface DropFolderOptions {
   logger: Logger;
   dir: string;
   now?: () => Date;
+  /** Set when outgoing mail is configured (see src/answers/acknowledge.ts). */
+  answers?: AnswerSettings | undefined;
 }
 
 export interface DropResult {
@@ -66,7 +69,7 @@ export class DropFolderSource implements IngestSource {
     await this.prepare();
     this.stopped = false;
     this.state.connected = true;
-    await processPendingMessages({ db: this.options.db, logger: this.options.logger }).catch((error) =>
+    await processPendingMessages({ db: this.options.db, logger: this.options.logger, answers: this.options.answers }).catch((error) =>
       this.recordError(`could not process pending messages: ${(error as Error).message}`),
     );
     this.watcher = watch(this.options.dir, () => this.requestScan());
@@ -152,7 +155,7 @@ export class DropFolderSource implements IngestSource {
     let ingested;
     try {
       ingested = await ingestRawMessages(
-        { db: this.options.db, logger: this.options.logger, extractContext },
+        { db: this.options.db, logger: this.options.logger, extractContext, answers: this.options.answers },
         batch.map(({ file, raw }) => ({ raw, source: 'drop' as const, log: { file: path.basename(file) } })),
       );
     } catch (error) {

@@ -5,6 +5,8 @@
 // store-raw.ts makes fetching again harmless.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
+import type { AnswerSettings } from '../../answers/acknowledge.ts';
+import { recordAnswerStart, recordMailboxHistory } from '../../answers/answer-start.ts';
 import type { Logger } from '../../logger.ts';
 import { handled, processMessages, processPendingMessages } from '../pipeline.ts';
 import { readCheckpoint, resetCheckpoint, storeImapBatch, type StoredMessage } from '../store-raw.ts';
@@ -32,6 +34,8 @@ export interface ImapSourceOptions {
   lockRetryMs?: number;
   idleRenewMs?: number;
   random?: () => number;
+  /** Set when outgoing mail is configured: new drafts are acknowledged (src/answers/). */
+  answers?: AnswerSettings | undefined;
 }
 
 /** A failure to write to our database, told apart from IMAP failures for the operator. */
@@ -47,6 +51,8 @@ export class ImapSource implements IngestSource {
   private readonly lockRetryMs: number;
   private readonly idleRenewMs: number;
   private readonly random: () => number;
+  private readonly answers: AnswerSettings | undefined;
+  private answerStartRecorded = false;
   /** Access tokens renewed with the refresh token, when IMAP_OAUTH_* is configured. */
   private readonly tokens: AccessTokens | undefined;
   private readonly stopController = new AbortController();
@@ -66,6 +72,7 @@ export class ImapSource implements IngestSource {
     this.lockRetryMs = options.lockRetryMs ?? LOCK_RETRY_MS;
     this.idleRenewMs = options.idleRenewMs ?? IDLE_RENEW_MS;
     this.random = options.random ?? Math.random;
+    this.answers = options.answers;
     this.tokens = options.config.oauth ? new AccessTokens(options.config.oauth) : undefined;
   }
 
@@ -115,7 +122,7 @@ export class ImapSource implements IngestSource {
         standingBy = false;
         try {
           // Messages stored but not processed before a crash or a database error.
-          await this.storage(() => processPendingMessages({ db: this.db, logger: this.log }));
+          await this.storage(() => processPendingMessages({ db: this.db, logger: this.log, answers: this.answers }));
           await this.pollWhileLocked(lock.lost, () => (failures = 0));
         } finally {
           await lock.release();
@@ -187,6 +194,15 @@ export class ImapSource implements IngestSource {
       fromUid = plan.fromUid;
     }
     const uids = selectNewUids(await session.searchUidsFrom(fromUid), fromUid);
+    // Quiet start: what the mailbox holds at its first sync (or after its UIDs changed) is
+    // history, recorded before any of it is stored, and is never answered.
+    if (!row || plan.kind === 'resync') {
+      await this.storage(() => recordMailboxHistory(this.db, this.name, uidValidity, uids.length ? uids[uids.length - 1]! : 0, this.now()));
+      this.answerStartRecorded = true;
+    } else if (!this.answerStartRecorded) {
+      await this.storage(() => recordAnswerStart(this.db, this.name, this.now()));
+      this.answerStartRecorded = true;
+    }
     const batches = splitIntoBatches(uids);
     // The next batch is fetched while this one is drafted: the server sends one while the
     // pipeline works on the other. It is fetched only after this batch's commit and its \Seen or
@@ -233,7 +249,7 @@ export class ImapSource implements IngestSource {
       if (!record) return [];
       return [{ messageId: record.id, log: { uid: message.uid }, ...(record.created ? { raw: message.raw } : {}) }];
     });
-    await this.storage(() => processMessages({ db: this.db, logger: this.log }, pending));
+    await this.storage(() => processMessages({ db: this.db, logger: this.log, answers: this.answers }, pending));
   }
 
   private async storage<T>(write: () => Promise<T>): Promise<T> {

@@ -1,7 +1,9 @@
 // The sender's status page token: 32 random bytes (256 bits), base64url, shown once in the
 // acknowledgement; only its sha256 is stored, so the database alone cannot open a status page.
 import { createHash, randomBytes } from 'node:crypto';
-import type { DbTx } from '../db/client.ts';
+import type { Db, DbTx } from '../db/client.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
+import { recordAudit, type AuditActor } from '../moderation/audit.ts';
 import type { StatementStatus } from '../moderation/statement-queries.ts';
 
 export const STATUS_TOKEN_BYTES = 32;
@@ -60,8 +62,15 @@ export async function findSubmissionStatus(db: DbTx, token: string) {
   };
 }
 
-/** An editor's note for the sender, shown on the status page when the statement is not published. */
-export async function setSenderNote(db: DbTx, statementId: string, note: string | null, now: Date): Promise<boolean> {
-  const result = await db.submission.updateMany({ where: { statementId }, data: { senderNote: note, noteUpdatedAt: now } });
-  return result.count === 1;
+export const MAX_SENDER_NOTE_CHARS = 2000;
+
+/** An editor's note for the sender, shown on the status page when the statement is not published; audited. */
+export async function setSenderNote(db: Db, input: { statementId: string; note: string; actor: AuditActor; now: Date }): Promise<void> {
+  const note = input.note.trim();
+  if (note.length > MAX_SENDER_NOTE_CHARS) throw new ValidationError(`The note is too long: keep it under ${MAX_SENDER_NOTE_CHARS} characters.`);
+  await db.$transaction(async (tx) => {
+    const result = await tx.submission.updateMany({ where: { statementId: input.statementId }, data: { senderNote: note || null, noteUpdatedAt: input.now } });
+    if (result.count !== 1) throw new ConflictError('This statement has no status page (its sender was not sent an acknowledgement), so there is nowhere to show a note.');
+    await recordAudit(tx, { actor: input.actor, action: 'statement.sender_note', targetType: 'statement', targetId: input.statementId, details: { note: note || null }, at: input.now });
+  });
 }

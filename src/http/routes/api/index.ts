@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../app.ts';
 import adminRoutes from './admin.ts';
 import attachmentRoutes from './attachments.ts';
+import mailTemplateRoutes from './mail-templates.ts';
 import messageRoutes from './messages.ts';
 import organisationRoutes from './organisations.ts';
 import sessionRoutes from './session.ts';
@@ -33,4 +34,5 @@ export default async function apiRoutes(app: FastifyInstance, options: { deps: A
   await app.register(topicRoutes, { deps: options.deps });
   await app.register(organisationRoutes, { deps: options.deps });
   await app.register(adminRoutes, { deps: options.deps });
+  await app.register(mailTemplateRoutes, { deps: options.deps });
 }

@@ -1,0 +1,20 @@
+// The sender's side of a statement on its page: the note for the sender's status page, and the
+// pending corrections the sender sent (apply or dismiss).
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { setSenderNote } from '../../../answers/submissions.ts';
+import type { AppDeps } from '../../../app.ts';
+import { uuidParamSchema } from '../../schemas/common.ts';
+import { redirectWithNotice } from './render.ts';
+
+export default async function senderRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = options.deps;
+  const now = options.deps.now ?? (() => new Date());
+
+  r.post('/statements/:id/sender-note', { schema: { params: uuidParamSchema, body: z.object({ note: z.string().max(4000).default('') }).passthrough() } }, async (request, reply) => {
+    await setSenderNote(db, { statementId: request.params.id, note: request.body.note, actor: request.editor!, now: now() });
+    return redirectWithNotice(reply, `/editor/statements/${request.params.id}`, 'sender_note_saved');
+  });
+}

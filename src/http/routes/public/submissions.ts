@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findSubmissionStatus, type SubmissionState } from '../../../answers/submissions.ts';
 import { SITE_NAME } from '../../../publishing/feeds.ts';
-import { homeUrl, PUBLIC_CSS_PATH, statementUrl } from '../../../publishing/public-urls.ts';
+import { feedUrl, homeUrl, PUBLIC_CSS_PATH, statementUrl } from '../../../publishing/public-urls.ts';
 import type { PublicRoutesOptions } from './route-options.ts';
 import { HTML_CONTENT_TYPE } from './pages.ts';
 
@@ -48,7 +48,10 @@ export default async function submissionRoutes(app: FastifyInstance, options: Pu
         pageTitle: `${pageTitle} – ${SITE_NAME}`,
         description: 'Where a statement sent to us stands.',
         canonicalUrl: homeUrl(baseUrl),
-        alternates: [],
+        alternates: [
+          { type: 'application/feed+json', title: `All ${SITE_NAME.toLowerCase()} (JSON Feed)`, href: feedUrl(baseUrl, 'json') },
+          { type: 'application/atom+xml', title: `All ${SITE_NAME.toLowerCase()} (Atom)`, href: feedUrl(baseUrl, 'atom') },
+        ],
       },
       ...body,
     });

@@ -13,12 +13,14 @@ import type pg from 'pg';
 import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
 import { Prisma } from '../db/client.ts';
 import { enqueueAcknowledgement, type AnswerSettings } from '../answers/acknowledge.ts';
+import { withoutQuotedReply } from '../answers/correction-words.ts';
+import { findCorrectionTarget } from '../answers/find-correction.ts';
 import type { ExtractContext } from '../extract/index.ts';
 import type { Logger } from '../logger.ts';
 import { findLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from './likely-duplicates.ts';
 import type { PreparedMessage } from './prepare-message.ts';
 import { sharedPreparer, type Preparer } from './preparer.ts';
-import { claimMessage, insertAttachments, insertDraft, markMessageFailed } from './write-outcome.ts';
+import { claimMessage, insertAttachments, insertCorrection, insertDraft, markMessageFailed } from './write-outcome.ts';
 
 export interface PipelineDeps {
   db: Db;
@@ -222,11 +224,17 @@ async function writeOne(client: pg.ClientBase, p: Prepared, now: Date, answers?:
       const error = p.error.slice(0, MAX_ERROR_CHARS);
       return (await markMessageFailed(client, { messageId, error, now })) ? { status: 'failed', error } : { status: 'skipped' };
     }
-    case 'ignored':
+    case 'ignored': {
+      // A short reply ("please add our signature") judged not a statement may still correct one.
+      const corrected = p.verdict.notStatement ? await attachCorrection(client, p, now) : null;
+      if (corrected) return corrected;
       if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: p.verdict, now }))) return { status: 'skipped' };
       await insertAttachments(client, messageId, p.attachments);
       return { status: 'ignored', reason: p.verdict.reason };
+    }
     case 'drafted': {
+      const corrected = await attachCorrection(client, p, now);
+      if (corrected) return corrected;
       if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: { status: 'drafted' }, now }))) return { status: 'skipped' };
       await insertAttachments(client, messageId, p.attachments);
       const draft = p.duplicate ? { ...p.draft, warnings: [...p.draft.warnings, p.duplicate.warning] } : p.draft;
@@ -236,6 +244,29 @@ async function writeOne(client: pg.ClientBase, p: Prepared, now: Date, answers?:
       return { status: 'drafted', statementId };
     }
   }
+}
+
+/**
+ * A message that corrects an existing statement becomes a pending correction on it (set aside as
+ * `ignored` with that reason), not a new draft, and is never acknowledged; null when it corrects none.
+ */
+async function attachCorrection(client: pg.ClientBase, p: Extract<Prepared, { kind: 'drafted' | 'ignored' }>, now: Date): Promise<MessageOutcome | null> {
+  const messageId = p.message.messageId;
+  const target = await findCorrectionTarget(client, { messageId, fields: p.fields, title: p.kind === 'drafted' ? p.draft.title : null, now });
+  if (!target) return null;
+  const reason = `a correction of an existing statement, pending on it (${target.matchedBy === 'thread' ? 'a reply to it' : 'same sender and title'})`;
+  if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: { status: 'ignored', reason, notStatement: false }, now }))) return { status: 'skipped' };
+  await insertAttachments(client, messageId, p.attachments);
+  await insertCorrection(client, {
+    statementId: target.statementId,
+    messageId,
+    matchedBy: target.matchedBy,
+    title: p.kind === 'drafted' ? p.draft.title : (p.fields.subject ?? ''),
+    bodyText: p.kind === 'drafted' ? withoutQuotedReply(p.draft.bodyText) || p.draft.bodyText : withoutQuotedReply(p.fields.textBody),
+    signatories: p.kind === 'drafted' ? p.draft.signatories : [],
+    now,
+  });
+  return { status: 'ignored', reason };
 }
 
 function logOutcome(logger: Logger, message: PendingMessage, outcome: MessageOutcome): void {

@@ -84,8 +84,13 @@ async function nextTopicPosition(tx: DbTx, topicId: string): Promise<number> {
 }
 
 export async function editStatement(db: Db, input: EditStatementInput): Promise<EditStatementResult> {
+  return db.$transaction((tx) => editStatementIn(tx, input));
+}
+
+/** editStatement inside a transaction the caller holds (applying a correction also marks it applied). */
+export async function editStatementIn(tx: Prisma.TransactionClient, input: EditStatementInput): Promise<EditStatementResult> {
   const changes = parseChanges(input.changes);
-  return db.$transaction(async (tx) => {
+  {
     const current = await tx.statement.findUnique({ where: { id: input.id } });
     if (!current) throw new NotFoundError('statement', input.id);
     if (current.version !== input.expectedVersion) throw staleVersionError('statement', input.expectedVersion, current.version);
@@ -172,7 +177,7 @@ export async function editStatement(db: Db, input: EditStatementInput): Promise<
     await tx.statementRevision.create({ data: { statementId: current.id, version, editorId, changes: diff as Prisma.InputJsonValue, createdAt: input.now } });
     await recordAudit(tx, { actor: input.actor, action: 'statement.edit', targetType: 'statement', targetId: current.id, details: { version, fields: changed }, at: input.now });
     return { id: current.id, version, changed };
-  });
+  }
 }
 
 /** The revision history, newest first, with who made each edit. */

@@ -4,7 +4,7 @@
 /** "corrected version", "please add our signature", … in English, French, Spanish, Portuguese,
  * German, Indonesian/Malay, Tagalog, Russian, Chinese and Japanese. */
 const CORRECTION =
-  /\b(?:correct(?:ed|ion)|updated? (?:statement|version|text)|revised (?:statement|version|text)|amended|new version|errat(?:um|a)|please (?:add|include) (?:our|my|the) (?:signature|name|organisation|organization)s?|add our (?:signature|name)s?|please replace|version corrig[ée]e|corrig[ée]e?|rectificati(?:f|on)|nouvelle version|version mise à jour|merci d[’']ajouter notre signature|versi[óo]n corregida|corregida|correcci[óo]n|versi[óo]n actualizada|nueva versi[óo]n|fe de erratas|a[ñn]adan? nuestra firma|vers[ãa]o corrigida|corrigida|corre[cç][cç][ãa]o|vers[ãa]o atualizada|nova vers[ãa]o|acrescent(?:em|ar) a nossa assinatura|korrigierte (?:fassung|version)|korrektur|aktualisierte (?:fassung|version)|berichtigung|neue fassung|unsere unterschrift hinzu|versi (?:koreksi|revisi|yang diperbaiki|yang dibetulkan|terbaru)|pembetulan|perbaikan|ralat|tambahkan tanda tangan kami|itinamang bersyon|pagwawasto|исправленн\S*|исправлени\S*|обновл[её]нн\S* верси\S*|добавьте нашу подпись)(?=$|[^\p{L}])|更正|修订版|修正版|訂正|修正版/iu;
+  /(?<![\p{L}\p{N}])(?:correct(?:ed|ion)|updated? (?:statement|version|text)|revised (?:statement|version|text)|amended|new version|errat(?:um|a)|please (?:add|include) (?:our|my|the) (?:signature|name|organisation|organization)s?|add our (?:signature|name)s?|please replace|version corrig[ée]e|corrig[ée]e?|rectificati(?:f|on)|nouvelle version|version mise à jour|merci d[’']ajouter notre signature|versi[óo]n corregida|corregida|correcci[óo]n|versi[óo]n actualizada|nueva versi[óo]n|fe de erratas|a[ñn]adan? nuestra firma|vers[ãa]o corrigida|corrigida|corre[cç][cç][ãa]o|vers[ãa]o atualizada|nova vers[ãa]o|acrescent(?:em|ar) a nossa assinatura|korrigierte (?:fassung|version)|korrektur|aktualisierte (?:fassung|version)|berichtigung|neue fassung|unsere unterschrift hinzu|versi (?:koreksi|revisi|yang diperbaiki|yang dibetulkan|terbaru)|pembetulan|perbaikan|ralat|tambahkan tanda tangan kami|itinamang bersyon|pagwawasto|исправленн\S*|исправлени\S*|обновл[её]нн\S* верси\S*|добавьте нашу подпись)(?=$|[^\p{L}])|更正|修订版|修正版|訂正|修正版/iu;
 
 /** Subject prefixes of replies and forwards, in several mail clients' languages. */
 const REPLY_PREFIX = /^(?:\s*(?:re|fwd?|aw|wg|tr|rv|sv|vs|r|res|enc|antw|回复|转发|答复)\s*(?:\[\d+\])?\s*[:：]\s*)+/iu;
@@ -26,7 +26,7 @@ export function titleWords(title: string | null | undefined): string[] {
   return plain;
 }
 
-/** Near-identical: at least 80% of the words of the shorter title are in the other, and it has three or more. */
+/** Near-identical: 80% of the shorter title's words are in the other and make 70% of it (three words or more, or the same words). */
 export function nearIdenticalTitles(a: string | null | undefined, b: string | null | undefined): boolean {
   const wa = new Set(titleWords(a));
   const wb = new Set(titleWords(b));
@@ -37,7 +37,7 @@ export function nearIdenticalTitles(a: string | null | undefined, b: string | nu
   if (small.size < 3 && !(small.size > 0 && small.size === large.size && [...small].every((w) => large.has(w)))) return false;
   let shared = 0;
   for (const w of small) if (large.has(w)) shared += 1;
-  return shared / small.size >= 0.8 && shared / large.size >= 0.5;
+  return shared / small.size >= 0.8 && shared / large.size >= 0.7;
 }
 
 /** The new text of a reply: without the quoted message below it. */

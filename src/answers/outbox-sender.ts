@@ -71,11 +71,6 @@ export class OutboxSender {
     await this.loop;
   }
 
-  /** Asks for a round now (after a draft was written, say) instead of at the next poll. */
-  nudge(): void {
-    this.wake?.();
-  }
-
   status(): OutgoingStatus {
     return {
       configured: true,

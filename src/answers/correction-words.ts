@@ -46,3 +46,19 @@ export function withoutQuotedReply(text: string | null | undefined): string {
   const cut = lines.findIndex((line) => /^\s*>/.test(line) || /^(?:On .+ wrote|Le .+ a écrit|El .+ escribió|Em .+ escreveu|Am .+ schrieb)\s*:\s*$/i.test(line.trim()) || /^-{2,}\s*(?:Original Message|Message d['’]origine|Mensaje original)/i.test(line.trim()));
   return (cut >= 0 ? lines.slice(0, cut) : lines).join('\n').trim();
 }
+
+/**
+ * The statement text of a correction, comparable with the statement's own: without a cover note
+ * at the top ("Here is the corrected version."), the title line, and the closing signature block
+ * (the statement keeps its title and signatories in their own fields).
+ */
+export function correctionText(bodyText: string, known: { titles: string[]; signatoryNames: string[] }): string {
+  const key = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const paragraphs = withoutQuotedReply(bodyText).split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+  while (paragraphs.length > 1 && paragraphs[0]!.length < 200 && readsAsCorrection('', paragraphs[0])) paragraphs.shift();
+  const titles = new Set(known.titles.map(key).filter(Boolean));
+  const kept = paragraphs.filter((p) => !titles.has(key(p)));
+  const names = known.signatoryNames.map(key).filter(Boolean);
+  while (kept.length > 1 && names.length && kept.at(-1)!.split('\n').every((line) => names.some((n) => key(line).startsWith(n)))) kept.pop();
+  return kept.join('\n\n');
+}

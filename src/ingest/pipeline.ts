@@ -13,8 +13,8 @@ import type pg from 'pg';
 import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
 import { Prisma } from '../db/client.ts';
 import { enqueueAcknowledgement, type AnswerSettings } from '../answers/acknowledge.ts';
-import { withoutQuotedReply } from '../answers/correction-words.ts';
-import { findCorrectionTarget } from '../answers/find-correction.ts';
+import { correctionText } from '../answers/correction-words.ts';
+import { findCorrectionTarget, type CorrectionTarget } from '../answers/find-correction.ts';
 import type { ExtractContext } from '../extract/index.ts';
 import type { Logger } from '../logger.ts';
 import { findLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from './likely-duplicates.ts';
@@ -262,11 +262,19 @@ async function attachCorrection(client: pg.ClientBase, p: Extract<Prepared, { ki
     messageId,
     matchedBy: target.matchedBy,
     title: p.kind === 'drafted' ? p.draft.title : (p.fields.subject ?? ''),
-    bodyText: p.kind === 'drafted' ? withoutQuotedReply(p.draft.bodyText) || p.draft.bodyText : withoutQuotedReply(p.fields.textBody),
+    bodyText: correctionBody(p, target),
     signatories: p.kind === 'drafted' ? p.draft.signatories : [],
     now,
   });
   return { status: 'ignored', reason };
+}
+
+/** The corrected text: the extracted body of a draft, or the reply's own text, without the copies of the title and signatories. */
+function correctionBody(p: Extract<Prepared, { kind: 'drafted' | 'ignored' }>, target: CorrectionTarget): string {
+  const text = p.kind === 'drafted' ? p.draft.bodyText : (p.fields.textBody ?? '');
+  const titles = [target.title, ...(p.kind === 'drafted' ? [p.draft.title] : [])];
+  const signatoryNames = [...target.signatoryNames, ...(p.kind === 'drafted' ? p.draft.signatories.map((s) => s.name) : [])];
+  return correctionText(text, { titles, signatoryNames }) || text.trim();
 }
 
 function logOutcome(logger: Logger, message: PendingMessage, outcome: MessageOutcome): void {

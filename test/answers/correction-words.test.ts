@@ -47,3 +47,11 @@ describe('the new text of a reply', () => {
     expect(withoutQuotedReply('Merci\n\nLe lun. 1 déc. 2026, desk a écrit :\n> Merci')).toBe('Merci');
   });
 });
+
+describe('the text of a correction', () => {
+  it('keeps the statement: no cover note, title line or signature block', async () => {
+    const { correctionText } = await import('../../src/answers/correction-words.ts');
+    const body = 'Here is the corrected version.\n\nStatement of the Harbour Workers\n\nWe stand with the strikers and the dismissed.\n\nMaria Santos, General Secretary';
+    expect(correctionText(body, { titles: ['Statement of the Harbour Workers'], signatoryNames: ['Maria Santos'] })).toBe('We stand with the strikers and the dismissed.');
+  });
+});

@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
 import { Prisma } from '../db/client.ts';
 import { enqueueAcknowledgement, type AnswerSettings } from '../answers/acknowledge.ts';
-import { correctionText } from '../answers/correction-words.ts';
+import { correctionText, readsAsCorrection } from '../answers/correction-words.ts';
 import { findCorrectionTarget, type CorrectionTarget } from '../answers/find-correction.ts';
 import type { ExtractContext } from '../extract/index.ts';
 import type { Logger } from '../logger.ts';
@@ -225,8 +225,9 @@ async function writeOne(client: pg.ClientBase, p: Prepared, now: Date, answers?:
       return (await markMessageFailed(client, { messageId, error, now })) ? { status: 'failed', error } : { status: 'skipped' };
     }
     case 'ignored': {
-      // A short reply ("please add our signature") judged not a statement may still correct one.
-      const corrected = p.verdict.notStatement ? await attachCorrection(client, p, now) : null;
+      // A short reply judged not a statement corrects one only when it says so ("please add our
+      // signature"); "did you get our statement?" stays a follow-up.
+      const corrected = p.verdict.notStatement && readsAsCorrection(p.fields.subject, p.fields.textBody) ? await attachCorrection(client, p, now) : null;
       if (corrected) return corrected;
       if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: p.verdict, now }))) return { status: 'skipped' };
       await insertAttachments(client, messageId, p.attachments);

@@ -106,6 +106,18 @@ describe('corrections', () => {
     expect(third).not.toBeNull();
   });
 
+  it('a short threaded reply attaches when it asks for a change ("please add our signature"), not when it only asks a question', async () => {
+    const from = 'press@threaded.example.org';
+    const statementId = (await ingest(t.db, statementMail({ from, subject: 'Statement on the harbour closure', messageId: 'harbour-closure@threaded.example.org' })))!;
+    const reply = (subject: string, body: string) =>
+      statementMail({ from, subject, body, headers: { 'In-Reply-To': '<harbour-closure@threaded.example.org>', References: '<harbour-closure@threaded.example.org>' } });
+    await ingest(t.db, reply('Re: Statement on the harbour closure', 'Did you receive our statement? Please confirm.\n'));
+    expect(await t.db.statementCorrection.count({ where: { statementId } })).toBe(0);
+    await ingest(t.db, reply('Re: Statement on the harbour closure', 'Please add our signature: Jane Doe, Teachers Union.\n'));
+    const correction = await t.db.statementCorrection.findFirstOrThrow({ where: { statementId } });
+    expect(correction.bodyText).toBe('Please add our signature: Jane Doe, Teachers Union.');
+  });
+
   it('dismissing a correction leaves the statement as it was', async () => {
     const from = 'prensa@tercera.example.org';
     const statementId = (await ingest(t.db, statementMail({ from, subject: 'Declaración sobre el cierre del puerto', body: SPANISH(' del puerto') })))!;

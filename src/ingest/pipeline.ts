@@ -13,14 +13,14 @@ import type pg from 'pg';
 import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
 import { Prisma } from '../db/client.ts';
 import { enqueueAcknowledgement, type AnswerSettings } from '../answers/acknowledge.ts';
-import { correctionText, readsAsCorrection } from '../answers/correction-words.ts';
-import { findCorrectionTarget, type CorrectionTarget } from '../answers/find-correction.ts';
+import { attachCorrection } from '../answers/attach-correction.ts';
+import { readsAsCorrection } from '../answers/correction-words.ts';
 import type { ExtractContext } from '../extract/index.ts';
 import type { Logger } from '../logger.ts';
 import { findLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from './likely-duplicates.ts';
 import type { PreparedMessage } from './prepare-message.ts';
 import { sharedPreparer, type Preparer } from './preparer.ts';
-import { claimMessage, insertAttachments, insertCorrection, insertDraft, markMessageFailed } from './write-outcome.ts';
+import { claimMessage, insertAttachments, insertDraft, markMessageFailed } from './write-outcome.ts';
 
 export interface PipelineDeps {
   db: Db;
@@ -227,14 +227,14 @@ async function writeOne(client: pg.ClientBase, p: Prepared, now: Date, answers?:
     case 'ignored': {
       // A short reply judged not a statement corrects one only when it says so ("please add our
       // signature"); "did you get our statement?" stays a follow-up.
-      const corrected = p.verdict.notStatement && readsAsCorrection(p.fields.subject, p.fields.textBody) ? await attachCorrection(client, p, now) : null;
+      const corrected = p.verdict.notStatement && readsAsCorrection(p.fields.subject, p.fields.textBody) ? await attachCorrection(client, { messageId, fields: p.fields, attachments: p.attachments, draft: null }, now) : null;
       if (corrected) return corrected;
       if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: p.verdict, now }))) return { status: 'skipped' };
       await insertAttachments(client, messageId, p.attachments);
       return { status: 'ignored', reason: p.verdict.reason };
     }
     case 'drafted': {
-      const corrected = await attachCorrection(client, p, now);
+      const corrected = await attachCorrection(client, { messageId, fields: p.fields, attachments: p.attachments, draft: p.draft }, now);
       if (corrected) return corrected;
       if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: { status: 'drafted' }, now }))) return { status: 'skipped' };
       await insertAttachments(client, messageId, p.attachments);
@@ -245,37 +245,6 @@ async function writeOne(client: pg.ClientBase, p: Prepared, now: Date, answers?:
       return { status: 'drafted', statementId };
     }
   }
-}
-
-/**
- * A message that corrects an existing statement becomes a pending correction on it (set aside as
- * `ignored` with that reason), not a new draft, and is never acknowledged; null when it corrects none.
- */
-async function attachCorrection(client: pg.ClientBase, p: Extract<Prepared, { kind: 'drafted' | 'ignored' }>, now: Date): Promise<MessageOutcome | null> {
-  const messageId = p.message.messageId;
-  const target = await findCorrectionTarget(client, { messageId, fields: p.fields, title: p.kind === 'drafted' ? p.draft.title : null, now });
-  if (!target) return null;
-  const reason = `a correction of an existing statement, pending on it (${target.matchedBy === 'thread' ? 'a reply to it' : 'same sender and title'})`;
-  if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: { status: 'ignored', reason, notStatement: false }, now }))) return { status: 'skipped' };
-  await insertAttachments(client, messageId, p.attachments);
-  await insertCorrection(client, {
-    statementId: target.statementId,
-    messageId,
-    matchedBy: target.matchedBy,
-    title: p.kind === 'drafted' ? p.draft.title : (p.fields.subject ?? ''),
-    bodyText: correctionBody(p, target),
-    signatories: p.kind === 'drafted' ? p.draft.signatories : [],
-    now,
-  });
-  return { status: 'ignored', reason };
-}
-
-/** The corrected text: the extracted body of a draft, or the reply's own text, without the copies of the title and signatories. */
-function correctionBody(p: Extract<Prepared, { kind: 'drafted' | 'ignored' }>, target: CorrectionTarget): string {
-  const text = p.kind === 'drafted' ? p.draft.bodyText : (p.fields.textBody ?? '');
-  const titles = [target.title, ...(p.kind === 'drafted' ? [p.draft.title] : [])];
-  const signatoryNames = [...target.signatoryNames, ...(p.kind === 'drafted' ? p.draft.signatories.map((s) => s.name) : [])];
-  return correctionText(text, { titles, signatoryNames }) || text.trim();
 }
 
 function logOutcome(logger: Logger, message: PendingMessage, outcome: MessageOutcome): void {

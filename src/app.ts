@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { fileURLToPath } from 'node:url';
+import type { OutgoingStatus } from './answers/outbox-sender.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import authPlugin from './http/plugins/auth.ts';
@@ -38,6 +39,8 @@ export interface AppDeps {
   config: Pick<Config, 'publicBaseUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'trustProxy' | 'http' | 'metricsToken' | 'trustedAuthservIds'>>;
   /** Status of the running ingest sources, for GET /ready (none in tests that start none). */
   sourceStatuses?: () => SourceStatus[];
+  /** The outgoing side (SMTP sender loop), for GET /ready; "not configured" when absent. */
+  outgoingStatus?: () => OutgoingStatus;
   now?: () => Date;
   /** Limits the searches running at once (src/http/query-gate.ts); one per app unless a test gives its own. */
   searchGate?: QueryGate;
@@ -168,7 +171,7 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
   });
 
   if (deps.config.metricsToken) await app.register(metricsRoutes, { token: deps.config.metricsToken });
-  await app.register(healthRoutes, { db: deps.db, sourceStatuses: deps.sourceStatuses ?? (() => []) });
+  await app.register(healthRoutes, { db: deps.db, sourceStatuses: deps.sourceStatuses ?? (() => []), outgoingStatus: deps.outgoingStatus });
   await app.register(apiRoutes, { prefix: '/api', deps });
   await app.register(publicRoutes, { deps });
   await app.register(editorWebRoutes, { prefix: '/editor', deps });

@@ -69,6 +69,29 @@ export const configSchema = z
     IMAP_MOVE_TO: z.preprocess(emptyToUndefined, z.string().optional()).describe(
       'Move messages to this mailbox after they are committed. Unset: never move.',
     ),
+    SMTP_HOST: z.preprocess(emptyToUndefined, z.string().optional()).describe(
+      'SMTP server for acknowledgements (Gmail: smtp.gmail.com). Unset: nothing is ever sent.',
+    ),
+    SMTP_PORT: z.coerce.number({ error: 'expected a port number' }).int().min(1).max(65535).default(465),
+    SMTP_SECURE: z.preprocess(emptyToUndefined, booleanFromEnv.default(true)).describe(
+      'TLS from the start (port 465). false: STARTTLS, required except on loopback (port 587).',
+    ),
+    SMTP_USER: z.preprocess(emptyToUndefined, z.string().optional()).describe('Default: IMAP_USER. Unset with no password or OAuth2: no authentication.'),
+    SMTP_PASSWORD: z.preprocess(emptyToUndefined, z.string().optional()).describe(
+      'Password or Gmail app password. Unset: the IMAP OAuth2 client and refresh token (or access token) are used (XOAUTH2).',
+    ),
+    MAIL_FROM: z.preprocess(
+      emptyToUndefined,
+      z.email({ error: 'expected an email address such as statements@example.org' }).optional(),
+    ).describe('From address of the mail we send. Default: IMAP_USER (or SMTP_USER).'),
+    MAIL_FROM_NAME: z.preprocess(emptyToUndefined, z.string().max(200).optional()).describe('Display name of MAIL_FROM.'),
+    ACK_SINCE: z.preprocess(
+      emptyToUndefined,
+      z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date and time such as 2026-12-01T00:00:00Z' }).optional(),
+    ).describe('Mail dated before this is never acknowledged. Default: when the service first read each mailbox.'),
+    NOTIFY_ON_PUBLISH: z.preprocess(emptyToUndefined, booleanFromEnv.default(false)).describe(
+      'Also tell the sender when their statement is published.',
+    ),
     INBOX_DIR: z.string().min(1).default('./inbox').describe('Drop folder used when IMAP_HOST is unset.'),
     MAX_MESSAGE_BYTES: z.coerce
       .number({ error: 'expected a number of bytes' })
@@ -153,6 +176,12 @@ export const configSchema = z
         });
       }
     }
+    if (env.SMTP_HOST && !env.MAIL_FROM && !env.IMAP_USER && !env.SMTP_USER) {
+      ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'required when SMTP_HOST is set and neither IMAP_USER nor SMTP_USER is: the address acknowledgements come from' });
+    }
+    if (env.SMTP_HOST && env.SMTP_PASSWORD && !env.SMTP_USER && !env.IMAP_USER) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_USER'], message: 'required with SMTP_PASSWORD when IMAP_USER is not set' });
+    }
   });
 
 export type Env = z.input<typeof configSchema>;
@@ -182,6 +211,11 @@ export interface Config {
         readonly moveTo: string | undefined;
       }
     | undefined;
+  /** Outgoing mail; undefined when SMTP_HOST is unset (then nothing is ever sent). */
+  readonly smtp: SmtpConfig | undefined;
+  /** Mail dated before this is never acknowledged (default: each source's first run). */
+  readonly ackSince: Date | undefined;
+  readonly notifyOnPublish: boolean;
   readonly inboxDir: string;
   /** MAX_MESSAGE_BYTES: larger emails are stored raw and failed unread. */
   readonly maxMessageBytes: number;
@@ -217,6 +251,19 @@ export interface HttpLimits {
 
 /** Open connections per client address when MAX_CONNECTIONS_PER_IP is unset and no proxy is trusted. */
 export const DEFAULT_MAX_CONNECTIONS_PER_IP = 50;
+
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+  /** XOAUTH2 with the IMAP OAuth2 client (renewed) or access token, when no password is set. */
+  readonly oauth?: Readonly<OAuthRefreshConfig> | undefined;
+  readonly accessToken?: string | undefined;
+  readonly from: string;
+  readonly fromName: string | undefined;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -279,6 +326,9 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
           moveTo: e.IMAP_MOVE_TO,
         })
       : undefined,
+    smtp: e.SMTP_HOST ? smtpConfigOf(e) : undefined,
+    ackSince: e.ACK_SINCE ? new Date(e.ACK_SINCE) : undefined,
+    notifyOnPublish: e.NOTIFY_ON_PUBLISH,
     inboxDir: path.resolve(e.INBOX_DIR),
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     trustedAuthservIds: Object.freeze((e.TRUSTED_AUTHSERV_ID ?? '').split(',').map((id) => id.trim().toLowerCase()).filter(Boolean)),
@@ -298,6 +348,30 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
       maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? (parseTrustProxy(e.TRUST_PROXY) === false ? DEFAULT_MAX_CONNECTIONS_PER_IP : 0),
     }),
+  });
+}
+
+function smtpConfigOf(e: z.infer<typeof configSchema>): SmtpConfig {
+  const user = e.SMTP_USER ?? e.IMAP_USER;
+  const oauthReused = !e.SMTP_PASSWORD && Boolean(user);
+  return Object.freeze({
+    host: e.SMTP_HOST as string,
+    port: e.SMTP_PORT,
+    secure: e.SMTP_SECURE,
+    user,
+    password: e.SMTP_PASSWORD,
+    oauth:
+      oauthReused && e.IMAP_OAUTH_REFRESH_TOKEN
+        ? Object.freeze({
+            tokenUrl: e.IMAP_OAUTH_TOKEN_URL,
+            clientId: e.IMAP_OAUTH_CLIENT_ID as string,
+            clientSecret: e.IMAP_OAUTH_CLIENT_SECRET as string,
+            refreshToken: e.IMAP_OAUTH_REFRESH_TOKEN,
+          })
+        : undefined,
+    accessToken: oauthReused && !e.IMAP_OAUTH_REFRESH_TOKEN ? e.IMAP_ACCESS_TOKEN : undefined,
+    from: (e.MAIL_FROM ?? e.IMAP_USER ?? e.SMTP_USER) as string,
+    fromName: e.MAIL_FROM_NAME,
   });
 }
 

@@ -1,6 +1,9 @@
 // Composition root: config -> database -> HTTP server -> ingest source; closes everything, in
 // reverse order, on SIGTERM/SIGINT. Background work (IMAP poller, drop folder) starts here,
 // never inside the app, so tests can build the app without it.
+import type { AnswerSettings } from './answers/acknowledge.ts';
+import { recordAnswerStart } from './answers/answer-start.ts';
+import { OutboxSender } from './answers/outbox-sender.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './db/client.ts';
@@ -27,9 +30,16 @@ export interface ServiceOptions {
 
 export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
   const database = await openDatabase(config, logger);
+  const answers = answerSettingsOf(config);
   const source: IngestSource = config.imap
-    ? new ImapSource({ db: database.db, logger, config: config.imap, maxMessageBytes: config.maxMessageBytes, trustedAuthservIds: config.trustedAuthservIds })
-    : new DropFolderSource({ db: database.db, logger, dir: config.inboxDir, maxMessageBytes: config.maxMessageBytes, trustedAuthservIds: config.trustedAuthservIds });
+    ? new ImapSource({ db: database.db, logger, config: config.imap, maxMessageBytes: config.maxMessageBytes, trustedAuthservIds: config.trustedAuthservIds, answers })
+    : new DropFolderSource({ db: database.db, logger, dir: config.inboxDir, maxMessageBytes: config.maxMessageBytes, trustedAuthservIds: config.trustedAuthservIds, answers });
+  // The drop folder's start point (an IMAP mailbox records its own at its first sync).
+  if (!config.imap) await recordAnswerStart(database.db, source.name, new Date());
+  // Nothing is ever sent unless SMTP is configured.
+  const sender = config.smtp
+    ? new OutboxSender({ db: database.db, logger, smtp: config.smtp, publicBaseUrl: config.publicBaseUrl, notifyOnPublish: config.notifyOnPublish })
+    : undefined;
   // HTTP requests get a pool of their own, with a statement timeout: no request can hold a
   // connection for minutes, and a burst of requests cannot take the connections ingest writes on.
   const requestDb = createDb(database.url, { statementTimeoutMs: config.requestStatementTimeoutMs });
@@ -38,6 +48,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     logger,
     config,
     sourceStatuses: () => [source.status()],
+    outgoingStatus: () => sender?.status() ?? { configured: false, lastSentAt: null, lastError: null, lastErrorAt: null },
   });
   let url: string;
   try {
@@ -64,6 +75,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
   maintenance.start();
   // Editors' requests that read message content run in this worker: start it before the first one.
   void editorPreparer(logger).warm();
+  sender?.start();
   logger.info({ url, source: source.name }, 'statement-desk is running');
 
   let closing: Promise<void> | undefined;
@@ -73,6 +85,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
       closing ??= (async () => {
         await maintenance.stop();
         await source.stop();
+        await sender?.stop();
         await app.close();
         await requestDb.$disconnect();
         await database.close();
@@ -81,6 +94,13 @@ export async function startService(config: Config, logger: Logger, options: Serv
       return closing;
     },
   };
+}
+
+/** What the pipeline needs to acknowledge new drafts; undefined when SMTP is not configured. */
+export function answerSettingsOf(config: Config): AnswerSettings | undefined {
+  if (!config.smtp) return undefined;
+  const ours = [config.smtp.from, config.smtp.user, config.imap?.user].filter((a): a is string => Boolean(a && a.includes('@')));
+  return { from: config.smtp.from, ourAddresses: [...new Set(ours.map((a) => a.toLowerCase()))], ackSince: config.ackSince, publicBaseUrl: config.publicBaseUrl };
 }
 
 /** Runs until SIGTERM or SIGINT, then closes gracefully (or exits after SHUTDOWN_TIMEOUT_MS). */

@@ -12,6 +12,7 @@
 // only that message is marked failed (write-chunk.ts).
 import { randomUUID } from 'node:crypto';
 import { poolOf, type Db } from '../db/client.ts';
+import type { AnswerSettings } from '../answers/acknowledge.ts';
 import type { ExtractContext } from '../extract/index.ts';
 import type { Logger } from '../logger.ts';
 import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
@@ -35,6 +36,8 @@ export interface PipelineDeps {
   preparer?: Preparer;
   /** MAX_MESSAGE_BYTES: a larger message is failed unread (it is already stored raw). */
   maxMessageBytes?: number;
+  /** Set when outgoing mail is configured: each new draft gets an acknowledgement decision. */
+  answers?: AnswerSettings | undefined;
 }
 
 export interface ProcessOptions {

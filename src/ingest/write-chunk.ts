@@ -9,6 +9,9 @@ import { describeMessageError, isDatabaseUnavailable } from './database-errors.t
 import { checkLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from './likely-duplicates.ts';
 import type { MessageOutcome, PendingMessage, PipelineDeps } from './pipeline.ts';
 import type { PreparedMessage } from './prepare-message.ts';
+import { enqueueAcknowledgement, type AnswerSettings } from '../answers/acknowledge.ts';
+import { attachCorrection } from '../answers/attach-correction.ts';
+import { readsAsCorrection } from '../answers/correction-words.ts';
 import { claimMessage, insertAttachments, insertDraft, markMessageFailed } from './write-outcome.ts';
 
 const MAX_ERROR_CHARS = 2000;
@@ -32,7 +35,7 @@ export async function writeChunk(deps: PipelineDeps, preparedChunk: Prepared[], 
     outcomes = await inPgTransaction(deps.db, async (client) => {
       const now = new Date();
       const written: MessageOutcome[] = [];
-      for (const p of prepared) written.push(await writeOne(client, p, now));
+      for (const p of prepared) written.push(await writeOne(client, p, now, deps.answers));
       return written;
     });
   } catch (error) {
@@ -69,7 +72,7 @@ async function writeOneByOne(deps: PipelineDeps, prepared: Prepared[]): Promise<
     // A draft of this chunk that the database refused cannot be pointed at.
     if (p.kind === 'drafted' && p.duplicate && inChunk.has(p.duplicate.id) && !written.has(p.duplicate.id)) p.duplicate = null;
     try {
-      const outcome = await inPgTransaction(deps.db, (client) => writeOne(client, p, new Date()));
+      const outcome = await inPgTransaction(deps.db, (client) => writeOne(client, p, new Date(), deps.answers));
       if (outcome.status === 'drafted') written.add(outcome.statementId);
       outcomes.push(outcome);
     } catch (error) {
@@ -94,7 +97,7 @@ export async function writeFailed(deps: PipelineDeps, message: PendingMessage, e
 }
 
 /** One message's outcome, guarded on `status = received`: `skipped` when another worker got there first. */
-async function writeOne(client: pg.ClientBase, p: Prepared, now: Date): Promise<MessageOutcome> {
+async function writeOne(client: pg.ClientBase, p: Prepared, now: Date, answers?: AnswerSettings): Promise<MessageOutcome> {
   const messageId = p.message.messageId;
   switch (p.kind) {
     case 'skipped':
@@ -103,15 +106,27 @@ async function writeOne(client: pg.ClientBase, p: Prepared, now: Date): Promise<
       const error = p.error.replace(/\u0000/g, '').slice(0, MAX_ERROR_CHARS);
       return (await markMessageFailed(client, { messageId, error, now })) ? { status: 'failed', error } : { status: 'skipped' };
     }
-    case 'ignored':
+    case 'ignored': {
+      // A short reply judged not a statement corrects one only when it says so ("please add our
+      // signature"); "did you get our statement?" stays a follow-up.
+      const corrected =
+        p.verdict.notStatement && readsAsCorrection(p.fields.subject, p.fields.textBody)
+          ? await attachCorrection(client, { messageId, fields: p.fields, attachments: p.attachments, draft: null }, now)
+          : null;
+      if (corrected) return corrected;
       if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: p.verdict, now }))) return { status: 'skipped' };
       await insertAttachments(client, messageId, p.attachments);
       return { status: 'ignored', reason: p.verdict.reason };
+    }
     case 'drafted': {
+      const corrected = await attachCorrection(client, { messageId, fields: p.fields, attachments: p.attachments, draft: p.draft }, now);
+      if (corrected) return corrected;
       if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: { status: 'drafted' }, now }))) return { status: 'skipped' };
       await insertAttachments(client, messageId, p.attachments);
       const draft = p.duplicate ? { ...p.draft, warnings: [...p.draft.warnings, p.duplicate.warning] } : p.draft;
       const statementId = await insertDraft(client, { id: p.statementId, messageId, draft, likelyDuplicateOfId: p.duplicate?.id ?? null, now });
+      // The acknowledgement (or why none) commits with the draft: never lost, never for a draft rolled back.
+      if (answers) await enqueueAcknowledgement(client, answers, { messageId, statementId, fields: p.fields, title: draft.title, language: draft.language, now });
       return { status: 'drafted', statementId };
     }
   }

@@ -95,3 +95,16 @@ export async function insertDraft(
   );
   return id;
 }
+
+/** A message that corrects a statement: attached to it as a pending correction, not a new draft. */
+export async function insertCorrection(
+  client: pg.ClientBase,
+  input: { statementId: string; messageId: string; matchedBy: string; title: string; bodyText: string; signatories: unknown[]; now: Date },
+): Promise<void> {
+  await client.query(
+    `INSERT INTO statement_corrections (id, statement_id, message_id, matched_by, title, body_text, signatories, created_at)
+     VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4, $5, $6::jsonb, $7)
+     ON CONFLICT (message_id) DO NOTHING`,
+    [input.statementId, input.messageId, input.matchedBy, input.title, input.bodyText, JSON.stringify(input.signatories), input.now],
+  );
+}

@@ -103,8 +103,23 @@ async function sanitizedBody(html: string, preparer: Preparer): Promise<Sanitize
 
 export async function editStatement(db: Db, input: EditStatementInput): Promise<EditStatementResult> {
   const changes = parseChanges(input.changes);
+  // In the editors' worker, before the transaction opens: hostile HTML stalls neither the server
+  // nor a pooled connection.
   const sanitized = changes.bodyHtml === undefined ? undefined : await sanitizedBody(changes.bodyHtml, input.preparer ?? editorPreparer());
-  return db.$transaction(async (tx) => {
+  return db.$transaction((tx) => editStatementIn(tx, input, sanitized));
+}
+
+/**
+ * editStatement inside a transaction the caller holds (applying a correction also marks it
+ * applied). An HTML body must come sanitised (`sanitized`); a text body needs nothing.
+ */
+export async function editStatementIn(tx: Prisma.TransactionClient, input: EditStatementInput, sanitized?: SanitizedHtml): Promise<EditStatementResult> {
+  const changes = parseChanges(input.changes);
+  if (changes.bodyHtml !== undefined && !sanitized) {
+    // Sanitising runs in the editors' worker, never inside a transaction: editStatement does it.
+    throw new Error('editStatementIn: sanitise bodyHtml first (editStatement does), then pass it in');
+  }
+  {
     const current = await tx.statement.findUnique({ where: { id: input.id } });
     if (!current) throw new NotFoundError('statement', input.id);
     if (current.version !== input.expectedVersion) throw staleVersionError('statement', input.expectedVersion, current.version);
@@ -191,7 +206,7 @@ export async function editStatement(db: Db, input: EditStatementInput): Promise<
     await tx.statementRevision.create({ data: { statementId: current.id, version, editorId, changes: diff as Prisma.InputJsonValue, createdAt: input.now } });
     await recordAudit(tx, { actor: input.actor, action: 'statement.edit', targetType: 'statement', targetId: current.id, details: { version, fields: changed }, at: input.now });
     return { id: current.id, version, changed };
-  });
+  }
 }
 
 /** The revision history, newest first, with who made each edit. */

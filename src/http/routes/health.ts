@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
+import type { OutgoingStatus } from '../../answers/outbox-sender.ts';
 import { summarizeFailedMessages } from '../../ingest/message-queries.ts';
 import type { SourceState, SourceStatus } from '../../ingest/sources/source.ts';
 
@@ -52,7 +53,17 @@ const readySchema = z.object({
   database: z.object({ reachable: z.boolean(), error: z.string().nullable() }),
   sources: z.array(sourceStatusSchema),
   ingest: ingestSchema,
+  outgoing: z
+    .object({
+      configured: z.boolean().describe('SMTP_HOST is set: acknowledgements are sent. Unset: nothing is ever sent.'),
+      lastSentAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+      lastErrorAt: z.string().nullable(),
+    })
+    .describe('The outgoing side: mail to senders over SMTP.'),
 });
+
+const NOT_CONFIGURED: OutgoingStatus = { configured: false, lastSentAt: null, lastError: null, lastErrorAt: null };
 
 /** lastError is history: it still counts as failing only while no fetch has succeeded since. */
 function isFailingNow(status: SourceStatus): boolean {
@@ -78,9 +89,16 @@ function withoutDetails(status: SourceStatus, index: number): z.infer<typeof sou
   };
 }
 
+/** Error texts (they name the SMTP host) only for editors, as for the sources. */
+function outgoingFor(status: OutgoingStatus, signedIn: boolean): OutgoingStatus {
+  if (signedIn || status.lastError === null) return status;
+  const failing = !status.lastSentAt || !status.lastErrorAt || status.lastErrorAt >= status.lastSentAt;
+  return { ...status, lastError: failing ? 'failing (sign in, or see the log, for details)' : 'recovered from an earlier error' };
+}
+
 export default async function healthRoutes(
   app: FastifyInstance,
-  options: { db: Db; sourceStatuses: () => SourceStatus[] },
+  options: { db: Db; sourceStatuses: () => SourceStatus[]; outgoingStatus?: (() => OutgoingStatus) | undefined },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   let databaseDownSince: Date | null = null;
@@ -92,7 +110,7 @@ export default async function healthRoutes(
   r.get('/ready', {
     schema: {
       tags: ['health'],
-      summary: 'Database reachable (else 503); state of each ingest source',
+      summary: 'Database reachable (else 503); state of each ingest source and of outgoing mail',
       description: 'A source that is down makes the body say degraded with 200, since requests are still served; with ?sources=required it answers 503.',
       querystring: z.object({ sources: z.enum(['required', 'optional']).default('optional').describe('required: 503 while a source is down.') }),
       response: { 200: readySchema, 503: readySchema },
@@ -136,6 +154,7 @@ export default async function healthRoutes(
               : null,
           }
         : null,
+      outgoing: outgoingFor(options.outgoingStatus?.() ?? NOT_CONFIGURED, Boolean(request.editor)),
     };
     const unavailable = error || (sourceDown && request.query.sources === 'required');
     return reply.status(unavailable ? 503 : 200).send(body);

@@ -10,6 +10,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/client.ts';
+import type { AnswerSettings } from '../../answers/acknowledge.ts';
 import type { Logger } from '../../logger.ts';
 import { describeMessageError, isDatabaseUnavailable } from '../database-errors.ts';
 import { batchIsFull, ingestRawMessages } from '../ingest-raw.ts';
@@ -35,6 +36,8 @@ export interface DropFolderOptions {
   now?: () => Date;
   /** MAX_MESSAGE_BYTES: a larger email is stored raw and failed unread. */
   maxMessageBytes?: number;
+  /** Set when outgoing mail is configured (see src/answers/acknowledge.ts). */
+  answers?: AnswerSettings | undefined;
 }
 
 export interface DropResult {
@@ -212,10 +215,11 @@ export class DropFolderSource implements IngestSource {
   }
 
   private pipelineDeps(extractContext?: ExtractContext) {
-    const { db, logger, maxMessageBytes, trustedAuthservIds } = this.options;
+    const { db, logger, maxMessageBytes, trustedAuthservIds, answers } = this.options;
     return {
       db,
       logger,
+      answers,
       ...(trustedAuthservIds ? { trustedAuthservIds } : {}),
       ...(extractContext ? { extractContext } : {}),
       ...(maxMessageBytes ? { maxMessageBytes } : {}),

@@ -5,6 +5,8 @@
 // store-raw.ts makes fetching again harmless.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
+import type { AnswerSettings } from '../../answers/acknowledge.ts';
+import { recordAnswerStart, recordMailboxHistory } from '../../answers/answer-start.ts';
 import type { Logger } from '../../logger.ts';
 import { handled, processMessages, processPendingMessages } from '../pipeline.ts';
 import { readCheckpoint, resetCheckpoint, storeImapBatch, type StoredMessage } from '../store-raw.ts';
@@ -39,6 +41,8 @@ export interface ImapSourceOptions {
    * message, and the checkpoint may only pass what is stored), then failed unread.
    */
   maxMessageBytes?: number;
+  /** Set when outgoing mail is configured: new drafts are acknowledged (src/answers/). */
+  answers?: AnswerSettings | undefined;
 }
 
 /** A failure to write to our database, told apart from IMAP failures for the operator. */
@@ -56,6 +60,8 @@ export class ImapSource implements IngestSource {
   private readonly idleRenewMs: number;
   private readonly random: () => number;
   private readonly maxMessageBytes: number | undefined;
+  private readonly answers: AnswerSettings | undefined;
+  private answerStartRecorded = false;
   /** Access tokens renewed with the refresh token, when IMAP_OAUTH_* is configured. */
   private readonly tokens: AccessTokens | undefined;
   private readonly stopController = new AbortController();
@@ -79,6 +85,7 @@ export class ImapSource implements IngestSource {
     this.idleRenewMs = options.idleRenewMs ?? IDLE_RENEW_MS;
     this.random = options.random ?? Math.random;
     this.maxMessageBytes = options.maxMessageBytes;
+    this.answers = options.answers;
     this.tokens = options.config.oauth ? new AccessTokens(options.config.oauth) : undefined;
   }
 
@@ -212,6 +219,15 @@ export class ImapSource implements IngestSource {
       fromUid = plan.fromUid;
     }
     const uids = selectNewUids(await session.searchUidsFrom(fromUid), fromUid);
+    // Quiet start: what the mailbox holds at its first sync (or after its UIDs changed) is
+    // history, recorded before any of it is stored, and is never answered.
+    if (!row || plan.kind === 'resync') {
+      await this.storage(() => recordMailboxHistory(this.db, this.name, uidValidity, uids.length ? uids[uids.length - 1]! : 0, this.now()));
+      this.answerStartRecorded = true;
+    } else if (!this.answerStartRecorded) {
+      await this.storage(() => recordAnswerStart(this.db, this.name, this.now()));
+      this.answerStartRecorded = true;
+    }
     const batches = splitIntoBatches(uids);
     if (uids.length) {
       this.state = 'syncing';
@@ -269,7 +285,7 @@ export class ImapSource implements IngestSource {
   }
 
   private pipelineDeps() {
-    return { db: this.db, logger: this.log, trustedAuthservIds: this.trustedAuthservIds, ...(this.maxMessageBytes ? { maxMessageBytes: this.maxMessageBytes } : {}) };
+    return { db: this.db, logger: this.log, answers: this.answers, trustedAuthservIds: this.trustedAuthservIds, ...(this.maxMessageBytes ? { maxMessageBytes: this.maxMessageBytes } : {}) };
   }
 
   private async storage<T>(write: () => Promise<T>): Promise<T> {

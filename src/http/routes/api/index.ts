@@ -6,6 +6,7 @@ import type { AppDeps } from '../../../app.ts';
 import adminRoutes from './admin.ts';
 import attachmentRoutes from './attachments.ts';
 import erasureRoutes from './erasures.ts';
+import mailTemplateRoutes from './mail-templates.ts';
 import messageRoutes from './messages.ts';
 import organisationRoutes from './organisations.ts';
 import sessionRoutes from './session.ts';
@@ -40,4 +41,5 @@ export default async function apiRoutes(app: FastifyInstance, options: { deps: A
   await app.register(organisationRoutes, { deps: options.deps });
   await app.register(adminRoutes, { deps: options.deps });
   await app.register(erasureRoutes, { deps: options.deps });
+  await app.register(mailTemplateRoutes, { deps: options.deps });
 }

@@ -7,6 +7,7 @@ import publicAssetRoutes from './assets.ts';
 import publicAttachmentRoutes from './attachments.ts';
 import publicFeedRoutes from './feeds.ts';
 import publicPageRoutes from './pages.ts';
+import submissionRoutes from './submissions.ts';
 import type { FeedVersion, PublicRoutesOptions } from './route-options.ts';
 
 export interface PublicRoutesDeps {
@@ -32,4 +33,5 @@ export default async function publicRoutes(app: FastifyInstance, { deps }: { dep
   await app.register(publicFeedRoutes, options);
   await app.register(publicPageRoutes, options);
   await app.register(publicAttachmentRoutes, options);
+  await app.register(submissionRoutes, options);
 }

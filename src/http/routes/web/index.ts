@@ -13,6 +13,7 @@ import organisationRoutes from './organisations.ts';
 import queueRoutes from './queue.ts';
 import { renderPage } from './render.ts';
 import { FORM_FIELD_LABELS } from './statement-form.ts';
+import senderRoutes from './sender.ts';
 import signInRoutes from './sign-in.ts';
 import statementRoutes from './statements.ts';
 import topicRoutes from './topics.ts';
@@ -107,6 +108,7 @@ export default async function editorWebRoutes(app: FastifyInstance, options: { d
     pages.addHook('preHandler', requireEditorPage);
     await pages.register(queueRoutes, { deps: options.deps });
     await pages.register(statementRoutes, { deps: options.deps });
+    await pages.register(senderRoutes, { deps: options.deps });
     await pages.register(messageRoutes, { deps: options.deps });
     await pages.register(topicRoutes, { deps: options.deps });
     await pages.register(organisationRoutes, { deps: options.deps });

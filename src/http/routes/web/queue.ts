@@ -3,6 +3,7 @@
 // filters keep across tabs; newest first; what needs checking is flagged.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { statementsWithPendingCorrection } from '../../../answers/corrections.ts';
 import type { AppDeps } from '../../../app.ts';
 import { poolOf } from '../../../db/client.ts';
 import { COUNT_LIMIT, countsCapped, countStatementsByStatus, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
@@ -51,7 +52,7 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
       listTopicChoices(db),
     ]);
 
-    let statements: Array<ReturnType<typeof toStatementSummary> & { checks: ReturnType<typeof checksFor> }> = [];
+    let statements: Array<ReturnType<typeof toStatementSummary> & { checks: ReturnType<typeof checksFor>; pendingCorrection?: boolean }> = [];
     let messages: Awaited<ReturnType<typeof findNotStatementMessages>> = [];
     let nextCursor: string | null = null;
     if (query.status === NOT_STATEMENT_TAB) {
@@ -66,6 +67,8 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
         const summary = toStatementSummary(row);
         return { ...summary, checks: checksFor(summary) };
       });
+      const corrected = await statementsWithPendingCorrection(db, statements.map((s) => s.id));
+      statements = statements.map((s) => ({ ...s, pendingCorrection: corrected.has(s.id) }));
       nextCursor = page.nextCursor;
     }
 

@@ -23,6 +23,9 @@ export const NOTICES = {
   editor_created: 'The editor is created. Give them their address and password.',
   signed_out: 'You are signed out.',
   drafted_from_email: 'A draft is made from the email. Check every field: the rules had set this email aside.',
+  sender_note_saved: 'The note for the sender is saved: their status page shows it if the statement is not published.',
+  correction_applied: 'The correction is applied: the statement has a new revision.',
+  correction_dismissed: 'The correction is dismissed; the statement is unchanged.',
 } as const;
 
 export type NoticeKey = keyof typeof NOTICES;

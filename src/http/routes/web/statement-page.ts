@@ -2,6 +2,8 @@
 // after a failed save), the preview as the public page will show it, the source email, the
 // actions the current state allows, and the history.
 import { readFileSync } from 'node:fs';
+import { findPendingCorrections } from '../../../answers/corrections.ts';
+import { findSenderSide } from '../../../answers/editor-view.ts';
 import type { AppDeps } from '../../../app.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
@@ -52,7 +54,7 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
   const saved = formValuesOf(row);
   const values = overrides.values ?? saved;
   const message = row.message;
-  const [audit, topics, languages, reasons, duplicateChoices, likelyDuplicate, organisations] = await Promise.all([
+  const [audit, topics, languages, reasons, duplicateChoices, likelyDuplicate, organisations, sender, corrections] = await Promise.all([
     findAuditEntriesForTarget(db, 'statement', id),
     listTopicChoices(db),
     listStatementLanguages(db),
@@ -60,6 +62,8 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
     findDuplicateChoices(db, row),
     findStatementTitle(db, row.likelyDuplicateOfId),
     db.organisation.findMany({ orderBy: { name: 'asc' }, select: { name: true, shortName: true } }),
+    findSenderSide(db, id),
+    findPendingCorrections(db, id, row.bodyText),
   ]);
   const editedFields = new Set(row.revisions.filter((r) => r.editorId).flatMap((r) => Object.keys((r.changes ?? {}) as object)));
   const checks = checksFor(summary, { editedFields, deciding: row.status === 'draft' || row.status === 'approved' });
@@ -108,6 +112,8 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
     likelyDuplicate,
     duplicateOf: row.duplicateOf,
     actions: allowedActions(row.status),
+    sender,
+    corrections,
   };
 }
 

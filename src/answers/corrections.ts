@@ -1,0 +1,85 @@
+// Pending corrections on a statement (a sender's "corrected version" that found its statement):
+// shown with a word-level diff against the current text; applying one is an audited edit (a
+// revision; `corrected` in the feeds when published), dismissing one leaves the statement as is.
+import { diffWords } from 'diff';
+import type { Db, DbTx } from '../db/client.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { recordAudit, type AuditActor } from '../moderation/audit.ts';
+import { editStatementIn, type StatementChanges } from '../moderation/edit-statement.ts';
+
+export interface DiffPart {
+  text: string;
+  change: 'same' | 'added' | 'removed';
+}
+
+/** Word-level diff; null when the texts are too far apart to show word by word (over 2,000 edits, or 200 ms). */
+export function wordDiff(from: string, to: string): DiffPart[] | null {
+  const parts = diffWords(from, to, { maxEditLength: 2000, timeout: 200 });
+  if (!parts) return null;
+  return parts.map((p) => ({ text: p.value, change: p.added ? 'added' : p.removed ? 'removed' : 'same' }));
+}
+
+export async function findPendingCorrections(db: DbTx, statementId: string, currentText: string) {
+  const rows = await db.statementCorrection.findMany({
+    where: { statementId, status: 'pending' },
+    orderBy: { createdAt: 'asc' },
+    take: 20,
+    select: { id: true, messageId: true, matchedBy: true, title: true, bodyText: true, signatories: true, createdAt: true, message: { select: { fromAddress: true, subject: true } } },
+  });
+  return rows.map((c) => ({
+    ...c,
+    signatories: Array.isArray(c.signatories) ? (c.signatories as { name: string; role: string | null }[]) : [],
+    diff: wordDiff(currentText, c.bodyText),
+    matched: c.matchedBy === 'thread' ? 'it replies to this statement or to our acknowledgement' : 'same sender, near-identical title, and it reads as a correction',
+  }));
+}
+
+/** Statement ids among `ids` with a pending correction (the queue marks them). */
+export async function statementsWithPendingCorrection(db: DbTx, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db.statementCorrection.findMany({ where: { statementId: { in: ids }, status: 'pending' }, select: { statementId: true }, distinct: ['statementId'] });
+  return new Set(rows.map((r) => r.statementId));
+}
+
+type Decider = Exclude<AuditActor, 'anonymous'>;
+
+async function pendingCorrection(tx: DbTx, statementId: string, correctionId: string) {
+  const correction = await tx.statementCorrection.findUnique({ where: { id: correctionId } });
+  if (!correction || correction.statementId !== statementId) throw new NotFoundError('correction', correctionId);
+  if (correction.status !== 'pending') throw new ConflictError(`This correction was already ${correction.status}. Reload the statement to see it as it is now.`);
+  return correction;
+}
+
+async function markDecided(tx: DbTx, correctionId: string, status: 'applied' | 'dismissed', actor: Decider, now: Date) {
+  const decidedBy = typeof actor === 'string' ? actor : actor.email;
+  const updated = await tx.statementCorrection.updateMany({ where: { id: correctionId, status: 'pending' }, data: { status, decidedAt: now, decidedBy } });
+  if (updated.count !== 1) throw new ConflictError('Someone decided about this correction a moment ago. Reload the statement to see it as it is now.');
+}
+
+/** Replaces the statement's text (and signatories, if the correction names some) in one audited revision. */
+export async function applyCorrection(db: Db, input: { statementId: string; correctionId: string; expectedVersion: number; actor: Decider; now: Date }) {
+  return db.$transaction(async (tx) => {
+    const correction = await pendingCorrection(tx, input.statementId, input.correctionId);
+    const signatories = Array.isArray(correction.signatories) ? (correction.signatories as { name: string; role: string | null }[]) : [];
+    const changes: StatementChanges = { ...(correction.bodyText.trim() ? { bodyText: correction.bodyText } : {}), ...(signatories.length ? { signatories } : {}) };
+    const result = await editStatementIn(tx, { id: input.statementId, expectedVersion: input.expectedVersion, changes, actor: input.actor, now: input.now });
+    await markDecided(tx, correction.id, 'applied', input.actor, input.now);
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: 'statement.correction_apply',
+      targetType: 'statement',
+      targetId: input.statementId,
+      details: { correctionId: correction.id, messageId: correction.messageId, version: result.version, fields: result.changed },
+      at: input.now,
+    });
+    return result;
+  });
+}
+
+export async function dismissCorrection(db: Db, input: { statementId: string; correctionId: string; actor: Decider; now: Date }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const correction = await pendingCorrection(tx, input.statementId, input.correctionId);
+    await markDecided(tx, correction.id, 'dismissed', input.actor, input.now);
+    await recordAudit(tx, { actor: input.actor, action: 'statement.correction_dismiss', targetType: 'statement', targetId: input.statementId, details: { correctionId: correction.id, messageId: correction.messageId }, at: input.now });
+  });
+}

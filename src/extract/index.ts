@@ -7,7 +7,8 @@ import { renderBody } from './body-html.ts';
 import { isoDateOf } from './dates.ts';
 import { splitForward, stripQuotedReply } from './forwards.ts';
 import { detectLanguage } from './language.ts';
-import { followUpVerdict, structuralVerdict } from './not-statement.ts';
+import { mailingListOf } from './mailing-list.ts';
+import { followUpVerdict, phishingVerdict, structuralVerdict } from './not-statement.ts';
 import { guessOrganisation } from './organisation.ts';
 import { segmentText, type Segments } from './segment.ts';
 import { parseSignatories } from './signatories.ts';
@@ -155,7 +156,7 @@ export interface ExtractOptions {
 
 export function extractStatement(email: ParsedEmail, context: ExtractContext, options: ExtractOptions = {}): ExtractionResult {
   const outerText = emailText(email);
-  const structural = options.asStatement ? undefined : structuralVerdict(email, outerText);
+  const structural = options.asStatement ? undefined : (structuralVerdict(email, outerText) ?? phishingVerdict(email, outerText));
   if (structural) return { kind: 'not_statement', ...structural };
 
   const source = resolveSource(email, outerText);
@@ -209,6 +210,8 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
       : parsedSignatories;
   const language = detectLanguage(body.text);
   const warnings = [...source.warnings];
+  const list = mailingListOf(email);
+  if (list) warnings.push(`arrived through a mailing list: "${list.name}" (${list.evidence})`);
   if (source.attachment) warnings.push(`the statement was taken from the attached ${source.origin.toUpperCase()} "${source.attachment.filename ?? 'document'}"`);
   if (words < MIN_STATEMENT_WORDS) warnings.push('the statement text is very short: check that nothing is missing');
 

@@ -15,6 +15,7 @@ import {
   ROLE_WORD,
   SIGNATURE_SEPARATOR,
 } from './patterns.ts';
+import { isKicker } from './lexicons.ts';
 import { countWords, splitBlocks } from './text.ts';
 
 export interface Heading {
@@ -143,7 +144,7 @@ const DOCUMENT_LABEL =
   /^(?:for immediate release|immediate release|press release|media release|news release|press statement|public statement|joint statement|statement|declaration|communiqué(?: de presse)?|comunicado(?: de prensa)?|pressemitteilung|kenyataan media|pahayag|embargoed\b.*)[\s:!.–—-]*$/iu;
 
 export function isDocumentLabel(line: string): boolean {
-  return DOCUMENT_LABEL.test(line.trim());
+  return DOCUMENT_LABEL.test(line.trim()) || isKicker(line);
 }
 
 function normalised(text: string): string {

@@ -2,6 +2,7 @@
 // forward prefixes, [tags], "PRESS RELEASE:" labels and the organisation's name. Pure.
 import { organisationOfLabel, splitOrganisationPrefix, findAcronymNames, looksLikeOrganisationName } from './organisation.ts';
 import { ORGANISATION_WORD, unicodeWords } from './patterns.ts';
+import { LABEL_PREFIX } from './lexicons.ts';
 import type { FieldProvenance } from './types.ts';
 
 const SUBJECT_PREFIX =
@@ -11,7 +12,7 @@ const SUBJECT_SUFFIX = /\s*(?:[-–—|:]\s*|\(\s*)(?:for (?:publication|your (?
 /** The subject without Re:/Fwd:/[tags] and statement labels. */
 export function cleanSubject(subject: string | undefined): string {
   let s = (subject ?? '').replace(/\s+/g, ' ').trim();
-  for (let i = 0; i < 3; i++) s = s.replace(SUBJECT_PREFIX, '').replace(SUBJECT_SUFFIX, '').trim();
+  for (let i = 0; i < 3; i++) s = s.replace(SUBJECT_PREFIX, '').replace(LABEL_PREFIX, '').replace(SUBJECT_SUFFIX, '').trim();
   return s;
 }
 

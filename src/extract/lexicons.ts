@@ -103,3 +103,18 @@ export function isKicker(line: string): boolean {
 
 /** A label and a colon or dash before the headline: "Declaración pública: Por el derecho…", "বিবৃতি: …". */
 export const LABEL_PREFIX = new RegExp(`^[\\[(【]?\\s*(?:${LABEL}|${LABEL_CJK})[\\])】]?\\s*(?:[:：|]|\\s[–—-])\\s*`, 'iu');
+
+/** What a cover note says in other languages: "for publication", "I forward", "please publish". */
+const COVER_WORDS = [
+  'pour publication', 'pour diffusion', 'je vous transfère', 'je vous transmets', 'nous vous transmettons', 'vous pouvez le reprendre', 'merci de publier',
+  'para su publicación', 'para publicación', 'les reenvío', 'les envío', 'os envío', 'para difusión', 'para publicação', 'encaminho', 'segue o', 'segue a',
+  'zur veröffentlichung', 'leite ich', 'leiten wir', 'bitte veröffentlichen', 'per la pubblicazione', 'vi inoltro', 'vi invio', 'vi giro', 'da pubblicare',
+  'per publicar', 'us reenvio', 'do publikacji', 'przesyłam', 'yayınlanmak üzere', 'iletiyorum', 'για δημοσίευση', 'σας προωθώ', 'σας στέλνω',
+  'для публикации', 'пересылаю', 'направляю', 'для публікації', 'пересилаю', 'надсилаю', 'untuk dipublikasikan', 'untuk diterbitkan', 'mohon dimuat',
+  'kami kirimkan', 'saya teruskan', 'untuk disiarkan', 'untuk siaran', 'kwa ajili ya kuchapishwa', 'để đăng', 'xin gửi', 'chuyển tiếp',
+  'للنشر', 'أرسل إليكم', 'نرسل إليكم', 'أعيد توجيه', 'برای انتشار', 'میفرستم', 'می‌فرستم', 'לפרסום', 'מעביר', 'מעבירה', 'प्रकाशन के लिए', 'प्रकाशनार्थ', 'भेज रहा',
+  'প্রকাশের জন্য', 'পাঠানো হলো', 'பிரசுரத்திற்காக', 'வெளியிட', 'प्रकाशनका लागि', 'اشاعت کے لیے', 'شائع',
+].map((w) => w.toLowerCase());
+const COVER_UNSPACED = ['发表', '刊登', '刊出', '轉寄', '转发', '轉發', '請貴刊', '请贵刊', '掲載', '転送します', 'お送りします', '게재', '실어 주시면', '전달합니다', '보내드립니다', 'เผยแพร่', 'ขอส่ง', 'ส่งต่อ'];
+
+export const COVER_WIDE = new RegExp(`(?:${alternation(COVER_WORDS)})|(?:${alternation(COVER_UNSPACED)})`, 'iu');

@@ -4,7 +4,7 @@
 // JavaScript's \b only knows ASCII letters ("comité" has no \b after its é), so every \b here
 // is rewritten as a Unicode word boundary by `unicodeWords`.
 
-import { CLOSING_WIDE, GREETING_WIDE } from './lexicons.ts';
+import { CLOSING_WIDE, COVER_WIDE, GREETING_WIDE } from './lexicons.ts';
 
 const WORD_START = '(?<![\\p{L}\\p{N}_])';
 const WORD_END = '(?![\\p{L}\\p{N}_])';
@@ -67,7 +67,7 @@ const ROLE_WORD_PATTERN =
 
 export const GREETING = new RegExp(`(?:${unicodeWords(GREETING_PATTERN).source})|(?:${GREETING_WIDE.source})`, 'iu');
 export const CLOSING = new RegExp(`(?:${unicodeWords(CLOSING_PATTERN).source})|(?:${CLOSING_WIDE.source})`, 'iu');
-export const COVER_PHRASE = unicodeWords(COVER_PHRASE_PATTERN);
+export const COVER_PHRASE = new RegExp(`(?:${unicodeWords(COVER_PHRASE_PATTERN).source})|(?:${COVER_WIDE.source})`, 'iu');
 export const SIGNATURE_SEPARATOR = unicodeWords(SIGNATURE_SEPARATOR_PATTERN);
 export const SENT_FROM = unicodeWords(SENT_FROM_PATTERN);
 export const SIGN_OFF_MARKER = unicodeWords(SIGN_OFF_MARKER_PATTERN);

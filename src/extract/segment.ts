@@ -28,6 +28,8 @@ export interface Heading {
 export interface Segments {
   cover: string[][];
   headings: Heading[];
+  /** Kicker lines above the headline ("PRESS RELEASE", "Nota de repúdio"): a title only when there is no headline. */
+  labels: string[];
   /** The statement's own date as written in a heading, a dateline or a date line after the text. */
   dateline: (LeadingDate & { where: 'heading' | 'dateline' | 'closing-date' }) | undefined;
   body: string[][];
@@ -245,6 +247,7 @@ export function segmentText(text: string, reference: Date | undefined, subject =
 
   // Headings: short blocks before the first paragraph.
   const headings: Heading[] = [];
+  const labels: string[] = [];
   let dateline: Segments['dateline'];
   let i = 0;
   while (i < work.length - 1 && headings.length < MAX_HEADING_BLOCKS && isHeadingBlock(work[i]!, reference, subject)) {
@@ -254,7 +257,9 @@ export function segmentText(text: string, reference: Date | undefined, subject =
       if (date && (!date.rest || !date.separated)) {
         dateline ??= { ...date, where: 'heading' };
         if (date.rest) parts.push(date.rest);
-      } else if (!SIGNATURE_SEPARATOR.test(line.trim()) && !isDocumentLabel(line)) {
+      } else if (isDocumentLabel(line)) {
+        labels.push(line.trim().replace(/^[[(【「〔]\s*|\s*[\])】」〕]$|[\s:：.–—-]+$/gu, ''));
+      } else if (!SIGNATURE_SEPARATOR.test(line.trim())) {
         parts.push(line.trim());
       }
     }
@@ -341,5 +346,5 @@ export function segmentText(text: string, reference: Date | undefined, subject =
     }
   }
 
-  return { cover, headings, dateline, body, trailer, signOff, signOffKind };
+  return { cover, headings, labels, dateline, body, trailer, signOff, signOffKind };
 }

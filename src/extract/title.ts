@@ -41,7 +41,7 @@ function isLabel(heading: string): boolean {
   return unicodeWords(/\b(?:statement|declaration|press release|communiqué|comunicado|déclaration|erklärung|pahayag|kenyataan)\b/iu).test(heading) && organisationOfLabel(heading) !== undefined;
 }
 
-export function chooseTitle(headings: string[], subject: string | undefined): { title: string; provenance: FieldProvenance } | undefined {
+export function chooseTitle(headings: string[], subject: string | undefined, labels: string[] = []): { title: string; provenance: FieldProvenance } | undefined {
   const candidates = headings
     .filter((h, i) => !isOrganisationOnly(h, i < headings.length - 1))
     .map((h) => cleanSubject(h) || h)
@@ -50,6 +50,9 @@ export function chooseTitle(headings: string[], subject: string | undefined): { 
   const headline = candidates.find((h) => !isLabel(h));
   if (headline) return { title: headline, provenance: { source: 'heading', confidence: 0.85 } };
   if (candidates[0]) return { title: candidates[0], provenance: { source: 'heading', confidence: 0.7 } };
+  // Only a kicker above the text ("NOTA DE REPÚDIO", "Déclaration de la LIDHO"): it is the heading the statement has.
+  const label = labels.find((l) => l.length >= 3);
+  if (label) return { title: label, provenance: { source: 'label', confidence: 0.45 } };
   const fromSubject = subjectTitle(subject);
   if (fromSubject) return { title: fromSubject, provenance: { source: 'subject', confidence: 0.5 } };
   return undefined;

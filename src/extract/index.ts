@@ -141,9 +141,19 @@ function resolveSource(email: ParsedEmail, text = emailText(email), depth = 0): 
   return source;
 }
 
-function confidenceOfBody(segments: Segments, words: number): number {
+/** The body ends on a sentence, in the scripts of our senders. */
+const ENDS_SENTENCE = /[.!?…。！？।۔؟»”"')\]]\s*$/u;
+
+/**
+ * How sure the body's bounds are: a headline above it, its own date, no note around it and a
+ * last line that ends a sentence; anything less and the editor is asked to check.
+ */
+function confidenceOfBody(segments: Segments, words: number, source: Source): number {
   if (words < MIN_STATEMENT_WORDS) return 0.3;
-  return segments.headings.length || segments.dateline ? 0.85 : 0.7;
+  const last = segments.body.at(-1)?.at(-1) ?? '';
+  const framed = (segments.headings.length > 0 || segments.labels.length > 0) && segments.dateline !== undefined;
+  if (framed && ENDS_SENTENCE.test(last) && !segments.cover.length && !source.notes.length && segments.trailer.length > 0) return 0.8;
+  return 0.55;
 }
 
 export interface ExtractOptions {
@@ -237,10 +247,10 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
       title: title.provenance,
       organisation: organisation?.provenance ?? { source: 'none', confidence: 0 },
       date: dateProvenance,
-      body: { source: source.attachment ? `${source.origin}:${source.attachment.filename ?? 'attachment'}` : source.origin, confidence: confidenceOfBody(segments, words) },
+      body: { source: source.attachment ? `${source.origin}:${source.attachment.filename ?? 'attachment'}` : source.origin, confidence: confidenceOfBody(segments, words, source) },
       signatories: signatories.length
         ? { source: segments.signOffKind === 'marker' ? 'sign-off-block' : 'name-lines', confidence: segments.signOffKind === 'marker' ? 0.85 : 0.5 }
-        : { source: 'none', confidence: 0.6 },
+        : { source: 'none', confidence: 0.5 },
       language: { source: 'franc', confidence: language.confidence },
     },
     warnings,

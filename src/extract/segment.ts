@@ -244,6 +244,8 @@ const MAX_TRAILING_LINES = 14;
 /** A trailing line is short: a name, a role, an address, a place and date. */
 const MAX_TRAILING_LINE_WORDS = 12;
 const MAX_TRAILING_LINE_CHARS = 90;
+/** A line this long without a full stop is a hard-wrapped paragraph line: the short line under it ends the paragraph. */
+const HARD_WRAP_CHARS = 50;
 /** A line that ends a sentence, in the scripts of our senders. */
 const SENTENCE_END = /[.!?;…。！？।۔؟»”"')\]]$/u;
 /** "For more information", "Media enquiries", "Contact:": the start of a contact block, whatever follows. */
@@ -272,7 +274,7 @@ function takeTrailingLines(body: string[][]): string[] {
     const block = body.at(-1)!;
     const line = block.at(-1)!;
     const above = block.at(-2);
-    const runsOn = above !== undefined && above.trim().length > 60 && !SENTENCE_END.test(above.trim()) && !isTrailingLine(above);
+    const runsOn = above !== undefined && !SENTENCE_END.test(above.trim()) && (above.trim().length >= HARD_WRAP_CHARS || !isTrailingLine(above));
     if (!isTrailingLine(line) || runsOn) break;
     taken.unshift(block.pop()!);
     if (!block.length) body.pop();
@@ -292,6 +294,13 @@ function tailSignOff(fromBody: string[], trailer: string[][], taken: string[] | 
     (l, j) => looksLikePersonName(l.trim().replace(/^[–—-]+\s*/, '').split(/\s*(?:,|\s[–—-]\s|\()/)[0]!) && !(lines[j + 1] && isDateLine(lines[j + 1]!, reference)) && !isDateLine(l, reference),
   );
   if (start < 0) return [];
+  // A name with its own phone or e-mail under it is an email signature; contacts after a lead
+  // ("For more information:", "Narahubung:") belong to a press contact, not to the signer.
+  const from = first.indexOf(lines[start]!);
+  for (const l of first.slice(from + 1)) {
+    if (CONTACT_LEAD.test(l.trim())) break;
+    if (isContactLine(l) || PHONE_OR_ADDRESS.test(l)) return [];
+  }
   const signOff = lines.slice(start, start + MAX_SIGN_OFF_LINES);
   const i = first.indexOf(signOff[0]!);
   trailer[0] = first.filter((l, j) => j < i || !signOff.includes(l));

@@ -41,6 +41,23 @@ function isLabel(heading: string): boolean {
   return unicodeWords(/\b(?:statement|declaration|press release|communiqué|comunicado|déclaration|erklärung|pahayag|kenyataan)\b/iu).test(heading) && organisationOfLabel(heading) !== undefined;
 }
 
+function words(text: string): string[] {
+  return text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
+}
+
+/** The heading and the subject say the same: one holds the other, or they share most words. */
+function agrees(heading: string, subject: string | undefined): boolean {
+  const h = words(heading).join(' ');
+  const s = words(cleanSubject(subject)).join(' ');
+  if (!h || !s) return false;
+  if (h.includes(s) && s.length >= h.length / 2) return true;
+  if (s.includes(h)) return true;
+  const hw = new Set(words(heading));
+  const sw = words(cleanSubject(subject));
+  const shared = sw.filter((w) => hw.has(w)).length;
+  return hw.size >= 3 && shared / Math.max(hw.size, sw.length) >= 0.8;
+}
+
 export function chooseTitle(headings: string[], subject: string | undefined, labels: string[] = []): { title: string; provenance: FieldProvenance } | undefined {
   const candidates = headings
     .filter((h, i) => !isOrganisationOnly(h, i < headings.length - 1))
@@ -48,7 +65,8 @@ export function chooseTitle(headings: string[], subject: string | undefined, lab
     .map((h) => splitOrganisationPrefix(h)?.rest ?? h)
     .filter((h) => h.length >= 3);
   const headline = candidates.find((h) => !isLabel(h));
-  if (headline) return { title: headline, provenance: { source: 'heading', confidence: 0.85 } };
+  // A headline the subject repeats is surely the title; one the subject does not confirm may be a standfirst or letterhead.
+  if (headline) return { title: headline, provenance: { source: 'heading', confidence: agrees(headline, subject) ? 0.9 : 0.55 } };
   if (candidates[0]) return { title: candidates[0], provenance: { source: 'heading', confidence: 0.7 } };
   // Only a kicker above the text ("NOTA DE REPÚDIO", "Déclaration de la LIDHO"): it is the heading the statement has.
   const label = labels.find((l) => l.length >= 3);

@@ -105,7 +105,8 @@ function findCoverEnd(blocks: string[][]): { end: number; rest: string[] | undef
   while (i < blocks.length) {
     let block = pending ?? blocks[i]!;
     pending = undefined;
-    if (isGreetingLine(block[0]!) && (i === 0 || sawCover)) {
+    // "Salam," greets at the top and closes after the note.
+    if (isGreetingLine(block[0]!) && (i === 0 || (sawCover && !isClosingLine(block[0]!)))) {
       sawCover = true;
       if (block.length === 1) {
         i++;

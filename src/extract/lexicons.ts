@@ -49,7 +49,7 @@ const CLOSING_WORDS = [
 const CLOSING_UNSPACED = ['此致敬礼', '此致', '敬礼', '敬禮', '謝謝', '谢谢', '顺祝', '祝好', 'よろしくお願いいたします', 'よろしくお願いします', '以上', '敬具', 'ขอแสดงความนับถือ', 'ด้วยความนับถือ', 'ขอบคุณ'];
 
 export const CLOSING_WIDE = new RegExp(
-  `^(?:(?:${alternation(CLOSING_WORDS)})(?![\\p{L}\\p{M}])[^.?。]{0,30}|(?:${alternation(CLOSING_UNSPACED)})[^.?。]{0,12})[,，、.!！]?\\s*$`,
+  `^(?:(?:${alternation(CLOSING_WORDS)})(?![\\p{L}\\p{M}])[^.?。]{0,30}|(?:${alternation(CLOSING_UNSPACED)})[^.?。]{0,12})[,，、.!！。]?\\s*$`,
   'iu',
 );
 
@@ -71,7 +71,11 @@ const LABEL_WORDS = [
 ].map((w) => w.toLowerCase());
 const LABEL_UNSPACED = ['声明', '聲明', '新闻稿', '新聞稿', '新闻公报', '評論員文章', '评论员文章', '抗议声明', '抗議声明', '共同声明', 'プレスリリース', '報道発表', 'แถลงการณ์', 'ข่าวประชาสัมพันธ์', 'แถลงข่าว'];
 
-const LABEL = alternation(LABEL_WORDS);
+/** Without accents too: capitals drop them in Greek ("ΔΕΛΤΙΟ ΤΥΠΟΥ"), and many senders in French or Spanish. */
+function withoutAccents(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+}
+const LABEL = alternation([...new Set([...LABEL_WORDS, ...LABEL_WORDS.map(withoutAccents)])]);
 const LABEL_CJK = alternation(LABEL_UNSPACED);
 
 const KICKER_CORE = new RegExp(
@@ -90,7 +94,7 @@ const MAX_NAME_WORDS = 5;
 export function isKicker(line: string): boolean {
   const t = line.trim().replace(/^[[(【「〔<]\s*/u, '').replace(/\s*[\])】」〕>]\s*([:：.!–—-]*)$/u, '$1').trim();
   if (!t || t.length > 140) return false;
-  if (KICKER_CORE.test(t)) return true;
+  if (KICKER_CORE.test(t) || KICKER_CORE.test(withoutAccents(t))) return true;
   let rest = t;
   for (let n = 0; n < MAX_NAME_WORDS; n++) {
     const word = NAME_WORD.exec(rest);

@@ -44,7 +44,7 @@ const PERIODICAL = unicodeWords(
   /\b(?:newsletter|news ?letter|digest|bulletin|weekly|monthly|round-?up|boletín|boletim|bolettino|notiziario|semanal|mensual|mensal|hebdomadaire|mensuel|lettre d[’']information|infolettre|rundbrief|wochenbrief|intisari|buletin|kabar mingguan|nieuwsbrief|ニュースレター|メールマガジン|뉴스레터|周报|月报|简报|通讯|рассылка|дайджест|бюллетень|информационный листок|نشرة|bülten)\b/iu,
 );
 /** An issue number: "No. 47", "Nº 112", "N° 214", "Vol 12", "Edisi 4", "Issue 9", "Ausgabe 3". */
-const ISSUE_NUMBER = unicodeWords(/(?:\b(?:no|nr|n[º°o]|núm|num|vol|volume|issue|edisi|ausgabe|numéro|número|numero|выпуск|عدد)\.?\s*[:#]?\s*\d{1,4}\b|[º°]\s*\d{1,4}\b|#\d{1,4}\b)/iu);
+const ISSUE_NUMBER = unicodeWords(/(?:\b(?:no|nr|n[º°o]|núm|num|vol|volume|issue|edisi|ausgabe|numéro|número|numero|выпуск|عدد)\.?\s*[:#]?\s*\d{1,4}(?!\d)|[º°]\s*\d{1,4}(?!\d)|#\d{1,4}(?![\d\p{L}]))/iu);
 /** A table of contents or a digest's index. */
 const CONTENTS = unicodeWords(
   /\b(?:in this (?:issue|edition|newsletter|digest)|today'?s topics|this week'?s (?:stories|news|highlights)|en este número|en esta edición|neste número|nesta edição|au sommaire|dans ce numéro|in dieser ausgabe|in questo numero|dalam edisi ini|isi (?:edisi|buletin)|topik hari ini|send [\w.-]+ mailing list submissions to|when replying, please edit your subject line|в этом выпуске|في هذا العدد|本期|今号の内容|이번 호)\b/iu,

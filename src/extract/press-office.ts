@@ -72,5 +72,5 @@ export function withoutOrgan(name: string): string {
 /** True when the whole name is an office or an organ ("Press Office", "Central Committee"), naming no organisation. */
 export function isOfficeOnly(name: string): boolean {
   const t = name.trim();
-  return new RegExp(`^(?:the\\s+)?(?:${WORDS})$`, 'iu').test(t) || (ORGAN_PREFIX.test(`${t} `) && !t.replace(ORGAN_PREFIX, '').trim());
+  return new RegExp(`^(?:the\\s+)?(?:${WORDS})$`, 'iu').test(t) || !`${t} `.replace(ORGAN_PREFIX, '').trim();
 }

@@ -11,7 +11,7 @@ import { mailingListOf } from './mailing-list.ts';
 import { followUpVerdict, phishingVerdict, structuralVerdict } from './not-statement.ts';
 import { guessOrganisation } from './organisation.ts';
 import { segmentText, type Segments } from './segment.ts';
-import { parseSignatories } from './signatories.ts';
+import { parseSignatories, speakersInOpening } from './signatories.ts';
 import { COVER_PHRASE, GREETING } from './patterns.ts';
 import { emailText, countWords, normaliseText } from './text.ts';
 import { chooseTitle, cleanSubject } from './title.ts';
@@ -214,10 +214,13 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
   const parsedSignatories = parseSignatories(segments.signOff, [organisation?.name ?? '', organisation?.short ?? ''].filter(Boolean));
   // Unmarked name lines that name the sender or forwarder are their email signature, not a sign-off.
   const senders = [email.from, source.from, source.forwardedBy].map((a) => simpleName(a?.name)).filter((n) => n.length > 2);
-  const signatories =
+  const signedOff =
     segments.signOffKind === 'name-lines'
       ? parsedSignatories.filter((s) => !senders.some((n) => n.includes(simpleName(s.name)) || simpleName(s.name).includes(n)))
       : parsedSignatories;
+  // No sign-off: the people the opening names as the statement's speakers ("X, Role, said:").
+  const speakers = signedOff.length ? [] : speakersInOpening(segments.body);
+  const signatories = signedOff.length ? signedOff : speakers;
   const language = detectLanguage(body.text);
   const warnings = [...source.warnings];
   const list = mailingListOf(email);
@@ -248,7 +251,9 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
       organisation: organisation?.provenance ?? { source: 'none', confidence: 0 },
       date: dateProvenance,
       body: { source: source.attachment ? `${source.origin}:${source.attachment.filename ?? 'attachment'}` : source.origin, confidence: confidenceOfBody(segments, words, source) },
-      signatories: signatories.length
+      signatories: speakers.length
+        ? { source: 'opening-sentence', confidence: 0.5 }
+        : signatories.length
         ? { source: segments.signOffKind === 'marker' ? 'sign-off-block' : 'name-lines', confidence: segments.signOffKind === 'marker' ? 0.85 : 0.5 }
         : { source: 'none', confidence: 0.5 },
       language: { source: 'franc', confidence: language.confidence },

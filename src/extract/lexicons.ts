@@ -15,7 +15,7 @@ const GREETING_WORDS = [
   'liebe kolleginnen und kollegen', 'liebe genossinnen und genossen', 'liebe freundinnen und freunde', 'liebe genossen', 'liebe kollegen',
   'cari compagni', 'care compagne', 'cari colleghi', 'gentile redazione', 'spettabile redazione', 'alla redazione', 'compagni', 'compagne',
   'estimats companys', 'benvolguts companys', 'benvolguts', 'companys', 'beste kameraden', 'beste collega\'s',
-  'drodzy towarzysze', 'drodzy koledzy', 'szanowni państwo', 'szanowna redakcjo', 'sevgili yoldaşlar', 'değerli dostlar', 'sayın editör', 'merhaba',
+  'drodzy towarzysze', 'drodzy koledzy', 'szanowni państwo', 'szanowna redakcjo', 'sevgili yoldaşlar', 'değerli dostlar', 'değerli basın emekçileri', 'değerli', 'sayın editör', 'sayın', 'merhaba', 'bonsoir', 'buenas noches', 'buonasera', 'boa noite', 'guten abend',
   'αγαπητοί σύντροφοι', 'αγαπητοί συνάδελφοι', 'αγαπητοί φίλοι', 'αγαπητή σύνταξη', 'σύντροφοι',
   'товарищи', 'уважаемые коллеги', 'уважаемые товарищи', 'уважаемая редакция', 'дорогие товарищи', 'дорогие друзья', 'здравствуйте',
   'шановні колеги', 'шановна редакціє', 'дорогі друзі', 'друзі', 'товариші', 'шановні',
@@ -110,7 +110,7 @@ export const LABEL_PREFIX = new RegExp(`^[\\[(【]?\\s*(?:${LABEL}|${LABEL_CJK})
 
 /** What a cover note says in other languages: "for publication", "I forward", "please publish". */
 const COVER_WORDS = [
-  'pour publication', 'pour diffusion', 'je vous transfère', 'je vous transmets', 'nous vous transmettons', 'vous pouvez le reprendre', 'merci de publier',
+  'pour publication', 'pour diffusion', 'veuillez trouver', 'ci-dessous le', 'para su difusión', 'compartimos la siguiente', 'compartimos el siguiente', 'vi inviamo', 'vi trasmettiamo', 'inviamo il seguente', 'sila siarkan', 'mohon siarkan', 'xin gửi tới', 'xin gửi đến', 'gửi tới quý báo', 'yayınlamanızı rica', 'je vous transfère', 'je vous transmets', 'nous vous transmettons', 'vous pouvez le reprendre', 'merci de publier',
   'para su publicación', 'para publicación', 'les reenvío', 'les envío', 'os envío', 'para difusión', 'para publicação', 'encaminho', 'segue o', 'segue a',
   'zur veröffentlichung', 'leite ich', 'leiten wir', 'bitte veröffentlichen', 'per la pubblicazione', 'vi inoltro', 'vi invio', 'vi giro', 'da pubblicare',
   'per publicar', 'us reenvio', 'do publikacji', 'przesyłam', 'yayınlanmak üzere', 'iletiyorum', 'για δημοσίευση', 'σας προωθώ', 'σας στέλνω',

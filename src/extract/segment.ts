@@ -334,7 +334,9 @@ export function segmentText(text: string, reference: Date | undefined, subject =
         parts.push(line.trim());
       }
     }
-    if (parts.length) headings.push({ text: parts.join(' ').replace(/\s+/g, ' '), index: i });
+    // A headline and its standfirst in one block: the subject repeats the headline alone.
+    const headline = parts.length > 1 && subject && normalised(subject).includes(normalised(parts[0]!)) && !normalised(subject).includes(normalised(parts.join(' '))) ? [parts[0]!] : parts;
+    if (headline.length) headings.push({ text: headline.join(' ').replace(/\s+/g, ' '), index: i });
     i++;
   }
 

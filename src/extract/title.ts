@@ -29,6 +29,8 @@ export function subjectTitle(subject: string | undefined): string {
 function isOrganisationOnly(heading: string, followedByAnother: boolean): boolean {
   // "Awami Workers Party" as a letterhead above the headline.
   if (followedByAnother && looksLikeOrganisationName(heading) && ORGANISATION_WORD.test(heading) && !/[!?:]/.test(heading) && heading.split(/\s+/).length <= 8) return true;
+  // "FULL NAME IN CAPITALS (ACRONYM)" above the headline: a letterhead, whatever the acronym's letters.
+  if (followedByAnother && heading === heading.toUpperCase() && /\([\p{L}.-]{2,12}\)$/u.test(heading) && !/[!?:]/.test(heading)) return true;
   const acronym = findAcronymNames(heading)[0];
   if (acronym && heading.replace(/[()\s]/g, '').length - (acronym.name + acronym.short).replace(/[()\s]/g, '').length < 4) {
     return !/[!?]/.test(heading);

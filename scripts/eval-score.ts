@@ -29,6 +29,8 @@ export interface StoredOutcome {
     language: string | null;
     bodyText: string;
     signatories: { name: string; role: string | null }[];
+    /** extraction.fields[field].confidence, where the draft has it. */
+    confidence?: Partial<Record<string, number>>;
   }[];
 }
 
@@ -83,4 +85,38 @@ export function scoreOutcome(truth: TruthLine, outcome: StoredOutcome): Partial<
     body: body.startsWith(norm(truth.body_first_words)) && body.endsWith(norm(truth.body_last_words)),
     signatories: signatureSet(draft.signatories) === signatureSet(truth.signatories ?? []),
   };
+}
+
+/** A field this sure is taken as right; the eval checks that it is (target: 97%). */
+export const CONFIDENT = 0.85;
+/** Below this the editor is asked to check the field (the "check this" flag); most wrong fields should be here (target: 80%). */
+export const FLAGGED = 0.6;
+
+export interface Calibration {
+  confidentCorrect: number;
+  confident: number;
+  wrongFlagged: number;
+  wrong: number;
+}
+
+/**
+ * How far the confidences can be trusted, over the fields of one positive: the confident fields
+ * that are right, and the wrong fields that were flagged. A positive with no draft counts every
+ * field as wrong and unflagged (nothing was there to flag).
+ */
+export function calibrate(scores: Partial<Record<Field, boolean>>, outcome: StoredOutcome, into: Calibration): void {
+  const draft = outcome.drafts.length === 1 ? outcome.drafts[0] : undefined;
+  for (const field of FIELDS) {
+    const ok = scores[field];
+    if (ok === undefined) continue;
+    const confidence = draft?.confidence?.[field];
+    if (confidence !== undefined && confidence >= CONFIDENT) {
+      into.confident++;
+      if (ok) into.confidentCorrect++;
+    }
+    if (!ok) {
+      into.wrong++;
+      if (confidence !== undefined && confidence < FLAGGED) into.wrongFlagged++;
+    }
+  }
 }

@@ -1,5 +1,5 @@
-// An email the pipeline set aside (a statement sent through a mailing list, a short text judged
-// a follow-up) made into a draft by an editor: through the API and through the editors' pages.
+// An email the pipeline set aside (a statement the receiving server marked as spam, a short text
+// judged a follow-up) made into a draft by an editor: through the API and through the editors' pages.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestRawMessages } from '../src/ingest/ingest-raw.ts';
@@ -8,11 +8,14 @@ import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { testLogger } from './support/logger.ts';
 import { signInWeb, type WebSession } from './browser/support/web-session.ts';
 
-/** A party's statement as its press list sends it: the List-Id header has it set aside as list mail. */
+/**
+ * A party's statement from its press list that the receiving server marked as spam: the spam
+ * verdict sets it aside (list mail alone no longer does, issue 11).
+ */
 function listStatement(id: string): Buffer {
   return Buffer.from(
     `Message-ID: <${id}@lists.example.org>\r\nFrom: Workers Party <press@workers-party.example.org>\r\nTo: press-list@lists.example.org\r\n` +
-      `List-Id: Workers Party press releases <press.lists.example.org>\r\nList-Unsubscribe: <mailto:leave@lists.example.org>\r\n` +
+      `List-Id: Workers Party press releases <press.lists.example.org>\r\nList-Unsubscribe: <mailto:leave@lists.example.org>\r\nX-Spam-Flag: YES\r\n` +
       `Date: Wed, 02 Mar 2022 08:00:00 +0000\r\nSubject: Statement: No to the war, yes to peace talks\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n` +
       `No to the war, yes to peace talks\r\n\r\nThe Workers Party condemns the invasion and calls for an immediate ceasefire, the withdrawal\r\n` +
       `of all troops and negotiations under the United Nations. We stand with the workers on both sides of the front.\r\n\r\n` +
@@ -51,7 +54,7 @@ describe('making a draft of an email the pipeline set aside', () => {
 
   it('makes a draft through the API, marks the email drafted and records who did it', async () => {
     const { stored, outcome } = await ingest(listStatement('api'));
-    expect(outcome).toEqual({ status: 'ignored', reason: 'mailing-list mail (List-Id header)' });
+    expect(outcome).toEqual({ status: 'ignored', reason: 'spam (X-Spam-Flag: YES)' });
 
     const res = await app.inject({ method: 'POST', url: `/api/messages/${stored.id}/draft`, headers: editor.headers });
     expect(res.statusCode).toBe(201);
@@ -60,7 +63,7 @@ describe('making a draft of an email the pipeline set aside', () => {
     expect(res.headers.etag).toBeDefined();
     expect(statement).toMatchObject({ status: 'draft', title: 'No to the war, yes to peace talks' });
     expect(statement.bodyText).toMatch(/^The Workers Party condemns the invasion/);
-    expect(statement.extraction.warnings).toContain(`made a draft by ${editor.email} from an email the pipeline had set aside (mailing-list mail (List-Id header))`);
+    expect(statement.extraction.warnings).toContain(`made a draft by ${editor.email} from an email the pipeline had set aside (spam (X-Spam-Flag: YES))`);
 
     const message = await t.db.message.findUniqueOrThrow({ where: { id: stored.id } });
     expect(message).toMatchObject({ status: 'drafted', statusReason: null, notStatement: false });
@@ -94,7 +97,7 @@ describe('making a draft of an email the pipeline set aside', () => {
     expect(tab.body).not.toContain(`/editor/messages/${list.id}`);
     const all = await web.get('/editor?status=not-statement&setAside=all');
     expect(all.body).toContain(`/editor/messages/${list.id}`);
-    expect(all.body).toContain('Why: mailing-list mail (List-Id header)');
+    expect(all.body).toContain('Why: spam (X-Spam-Flag: YES)');
 
     const page = await web.get(`/editor/messages/${stored.id}`);
     expect(page.body).toContain(`action="/editor/messages/${stored.id}/draft"`);

@@ -10,15 +10,26 @@ import { storeRawMessage } from '../src/ingest/store-raw.ts';
 import { evaluateFolder, formatReport, type EvalReport } from '../scripts/eval-run.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { testLogger } from './support/logger.ts';
-import { FIXTURES_DIR, hasShared, SHARED_MISSING_REASON } from './support/shared.ts';
+import { existsSync } from 'node:fs';
+import { FIXTURES_DIR, hasShared, SHARED_DIR, SHARED_MISSING_REASON } from './support/shared.ts';
 
 const OWN_FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const WIDE_FIXTURES = `${SHARED_DIR}fixtures/statements-wide/`;
+const hasWide = existsSync(`${WIDE_FIXTURES}truth.jsonl`);
 const TARGET = 0.95;
 
-function expectTarget(report: EvalReport): void {
+function expectTarget(report: EvalReport, floors: Partial<Record<string, number>> = {}): void {
   for (const [field, { got, total }] of Object.entries(report.fields)) {
-    if (total > 0) expect(got / total, `${field} ${got}/${total}\n${formatReport(report)}\n${JSON.stringify(report.failures)}`).toBeGreaterThanOrEqual(TARGET);
+    const floor = floors[field] ?? TARGET;
+    if (total > 0) expect(got / total, `${field} ${got}/${total}\n${formatReport(report)}\n${JSON.stringify(report.failures)}`).toBeGreaterThanOrEqual(floor);
   }
+}
+
+/** Of the fields with confidence >= 0.85, at least 97% right; of the wrong fields, at least 80% flagged (< 0.6). */
+function expectCalibrated(report: EvalReport): void {
+  const c = report.calibration;
+  if (c.confident) expect(c.confidentCorrect / c.confident, formatReport(report)).toBeGreaterThanOrEqual(0.97);
+  if (c.wrong) expect(c.wrongFlagged / c.wrong, formatReport(report)).toBeGreaterThanOrEqual(0.8);
 }
 
 describe('extraction eval on the project fixtures (test/fixtures)', () => {
@@ -30,9 +41,33 @@ describe('extraction eval on the project fixtures (test/fixtures)', () => {
   }, 120_000);
   afterAll(async () => t?.drop());
 
-  it('meets the target on every field', () => {
+  it('meets the target on every field, with confidences that can be trusted', () => {
     expectTarget(report);
-    expect(formatReport(report)).toMatch(/^organisation \d+\/\d+\n.*\d+ passed, \d+ failed$/s);
+    expectCalibrated(report);
+    expect(formatReport(report)).toMatch(/^organisation \d+\/\d+\n.*\ncalibration confident-correct \d+\/\d+\ncalibration wrong-flagged \d+\/\d+\n\d+ passed, \d+ failed$/s);
+  });
+
+  it("drafts a statement relayed by its organisation's own list, flagged with the list's name", async () => {
+    const statement = await t.db.statement.findFirstOrThrow({ where: { organisationShort: 'STSN' }, include: { message: true } });
+    expect(statement.message!.status).toBe('drafted');
+    expect(statement.extraction).toMatchObject({ warnings: expect.arrayContaining([expect.stringMatching(/^arrived through a mailing list: "Imprensa STSN" \(List-Id\)/)]) });
+  });
+
+  it('keeps a list newsletter ignored, with the reason and the list', async () => {
+    const message = await t.db.message.findFirstOrThrow({ where: { subject: { startsWith: '[Rundbrief]' } }, include: { statements: true } });
+    expect(message).toMatchObject({ status: 'ignored', notStatement: false, statements: [] });
+    expect(message.statusReason).toMatch(/newsletter or digest .*"Rundbrief"/);
+  });
+
+  it('ignores mail the receiving server marked as spam, and says so', async () => {
+    const message = await t.db.message.findFirstOrThrow({ where: { messageIdHeader: { contains: 'spam-0015' } }, include: { statements: true } });
+    expect(message).toMatchObject({ status: 'ignored', statusReason: 'spam (X-Spam-Flag: YES)', statements: [] });
+  });
+
+  it('shows a bank-statement phishing mail under "Not a statement", with the reason', async () => {
+    const message = await t.db.message.findFirstOrThrow({ where: { messageIdHeader: { contains: 'phish-0014' } }, include: { statements: true } });
+    expect(message).toMatchObject({ status: 'ignored', notStatement: true, statements: [] });
+    expect(message.statusReason).toMatch(/^not a statement: phishing: .*account or bank "statement".*login link.*replies go to cuentas-verificacion\.example\.com/);
   });
 
   it('keeps a not-a-statement message, ignored, flagged and with its reason, and drafts nothing', async () => {
@@ -88,5 +123,26 @@ describe.skipIf(!hasShared)(`extraction eval on the shared statement fixtures ($
       byTitleWords.set(key, seen + 1);
     }
     expect(byTitleWords.size).toBe(5);
+  });
+});
+
+/**
+ * The wide set (issue 11): 60 statements from 60 organisations in 30 languages. The target is 95%
+ * on every field; the floors below are what extraction reaches today, so that nothing slips back.
+ */
+const WIDE_FLOORS = { organisation: 0.86, title: 0.78, date: 0.91, language: 0.98, body: 0.63, signatories: 0.45, negatives: 1 };
+
+describe.skipIf(!hasWide)(`extraction eval on the shared wide statement fixtures (${hasWide ? 'present' : SHARED_MISSING_REASON})`, () => {
+  let t: TestDatabase;
+  let report: EvalReport;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    report = await evaluateFolder(t.db, WIDE_FIXTURES, testLogger);
+  }, 300_000);
+  afterAll(async () => t?.drop());
+
+  it('holds the floors reached on every field, with confidences that can be trusted', () => {
+    expectTarget(report, WIDE_FLOORS);
+    expectCalibrated(report);
   });
 });

@@ -5,7 +5,7 @@ import { findDate } from './dates.ts';
 
 /** A separator line that opens a forwarded or original message. */
 const FORWARD_SEPARATOR =
-  /^\s*(?:[-–—=_]{2,}\s*(?:forwarded message|original message|forwarded e-?mail|message transféré|message d'origine|mensaje reenviado|mensaje original|mensagem encaminhada|mensagem original|weitergeleitete nachricht|ursprüngliche nachricht|messaggio inoltrato|messaggio originale|doorgestuurd bericht|oorspronkelijk bericht|vidarebefordrat meddelande|mesej dimajukan|pesan yang diteruskan|pesan terusan|ipinasang mensahe)\s*[-–—=_]{2,}|begin forwarded message:?|début du message (?:réexpédié|transféré)\s*:?|inicio del mensaje reenviado:?|anfang der weitergeleiteten nachricht:?|_{10,}|-{10,})\s*$/i;
+  /^\s*(?:[-–—=_]{2,}\s*(?:forwarded message|original message|forwarded e-?mail|message transféré|message d'origine|mensaje reenviado|mensaje original|mensagem encaminhada|mensagem original|weitergeleitete nachricht|ursprüngliche nachricht|messaggio inoltrato|messaggio originale|doorgestuurd bericht|oorspronkelijk bericht|vidarebefordrat meddelande|mesej dimajukan|pesan yang diteruskan|pesan terusan|ipinasang mensahe|пересылаемое сообщение|пересланное сообщение|исходное сообщение|переслане повідомлення|повідомлення, що пересилається|προωθημένο μήνυμα|αρχικό μήνυμα|iletilen ileti|özgün ileti|przekazana wiadomość|wiadomość oryginalna|tin nhắn đã chuyển tiếp|전달된 메시지|원본 메시지|転送されたメッセージ|転送メッセージ|元のメッセージ|转发的邮件|轉寄的郵件|原始邮件|原始郵件|الرسالة المعاد توجيهها|الرسالة الأصلية|הודעה שהועברה|הודעה מקורית|पुनः प्रेषित संदेश|ข้อความที่ส่งต่อ)\s*[-–—=_]{2,}|begin forwarded message:?|début du message (?:réexpédié|transféré)\s*:?|inicio del mensaje reenviado:?|anfang der weitergeleiteten nachricht:?|_{10,}|-{10,})\s*$/i;
 
 const HEADER_KEYS: Record<string, 'from' | 'date' | 'subject' | 'to' | 'cc'> = {
   from: 'from', de: 'from', von: 'from', da: 'from', van: 'from', dari: 'from', från: 'from', mula: 'from', 'mula kay': 'from',
@@ -15,8 +15,18 @@ const HEADER_KEYS: Record<string, 'from' | 'date' | 'subject' | 'to' | 'cc'> = {
   ämne: 'subject', perkara: 'subject', subjek: 'subject', paksa: 'subject',
   to: 'to', à: 'to', a: 'to', para: 'to', an: 'to', aan: 'to', till: 'to', kepada: 'to', kay: 'to',
   cc: 'cc', kopie: 'cc', 'reply-to': 'cc',
+  // Forward headers as localised mail clients write them.
+  от: 'from', від: 'from', od: 'from', kimden: 'from', από: 'from', từ: 'from', 'người gửi': 'from', 보낸사람: 'from', '보낸 사람': 'from',
+  差出人: 'from', 送信者: 'from', 发件人: 'from', 發件人: 'from', 寄件者: 'from', 寄件人: 'from', من: 'from', از: 'from', מאת: 'from', प्रेषक: 'from', จาก: 'from',
+  дата: 'date', отправлено: 'date', надіслано: 'date', wysłano: 'date', tarih: 'date', gönderildi: 'date', ημερομηνία: 'date', στάλθηκε: 'date',
+  ngày: 'date', 'ngày gửi': 'date', 날짜: 'date', '보낸 날짜': 'date', 送信日時: 'date', 日付: 'date', 发送时间: 'date', 發送時間: 'date', 日期: 'date', 时间: 'date',
+  寄件日期: 'date', التاريخ: 'date', 'تم الإرسال': 'date', تاریخ: 'date', תאריך: 'date', נשלח: 'date', दिनांक: 'date', วันที่: 'date',
+  тема: 'subject', temat: 'subject', konu: 'subject', θέμα: 'subject', 'chủ đề': 'subject', 'tiêu đề': 'subject', 제목: 'subject', 件名: 'subject',
+  主题: 'subject', 主題: 'subject', 主旨: 'subject', الموضوع: 'subject', موضوع: 'subject', נושא: 'subject', विषय: 'subject', เรื่อง: 'subject',
+  кому: 'to', do: 'to', kime: 'to', προς: 'to', đến: 'to', 받는사람: 'to', '받는 사람': 'to', 宛先: 'to', 收件人: 'to', 收件者: 'to', إلى: 'to', به: 'to', אל: 'to', को: 'to', ถึง: 'to',
+  копия: 'cc', 抄送: 'cc', 副本: 'cc', 참조: 'cc', نسخة: 'cc', 'ccn': 'cc',
 };
-const HEADER_LINE = /^\s*>?\s*\*?([\p{L}-]+(?: [\p{L}]+)?)\s*\*?\s*:\s*\*?\s*(.*)$/u;
+const HEADER_LINE = /^\s*>?\s*\*?([\p{L}\p{M}-]+(?: [\p{L}\p{M}]+)?)\s*\*?\s*[:：]\s*\*?\s*(.*)$/u;
 
 export interface ForwardHeaders {
   from: EmailAddress | undefined;
@@ -94,7 +104,7 @@ export function splitForward(text: string): ForwardSplit | undefined {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const separator = FORWARD_SEPARATOR.test(line);
-    if (!separator && !/^\s*>?\s*\*?(from|de|von|da|van|dari|från)\s*\*?\s*:/i.test(line)) continue;
+    if (!separator && headerKey(line)?.key !== 'from') continue;
     const { headers, end, keys } = readHeaderBlock(lines, separator ? i + 1 : i);
     // A bare "From:" line only opens a forward when a date or subject header follows it.
     const enough = separator ? keys.size >= 2 || (keys.size === 0 && /forward|original|weiter|transf|reenv|encamin|inoltr/i.test(line)) : keys.has('from') && keys.size >= 3;

@@ -7,10 +7,11 @@ import { renderBody } from './body-html.ts';
 import { isoDateOf } from './dates.ts';
 import { splitForward, stripQuotedReply } from './forwards.ts';
 import { detectLanguage } from './language.ts';
-import { followUpVerdict, structuralVerdict } from './not-statement.ts';
+import { mailingListOf } from './mailing-list.ts';
+import { followUpVerdict, phishingVerdict, structuralVerdict } from './not-statement.ts';
 import { guessOrganisation } from './organisation.ts';
 import { segmentText, type Segments } from './segment.ts';
-import { parseSignatories } from './signatories.ts';
+import { parseSignatories, speakersInOpening } from './signatories.ts';
 import { COVER_PHRASE, GREETING } from './patterns.ts';
 import { emailText, countWords, normaliseText } from './text.ts';
 import { chooseTitle, cleanSubject } from './title.ts';
@@ -140,9 +141,19 @@ function resolveSource(email: ParsedEmail, text = emailText(email), depth = 0): 
   return source;
 }
 
-function confidenceOfBody(segments: Segments, words: number): number {
+/** The body ends on a sentence, in the scripts of our senders. */
+const ENDS_SENTENCE = /[.!?…。！？।۔؟»”"')\]]\s*$/u;
+
+/**
+ * How sure the body's bounds are: a headline above it, its own date, no note around it and a
+ * last line that ends a sentence; anything less and the editor is asked to check.
+ */
+function confidenceOfBody(segments: Segments, words: number, source: Source): number {
   if (words < MIN_STATEMENT_WORDS) return 0.3;
-  return segments.headings.length || segments.dateline ? 0.85 : 0.7;
+  const last = segments.body.at(-1)?.at(-1) ?? '';
+  const framed = (segments.headings.length > 0 || segments.labels.length > 0) && segments.dateline !== undefined;
+  if (framed && ENDS_SENTENCE.test(last) && !segments.cover.length && !source.notes.length && segments.trailer.length > 0) return 0.8;
+  return 0.55;
 }
 
 export interface ExtractOptions {
@@ -155,7 +166,7 @@ export interface ExtractOptions {
 
 export function extractStatement(email: ParsedEmail, context: ExtractContext, options: ExtractOptions = {}): ExtractionResult {
   const outerText = emailText(email);
-  const structural = options.asStatement ? undefined : structuralVerdict(email, outerText);
+  const structural = options.asStatement ? undefined : (structuralVerdict(email, outerText) ?? phishingVerdict(email, outerText));
   if (structural) return { kind: 'not_statement', ...structural };
 
   const source = resolveSource(email, outerText);
@@ -181,7 +192,7 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
     organisations: context.organisations,
   });
   const title =
-    chooseTitle(headings, source.subject) ??
+    chooseTitle(headings, source.subject, segments.labels) ??
     chooseTitle([], email.subject) ?? {
       title: body.text.split(/\s+/).slice(0, FALLBACK_TITLE_WORDS).join(' ') || '(no title)',
       provenance: { source: 'body-start', confidence: 0.1 },
@@ -203,12 +214,17 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
   const parsedSignatories = parseSignatories(segments.signOff, [organisation?.name ?? '', organisation?.short ?? ''].filter(Boolean));
   // Unmarked name lines that name the sender or forwarder are their email signature, not a sign-off.
   const senders = [email.from, source.from, source.forwardedBy].map((a) => simpleName(a?.name)).filter((n) => n.length > 2);
-  const signatories =
+  const signedOff =
     segments.signOffKind === 'name-lines'
       ? parsedSignatories.filter((s) => !senders.some((n) => n.includes(simpleName(s.name)) || simpleName(s.name).includes(n)))
       : parsedSignatories;
+  // No sign-off: the people the opening names as the statement's speakers ("X, Role, said:").
+  const speakers = signedOff.length ? [] : speakersInOpening(segments.body);
+  const signatories = signedOff.length ? signedOff : speakers;
   const language = detectLanguage(body.text);
   const warnings = [...source.warnings];
+  const list = mailingListOf(email);
+  if (list) warnings.push(`arrived through a mailing list: "${list.name}" (${list.evidence})`);
   if (source.attachment) warnings.push(`the statement was taken from the attached ${source.origin.toUpperCase()} "${source.attachment.filename ?? 'document'}"`);
   if (words < MIN_STATEMENT_WORDS) warnings.push('the statement text is very short: check that nothing is missing');
 
@@ -234,10 +250,12 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
       title: title.provenance,
       organisation: organisation?.provenance ?? { source: 'none', confidence: 0 },
       date: dateProvenance,
-      body: { source: source.attachment ? `${source.origin}:${source.attachment.filename ?? 'attachment'}` : source.origin, confidence: confidenceOfBody(segments, words) },
-      signatories: signatories.length
+      body: { source: source.attachment ? `${source.origin}:${source.attachment.filename ?? 'attachment'}` : source.origin, confidence: confidenceOfBody(segments, words, source) },
+      signatories: speakers.length
+        ? { source: 'opening-sentence', confidence: 0.5 }
+        : signatories.length
         ? { source: segments.signOffKind === 'marker' ? 'sign-off-block' : 'name-lines', confidence: segments.signOffKind === 'marker' ? 0.85 : 0.5 }
-        : { source: 'none', confidence: 0.6 },
+        : { source: 'none', confidence: 0.5 },
       language: { source: 'franc', confidence: language.confidence },
     },
     warnings,

@@ -47,3 +47,39 @@ export function followUpVerdict(email: ParsedEmail, noteText: string): NotStatem
   if (isReply) return { reason: 'a short reply in a thread, with no statement in it' };
   return undefined;
 }
+
+/** Account, bank and login words of a phishing mail about a "statement", in several languages. */
+const PHISHING_ACCOUNT = unicodeWords(
+  /\b(?:(?:account|bank|card|e-?|monthly|online) statement|e-?statement|online banking|dear (?:valued )?(?:customer|client|user|member)|relevé (?:de compte|bancaire)|extracto (?:bancario|de cuenta)|extrato (?:bancário|da conta)|kontoauszug|estratto conto|rekening koran|e-?statement|выписка по счету|كشف الحساب|ใบแจ้งยอด)\b/iu,
+);
+const PHISHING_PRESSURE = unicodeWords(
+  /\b(?:verify (?:your )?(?:account|identity|details|information)|confirm (?:your )?(?:account|identity|details|password|information)|(?:will|may) be (?:suspended|closed|locked|limited|terminated)|(?:to avoid|avoid) (?:suspension|closure|being locked)|within (?:24|48|72) hours|unusual (?:activity|sign-?in)|(?:temporarily )?(?:limited|suspended|restricted) access|access (?:to your [\w -]{1,30})?has been (?:temporarily )?(?:limited|suspended|restricted)|update your (?:billing|payment|account) (?:details|information)|log ?in to (?:restore|unlock|verify)|permanent(?:ly)? clos(?:ure|ed)|vérifie[rz] votre compte|verifique su cuenta|verifique sua conta|konto (?:bestätigen|verifizieren)|verifikasi akun|подтвердите (?:учетную запись|данные))\b/iu,
+);
+/** A link to a bare IP address or to a login, verify or password page. */
+const CREDENTIAL_LINK = /https?:\/\/(?:\d{1,3}(?:\.\d{1,3}){3}|[^\s/]*(?:verify|secure|login|signin|account|update)[^\s/]*)(?:[/:?#]\S*)?|https?:\/\/\S*\/(?:login|signin|verify|webscr|account\/(?:verify|update))\b/i;
+
+function domainOf(address: string | undefined): string | undefined {
+  return address?.toLowerCase().split('@')[1];
+}
+
+function registrable(domain: string): string {
+  return domain.split('.').slice(-2).join('.');
+}
+
+/**
+ * Obvious phishing: a bank or account "statement" mail that presses for a login or verification,
+ * with a credential link or a Reply-To on another domain. Two kinds of evidence are needed, so a
+ * union's statement about banks is not caught.
+ */
+export function phishingVerdict(email: ParsedEmail, text: string): NotStatementVerdict {
+  const sample = `${email.subject ?? ''}\n${text.slice(0, 3000)}`;
+  const account = PHISHING_ACCOUNT.test(sample);
+  const pressure = PHISHING_PRESSURE.test(sample);
+  const link = CREDENTIAL_LINK.test(sample) || CREDENTIAL_LINK.test(email.html?.slice(0, 20_000) ?? '');
+  const from = domainOf(email.from?.address);
+  const replyTo = email.replyTo.map((a) => domainOf(a.address)).find((d) => d && from && registrable(d) !== registrable(from));
+  const signals = [account, pressure, link, Boolean(replyTo)].filter(Boolean).length;
+  if (!(account && signals >= 2) && !(pressure && signals >= 3)) return undefined;
+  const why = [account && 'an account or bank "statement"', pressure && 'pressure to verify or log in', link && 'a login link', replyTo && `replies go to ${replyTo}`].filter(Boolean);
+  return { reason: `phishing: ${why.join(', ')}` };
+}

@@ -5,6 +5,7 @@
 import type { EmailAddress } from '../ingest/parsed-email.ts';
 import { ORGANISATION_WORD, unicodeWords } from './patterns.ts';
 import { looksLikePersonName } from './segment.ts';
+import { organisationOfPressOffice, withoutOrgan } from './press-office.ts';
 import type { FieldProvenance, KnownOrganisation } from './types.ts';
 
 export interface OrganisationGuess {
@@ -193,6 +194,16 @@ export function guessOrganisation(e: OrganisationEvidence): OrganisationGuess | 
     const display = displayName(name.trim(), e.fullText);
     return { name: display, short: short ?? shortFor(display), known: undefined, provenance: { source, confidence } };
   };
+
+  // A press office's name ("X Media", "Service de presse X"): the organisation is X, written in
+  // full where the text gives "Full Name (X)".
+  const office = organisationOfPressOffice(e.sender?.name);
+  if (office) {
+    const bare = office.replace(/[.\s]/g, '');
+    const expanded = acronyms.find((a) => a.short.replace(/[.\s]/g, '') === bare);
+    if (expanded) return guess(expanded.name, 'press-office', 0.85, expanded.short);
+    return guess(office, 'press-office', 0.8);
+  }
 
   for (const [index, heading] of e.headings.entries()) {
     const acronym = findAcronymNames(heading)[0];

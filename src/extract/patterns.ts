@@ -4,6 +4,8 @@
 // JavaScript's \b only knows ASCII letters ("comité" has no \b after its é), so every \b here
 // is rewritten as a Unicode word boundary by `unicodeWords`.
 
+import { CLOSING_WIDE, COVER_WIDE, GREETING_WIDE } from './lexicons.ts';
+
 const WORD_START = '(?<![\\p{L}\\p{N}_])';
 const WORD_END = '(?![\\p{L}\\p{N}_])';
 
@@ -63,9 +65,9 @@ const ORGANISATION_WORD_PATTERN =
 const ROLE_WORD_PATTERN =
   /\b(?:member|secretary|secretary-general|president|vice|deputy|chair|chairman|chairwoman|chairperson|spokesperson|spokesman|spokeswoman|coordinator|co-ordinator|convenor|convener|director|officer|leader|head|general|treasurer|organi[sz]er|representative|executive|board|bureau|national|central|office|department|committee|council|presidium|politburo|secretariat|founder|editor|manager|liaison|delegate|mp|senator|councillor|mayor|professor|dr|secretario|secretaria|presidente|portavoz|coordinador|coordinadora|miembro|secrétaire|président|présidente|porte-parole|membre|sekretär|vorsitzende|sprecher|sprecherin|mitglied|segretario|portavoce|membro|setiausaha|pengerusi|ahli|ketua|timbalan|kalihim|pangulo|tagapagsalita|kasapi)\b/iu;
 
-export const GREETING = unicodeWords(GREETING_PATTERN);
-export const CLOSING = unicodeWords(CLOSING_PATTERN);
-export const COVER_PHRASE = unicodeWords(COVER_PHRASE_PATTERN);
+export const GREETING = new RegExp(`(?:${unicodeWords(GREETING_PATTERN).source})|(?:${GREETING_WIDE.source})`, 'iu');
+export const CLOSING = new RegExp(`(?:${unicodeWords(CLOSING_PATTERN).source})|(?:${CLOSING_WIDE.source})`, 'iu');
+export const COVER_PHRASE = new RegExp(`(?:${unicodeWords(COVER_PHRASE_PATTERN).source})|(?:${COVER_WIDE.source})`, 'iu');
 export const SIGNATURE_SEPARATOR = unicodeWords(SIGNATURE_SEPARATOR_PATTERN);
 export const SENT_FROM = unicodeWords(SENT_FROM_PATTERN);
 export const SIGN_OFF_MARKER = unicodeWords(SIGN_OFF_MARKER_PATTERN);

@@ -15,6 +15,8 @@ import {
   ROLE_WORD,
   SIGNATURE_SEPARATOR,
 } from './patterns.ts';
+import { isKicker } from './lexicons.ts';
+import { tailSignOff, takeTrailingLines } from './trailing-block.ts';
 import { countWords, splitBlocks } from './text.ts';
 
 export interface Heading {
@@ -27,6 +29,8 @@ export interface Heading {
 export interface Segments {
   cover: string[][];
   headings: Heading[];
+  /** Kicker lines above the headline ("PRESS RELEASE", "Nota de repúdio"): a title only when there is no headline. */
+  labels: string[];
   /** The statement's own date as written in a heading, a dateline or a date line after the text. */
   dateline: (LeadingDate & { where: 'heading' | 'dateline' | 'closing-date' }) | undefined;
   body: string[][];
@@ -101,7 +105,8 @@ function findCoverEnd(blocks: string[][]): { end: number; rest: string[] | undef
   while (i < blocks.length) {
     let block = pending ?? blocks[i]!;
     pending = undefined;
-    if (isGreetingLine(block[0]!) && (i === 0 || sawCover)) {
+    // "Salam," greets at the top and closes after the note.
+    if (isGreetingLine(block[0]!) && (i === 0 || (sawCover && !isClosingLine(block[0]!)))) {
       sawCover = true;
       if (block.length === 1) {
         i++;
@@ -143,7 +148,7 @@ const DOCUMENT_LABEL =
   /^(?:for immediate release|immediate release|press release|media release|news release|press statement|public statement|joint statement|statement|declaration|communiqué(?: de presse)?|comunicado(?: de prensa)?|pressemitteilung|kenyataan media|pahayag|embargoed\b.*)[\s:!.–—-]*$/iu;
 
 export function isDocumentLabel(line: string): boolean {
-  return DOCUMENT_LABEL.test(line.trim());
+  return DOCUMENT_LABEL.test(line.trim()) || isKicker(line);
 }
 
 function normalised(text: string): string {
@@ -244,6 +249,7 @@ export function segmentText(text: string, reference: Date | undefined, subject =
 
   // Headings: short blocks before the first paragraph.
   const headings: Heading[] = [];
+  const labels: string[] = [];
   let dateline: Segments['dateline'];
   let i = 0;
   while (i < work.length - 1 && headings.length < MAX_HEADING_BLOCKS && isHeadingBlock(work[i]!, reference, subject)) {
@@ -253,11 +259,15 @@ export function segmentText(text: string, reference: Date | undefined, subject =
       if (date && (!date.rest || !date.separated)) {
         dateline ??= { ...date, where: 'heading' };
         if (date.rest) parts.push(date.rest);
-      } else if (!SIGNATURE_SEPARATOR.test(line.trim()) && !isDocumentLabel(line)) {
+      } else if (isDocumentLabel(line)) {
+        labels.push(line.trim().replace(/^[[(【「〔]\s*|\s*[\])】」〕]$|[\s:：.–—-]+$/gu, ''));
+      } else if (!SIGNATURE_SEPARATOR.test(line.trim())) {
         parts.push(line.trim());
       }
     }
-    if (parts.length) headings.push({ text: parts.join(' ').replace(/\s+/g, ' '), index: i });
+    // A headline and its standfirst in one block: the subject repeats the headline alone.
+    const headline = parts.length > 1 && subject && normalised(subject).includes(normalised(parts[0]!)) && !normalised(subject).includes(normalised(parts.join(' '))) ? [parts[0]!] : parts;
+    if (headline.length) headings.push({ text: headline.join(' ').replace(/\s+/g, ' '), index: i });
     i++;
   }
 
@@ -304,6 +314,17 @@ export function segmentText(text: string, reference: Date | undefined, subject =
     }
   }
 
+  // Short unpunctuated lines, contacts, links and place-and-date lines after the last sentence.
+  const tail = takeTrailingLines(body);
+  const trailingBlock = tail.length ? tail : undefined;
+  if (tail.length) {
+    for (const line of tail) {
+      const date = isDateLine(line, reference);
+      if (date) dateline ??= { ...date, where: 'closing-date' };
+    }
+    trailer.unshift(tail);
+  }
+
   // The sign-off block: after a marker in the trailer, or unmarked name and role lines ending the text.
   let signOff: string[] = [];
   let signOffKind: Segments['signOffKind'];
@@ -314,7 +335,7 @@ export function segmentText(text: string, reference: Date | undefined, subject =
     signOff = trailerLines.slice(markerAt);
     signOffKind = 'marker';
   } else {
-    const tail = takeSignOffTail(body);
+    const tail = tailSignOff(takeSignOffTail(body), trailer, trailingBlock, reference);
     const first = tail[0]?.trim().replace(/^[–—-]+\s*/, '').replace(/,$/, '') ?? '';
     // Contact details make it an email signature, not a statement's sign-off.
     if (tail.some(isContactLine)) {
@@ -340,5 +361,5 @@ export function segmentText(text: string, reference: Date | undefined, subject =
     }
   }
 
-  return { cover, headings, dateline, body, trailer, signOff, signOffKind };
+  return { cover, headings, labels, dateline, body, trailer, signOff, signOffKind };
 }

@@ -89,3 +89,30 @@ function dedupe(list: Signatory[]): Signatory[] {
     return true;
   });
 }
+
+/** Verbs that introduce a quoted statement: "X, Role, said:", "Role X said:". */
+const SPEECH_VERB =
+  /^(.{3,200}?),?\s+(?:said|says|stated|declared|commented|added|a déclaré|a dit|a affirmé|déclare|ha dichiarato|ha detto|dijo|declaró|afirmó|manifestó|sagte|erklärte|disse|afirmou|declarou|menyatakan|mengatakan|berkata)\s*(?:today|on \w+day)?\s*[:,]?$/iu;
+const MAX_OPENING_PARAGRAPHS = 3;
+
+/**
+ * People named as the speakers of a statement in its opening: "Gary Smith, GMB General Secretary,
+ * said:" or "…, Unite general secretary Sharon Graham said:". Only a lead-in that ends in a
+ * speech verb counts, so people merely mentioned in the text are not taken.
+ */
+export function speakersInOpening(paragraphs: string[][]): Signatory[] {
+  for (const paragraph of paragraphs.slice(0, MAX_OPENING_PARAGRAPHS)) {
+    const text = paragraph.join(' ').trim();
+    const m = SPEECH_VERB.exec(text);
+    if (!m) continue;
+    const clause = m[1]!;
+    // "Name, Role" (the role between commas before the verb).
+    const pair = /(?:^|,\s+)([\p{Lu}][\p{L}’'.-]+(?:\s+[\p{Lu}][\p{L}’'.-]+){1,3}),\s+([^,]{3,80})$/u.exec(clause);
+    if (pair && looksLikePersonName(pair[1]!)) return [{ name: pair[1]!, role: pair[2]!.trim() }];
+    // "…, Role Name" (the role right before the name, after the last comma).
+    const last = clause.split(/,\s+/).at(-1)!;
+    const named = /^(.{3,80}?)\s+([\p{Lu}][\p{L}’'.-]+(?:\s+[\p{Lu}][\p{L}’'.-]+){1,2})$/u.exec(last);
+    if (named && looksLikePersonName(named[2]!) && /\p{Ll}/u.test(named[1]!)) return [{ name: named[2]!, role: named[1]!.trim() }];
+  }
+  return [];
+}

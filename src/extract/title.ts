@@ -2,6 +2,7 @@
 // forward prefixes, [tags], "PRESS RELEASE:" labels and the organisation's name. Pure.
 import { organisationOfLabel, splitOrganisationPrefix, findAcronymNames, looksLikeOrganisationName } from './organisation.ts';
 import { ORGANISATION_WORD, unicodeWords } from './patterns.ts';
+import { LABEL_PREFIX } from './lexicons.ts';
 import type { FieldProvenance } from './types.ts';
 
 const SUBJECT_PREFIX =
@@ -11,7 +12,7 @@ const SUBJECT_SUFFIX = /\s*(?:[-–—|:]\s*|\(\s*)(?:for (?:publication|your (?
 /** The subject without Re:/Fwd:/[tags] and statement labels. */
 export function cleanSubject(subject: string | undefined): string {
   let s = (subject ?? '').replace(/\s+/g, ' ').trim();
-  for (let i = 0; i < 3; i++) s = s.replace(SUBJECT_PREFIX, '').replace(SUBJECT_SUFFIX, '').trim();
+  for (let i = 0; i < 3; i++) s = s.replace(SUBJECT_PREFIX, '').replace(LABEL_PREFIX, '').replace(SUBJECT_SUFFIX, '').trim();
   return s;
 }
 
@@ -28,6 +29,8 @@ export function subjectTitle(subject: string | undefined): string {
 function isOrganisationOnly(heading: string, followedByAnother: boolean): boolean {
   // "Awami Workers Party" as a letterhead above the headline.
   if (followedByAnother && looksLikeOrganisationName(heading) && ORGANISATION_WORD.test(heading) && !/[!?:]/.test(heading) && heading.split(/\s+/).length <= 8) return true;
+  // "FULL NAME IN CAPITALS (ACRONYM)" above the headline: a letterhead, whatever the acronym's letters.
+  if (followedByAnother && heading === heading.toUpperCase() && /\([\p{L}.-]{2,12}\)$/u.test(heading) && !/[!?:]/.test(heading)) return true;
   const acronym = findAcronymNames(heading)[0];
   if (acronym && heading.replace(/[()\s]/g, '').length - (acronym.name + acronym.short).replace(/[()\s]/g, '').length < 4) {
     return !/[!?]/.test(heading);
@@ -40,15 +43,36 @@ function isLabel(heading: string): boolean {
   return unicodeWords(/\b(?:statement|declaration|press release|communiqué|comunicado|déclaration|erklärung|pahayag|kenyataan)\b/iu).test(heading) && organisationOfLabel(heading) !== undefined;
 }
 
-export function chooseTitle(headings: string[], subject: string | undefined): { title: string; provenance: FieldProvenance } | undefined {
+function words(text: string): string[] {
+  return text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
+}
+
+/** The heading and the subject say the same: one holds the other, or they share most words. */
+function agrees(heading: string, subject: string | undefined): boolean {
+  const h = words(heading).join(' ');
+  const s = words(cleanSubject(subject)).join(' ');
+  if (!h || !s) return false;
+  if (h.includes(s) && s.length >= h.length / 2) return true;
+  if (s.includes(h)) return true;
+  const hw = new Set(words(heading));
+  const sw = words(cleanSubject(subject));
+  const shared = sw.filter((w) => hw.has(w)).length;
+  return hw.size >= 3 && shared / Math.max(hw.size, sw.length) >= 0.8;
+}
+
+export function chooseTitle(headings: string[], subject: string | undefined, labels: string[] = []): { title: string; provenance: FieldProvenance } | undefined {
   const candidates = headings
     .filter((h, i) => !isOrganisationOnly(h, i < headings.length - 1))
     .map((h) => cleanSubject(h) || h)
     .map((h) => splitOrganisationPrefix(h)?.rest ?? h)
     .filter((h) => h.length >= 3);
   const headline = candidates.find((h) => !isLabel(h));
-  if (headline) return { title: headline, provenance: { source: 'heading', confidence: 0.85 } };
+  // A headline the subject repeats is surely the title; one the subject does not confirm may be a standfirst or letterhead.
+  if (headline) return { title: headline, provenance: { source: 'heading', confidence: agrees(headline, subject) ? 0.9 : 0.55 } };
   if (candidates[0]) return { title: candidates[0], provenance: { source: 'heading', confidence: 0.7 } };
+  // Only a kicker above the text ("NOTA DE REPÚDIO", "Déclaration de la LIDHO"): it is the heading the statement has.
+  const label = labels.find((l) => l.length >= 3);
+  if (label) return { title: label, provenance: { source: 'label', confidence: 0.45 } };
   const fromSubject = subjectTitle(subject);
   if (fromSubject) return { title: fromSubject, provenance: { source: 'subject', confidence: 0.5 } };
   return undefined;

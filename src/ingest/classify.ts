@@ -1,5 +1,9 @@
-// Decides, on header evidence alone, whether a message is mail no person sent as a submission:
-// auto-replies, bounces and delivery reports, mailing-list and newsletter mail. Pure.
+// Decides whether a message is mail no person sent as a submission: auto-replies, bounces and
+// delivery reports and spam on header evidence alone; list mail (List-Id, List-Unsubscribe,
+// Precedence: list|bulk) only when its text reads as a newsletter, digest or marketing mail,
+// because organisations send statements through their own press lists too. Pure.
+import { mailingListOf, newsletterReason } from '../extract/mailing-list.ts';
+import { emailText } from '../extract/text.ts';
 import type { ParsedEmail } from './parsed-email.ts';
 
 export type Classification = { kind: 'candidate' } | { kind: 'ignored'; reason: string };
@@ -14,6 +18,19 @@ const BOUNCE_SUBJECT =
 
 function header(email: ParsedEmail, name: string): string | undefined {
   return email.headers[name]?.[0]?.trim();
+}
+
+/** A spam verdict left by a receiving server: SpamAssassin, rspamd, Gmail's label. */
+export function spamVerdict(email: ParsedEmail): string | undefined {
+  const flag = header(email, 'x-spam-flag');
+  if (flag && /^yes\b/i.test(flag)) return 'spam (X-Spam-Flag: YES)';
+  const status = header(email, 'x-spam-status');
+  if (status && /^yes\b/i.test(status)) return 'spam (X-Spam-Status: Yes)';
+  const rspamd = header(email, 'x-spam');
+  if (rspamd && /^yes\b/i.test(rspamd)) return 'spam (X-Spam: Yes)';
+  const labels = header(email, 'x-gmail-labels');
+  if (labels && /(?:^|,)\s*"?\\{0,2}spam"?\s*(?:,|$)/i.test(labels)) return 'spam (Gmail label Spam)';
+  return undefined;
 }
 
 export function classifyMessage(email: ParsedEmail): Classification {
@@ -40,15 +57,16 @@ export function classifyMessage(email: ParsedEmail): Classification {
   }
   const precedence = header(email, 'precedence')?.toLowerCase();
   if (precedence === 'auto_reply') return { kind: 'ignored', reason: 'auto-reply (Precedence: auto_reply)' };
-  if (precedence === 'bulk' || precedence === 'junk' || precedence === 'list') {
-    return { kind: 'ignored', reason: `list or bulk mail (Precedence: ${precedence})` };
-  }
-  if (header(email, 'list-id') !== undefined) return { kind: 'ignored', reason: 'mailing-list mail (List-Id header)' };
-  if (header(email, 'list-unsubscribe') !== undefined) {
-    return { kind: 'ignored', reason: 'newsletter (List-Unsubscribe header)' };
-  }
   if (AUTO_REPLY_SUBJECT.test(subject.replace(/^(?:re|aw|sv|vs)\s*:\s*/i, ''))) {
     return { kind: 'ignored', reason: 'auto-reply (out-of-office subject)' };
+  }
+  const spam = spamVerdict(email);
+  if (spam) return { kind: 'ignored', reason: spam };
+  const list = mailingListOf(email);
+  if (list) {
+    // Read, not dropped: only a newsletter, digest or marketing mail is set aside here.
+    const why = newsletterReason(email, emailText(email));
+    if (why) return { kind: 'ignored', reason: `${why}, from the mailing list "${list.name}" (${list.evidence})` };
   }
   return { kind: 'candidate' };
 }

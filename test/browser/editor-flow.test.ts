@@ -176,11 +176,11 @@ describe.skipIf(!hasChromium)(`editors' pages in Chromium ${hasChromium ? '' : C
     }
   });
 
-  it('finds a statement set aside as list mail and makes a draft of it', async () => {
+  it('finds a statement set aside as spam and makes a draft of it', async () => {
     const { baseUrl } = running;
     const raw = Buffer.from(
       'Message-ID: <press-list-1@lists.example.org>\r\nFrom: Workers Front <press@workers-front.example.org>\r\n' +
-        'To: press-list@lists.example.org\r\nList-Id: Workers Front press <press.lists.example.org>\r\n' +
+        'To: press-list@lists.example.org\r\nList-Id: Workers Front press <press.lists.example.org>\r\nX-Spam-Flag: YES\r\n' +
         'Date: Wed, 02 Mar 2022 08:00:00 +0000\r\nSubject: Statement: general strike on 8 March\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n' +
         'General strike on 8 March\r\n\r\nThe Workers Front calls every union to join the general strike on 8 March for peace and bread.\r\n',
     );

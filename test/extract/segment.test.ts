@@ -109,3 +109,29 @@ describe('segmentText: signatures without a separator', () => {
     expect(s.signOff).toEqual([]);
   });
 });
+
+describe('segmentText: trailing blocks after the last sentence (issue 11)', () => {
+  it.each([
+    ['a press contact lead with phone and e-mail', `${STATEMENT}\n\nFor more information, contact Lena Brandt on +00 000 0000 or press@party.example.org`],
+    ['a contact block with a lead in Indonesian', `${STATEMENT}\n\nNarahubung:\nRina Wulandari (0000 0000 0000)`],
+    ['a postal address and social links', `${STATEMENT}\n\nExample Party\n12 Harbour Road, Port Town 0000\nfacebook.com/exampleparty | twitter: @exampleparty`],
+    ['a place-and-date line and the organisation', `${STATEMENT}\n\nPort Town, 3 March 2022\nExample Party`],
+    ['a Russian contact lead', `${STATEMENT}\n\nКонтакты: +0 000 000-00-00`],
+  ])('leaves out %s', (_case, text) => {
+    expect(bodyOf(text)).toBe(STATEMENT);
+  });
+
+  it('keeps the short last line of a hard-wrapped paragraph', () => {
+    const wrapped = 'We call on all unions and community groups to join the protest on\nSaturday and to demand that the increase be withdrawn as the\ngovernment would like us to forget';
+    expect(bodyOf(`${P1}\n\n${wrapped}`)).toBe(`${P1}\n\n${wrapped.replace(/\n/g, ' ')}`);
+  });
+
+  it('reads a place-and-date line after the text as the statement date', () => {
+    expect(segmentText(`${STATEMENT}\n\nPort Town, 2 March 2022\nExample Party`, REF).dateline).toMatchObject({ iso: '2022-03-02', where: 'closing-date' });
+  });
+
+  it('takes a name and role after the text as a sign-off when a contact lead, not the signer, owns the phone', () => {
+    const s = segmentText(`${STATEMENT}\n\nLena Brandt\nChairperson\n\nMedia contact:\nTom Field +00 000 0000`, REF);
+    expect(s.signOff).toEqual(['Lena Brandt', 'Chairperson']);
+  });
+});

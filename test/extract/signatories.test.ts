@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSignatories } from '../../src/extract/signatories.ts';
+import { parseSignatories, speakersInOpening } from '../../src/extract/signatories.ts';
 
 describe('parseSignatories', () => {
   it.each<[string, string[], { name: string; role: string | null }[]]>([
@@ -37,5 +37,19 @@ describe('parseSignatories: organisations and affiliations', () => {
       { name: 'Awami Workers Party (AWP), Pakistan', role: null },
       { name: 'Left Front, Sri Lanka', role: null },
     ]);
+  });
+});
+
+describe('speakersInOpening (people named as the speakers in the opening, issue 11)', () => {
+  it.each([
+    ['Name, Role, said:', 'Lena Brandt, HFU General Secretary, said:', { name: 'Lena Brandt', role: 'HFU General Secretary' }],
+    ['…, Role Name said:', 'Responding to the port closures, Dockers Union president Amara Okoye said:', { name: 'Amara Okoye', role: 'Dockers Union president' }],
+    ['a French lead-in', 'Marc Leroy, secrétaire général du SNEP, a déclaré :', { name: 'Marc Leroy', role: 'secrétaire général du SNEP' }],
+  ])('%s', (_case, line, speaker) => {
+    expect(speakersInOpening([[line], ['“We will not load arms for the war,” the union said in its statement today.']])).toEqual([speaker]);
+  });
+
+  it('takes nobody merely mentioned in the text', () => {
+    expect(speakersInOpening([['The union met the minister, Paul Grant, on Monday and told him that the closures must stop.']])).toEqual([]);
   });
 });

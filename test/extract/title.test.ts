@@ -43,3 +43,16 @@ describe('chooseTitle', () => {
     expect(chooseTitle([], undefined)).toBeUndefined();
   });
 });
+
+describe('headline vs standfirst and letterheads (issue 11)', () => {
+  it('takes the headline without the standfirst the subject leaves out', async () => {
+    const { segmentText } = await import('../../src/extract/segment.ts');
+    const text = `Dockers condemn the arrest of union leaders\nA general strike is called for Monday in every port of the region\n\n${'The Harbour Freight Union condemns the arrest of its leaders this morning and calls on all dockers to stop work. '.repeat(3)}`;
+    const s = segmentText(text, undefined, 'Dockers condemn the arrest of union leaders');
+    expect(chooseTitle(s.headings.map((h) => h.text), 'Dockers condemn the arrest of union leaders')?.title).toBe('Dockers condemn the arrest of union leaders');
+  });
+
+  it('skips a letterhead in capitals with an acronym that is not its initials', () => {
+    expect(chooseTitle(['LIGA PEMBELA HAK BURUH (LIBERTAS)', 'Libertas menolak upah murah'], 'Siaran pers')?.title).toBe('Libertas menolak upah murah');
+  });
+});

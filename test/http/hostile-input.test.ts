@@ -140,6 +140,8 @@ describe('hostile input never gets a 500', () => {
       'PUT /api/topics/{id}/order': { statementIds: [] },
       'POST /api/statements/{id}/unpublish': { reason: 'withdrawn' },
       'POST /api/statements/{id}/mark-duplicate': { duplicateOfId: statement.id },
+      'POST /api/erasures': { sender: 'nobody@nowhere.example' },
+      'PUT /api/mail-templates/{kind}/{language}': { bodyText: 'Thank you. Follow it here: {statusUrl}' },
     };
   });
   afterAll(async () => {

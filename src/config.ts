@@ -239,7 +239,7 @@ export interface RetentionConfig {
   readonly rejectedDays: number | undefined;
 }
 
-/** Transport limits of the HTTP server (see README "Security and limits"). */
+/** Transport limits of the HTTP server (see docs/security.md, "HTTP"). */
 export interface HttpLimits {
   readonly requestTimeoutMs: number;
   readonly headersTimeoutMs: number;

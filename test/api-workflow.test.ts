@@ -1,4 +1,4 @@
-// The editor's whole job over HTTP, as the README's curl walk-through does it: find a draft by
+// The editor's whole job over HTTP, as the curl walk-through of docs/api.md does it: find a draft by
 // searching, edit it with If-Match, approve, publish, see the audit trail. Plus the guards:
 // 428 without If-Match, 412 on a stale version (nothing changed), 409 naming the current state,
 // one winner of two concurrent approvals, unknown fields rejected, admin-only routes.

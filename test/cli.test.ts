@@ -161,7 +161,8 @@ describe('statement-desk command line', { timeout: 120_000 }, () => {
         const body = (await res.json()) as { items: { title: string }[] };
         return body.items.find((s) => s.title === 'Rent freeze now 4');
       }, { timeoutMs: 30_000 });
-      expect(draft).toBeDefined();
+      // waitFor fails the test when the draft never shows up; check it is the served email's.
+      expect(draft.title).toBe('Rent freeze now 4');
       expect(await readdir(path.join(env.INBOX_DIR!, 'processed'))).toContain('served.eml');
       const ready = (await (await fetch(`${base}/ready`)).json()) as { sources: { kind: string; connected: boolean }[] };
       expect(ready.sources).toEqual([expect.objectContaining({ kind: 'drop', connected: true })]);

@@ -1,7 +1,7 @@
-// `npm run demo` as a newcomer meets it, and the README's curl walk-through run verbatim against
+// `npm run demo` as a newcomer meets it, and the curl walk-through of docs/api.md run verbatim against
 // it (issue 16): the banner appears once the server answers; a second demo beside a running one
 // fails before changing anything; a restart leaves one valid API token; the walk-through's
-// commands print what the README says they print.
+// commands print what docs/api.md says they print.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -42,10 +42,10 @@ async function bannerOf(demo: Demo): Promise<{ password: string; token: string }
   return { password: match[1]!, token: match[2]! };
 }
 
-/** The README's walk-through block, and the output its comments promise. */
+/** The walk-through block of docs/api.md, and the output its comments promise. */
 async function walkThrough(): Promise<{ script: string; expected: string[] }> {
-  const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Walk-through with curl'));
+  const doc = await readFile(path.join(ROOT, 'docs', 'api.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Walk-through with curl'));
   const script = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
   const expected: string[] = [];
   let previous = '';
@@ -72,7 +72,7 @@ function run(command: string, args: string[], options: { cwd: string; env: Recor
   });
 }
 
-describe('the demo and the README walk-through', { timeout: 300_000 }, () => {
+describe('the demo and the walk-through of docs/api.md', { timeout: 300_000 }, () => {
   let t: TestDatabase;
   let dir: string;
   let env: Record<string, string>;

@@ -34,7 +34,7 @@ export function serverTimeoutOptions(limits: HttpLimits) {
 /**
  * Closes a new connection at once when its address already holds `max` open ones (0: no cap).
  * Counted on the socket's own address: behind a reverse proxy every connection is the proxy's,
- * so there the cap belongs to the proxy (see README).
+ * so there the cap belongs to the proxy (see docs/security.md).
  */
 export function capConnectionsPerIp(server: Server, max: number, onRefused?: (address: string, open: number) => void): void {
   if (max <= 0) return;

@@ -13,7 +13,9 @@ export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedEmail>
     skipImageLinks: true,
     skipTextToHtml: true,
     skipTextLinks: true,
-    // Keep message/rfc822 parts as attachments so we can parse them ourselves.
+    // Leave `cid:` image links in the HTML as they are, instead of copying every inline image
+    // into it as a base64 data: URI (the sanitiser drops those images anyway). Attached
+    // message/rfc822 parts are parsed by toParsedEmail below; this option does not concern them.
     keepCidLinks: true,
   } as Parameters<typeof simpleParser>[1]);
   return toParsedEmail(mail, raw, depth);

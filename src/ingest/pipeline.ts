@@ -1,5 +1,7 @@
 // The ingest pipeline for stored messages: parse -> classify -> extract -> draft.
-// Message states: received -> drafted | ignored | failed (DESIGN.md). Outcomes are written guarded
+// Message states: received -> drafted | ignored | failed (DESIGN.md); the MessageStatus enum also
+// has `parsed`, which nothing writes (parsing and its outcome commit together; a filter on it
+// in GET /api/messages matches nothing). Outcomes are written guarded
 // on `status = received`, so two workers never draft the same message twice. One bad message
 // never blocks the rest: an error caused by its data, in parsing, extraction, the likely-duplicate
 // check or writing its outcome, marks it alone `failed` with the reason; only a loss of the

@@ -39,7 +39,12 @@ export function readMessageIdHeader(raw: Buffer): string | undefined {
 
 const MAX_MESSAGE_ID_CHARS = 998;
 
-/** Message-ID plus content hash: equal only for the same bytes with the same Message-ID. */
+/**
+ * In effect a content hash: the sha256 of the raw bytes decides. The Message-ID folded in adds
+ * nothing (the header is part of those bytes); it is kept because stored keys were made this way.
+ * So the same bytes are one message however often they arrive, and two copies of one email that
+ * differ by a byte (another Received header, say) are two messages.
+ */
 export function dedupKeyFor(messageIdHeader: string | undefined, sha256: string): string {
   return createHash('sha256').update(`${messageIdHeader ?? ''}\n${sha256}`).digest('hex');
 }

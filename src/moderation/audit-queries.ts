@@ -1,5 +1,6 @@
 // Reads of the audit log for GET /api/audit and the activity page: newest first, filtered by
-// actor, action (exact, or a prefix such as "statement." ) and target, paged by (at, id).
+// actor, action (exact, or a prefix such as "statement.") and target, paged by id alone (ids come
+// from one sequence, so they grow with time).
 import type { DbTx } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 

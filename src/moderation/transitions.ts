@@ -35,7 +35,7 @@ export const STATEMENT_TRANSITIONS: Readonly<Record<StatementAction, TransitionR
   reopen: { from: ['rejected'], to: 'draft', needsReason: false },
 };
 
-/** Words for messages: "approve" -> "approved", as a person would say it. */
+/** Words for messages: "mark_duplicate" -> "mark as duplicate", as a person would say it. */
 const ACTION_WORDS: Record<StatementAction, string> = {
   approve: 'approve',
   publish: 'publish',

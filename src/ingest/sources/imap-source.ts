@@ -1,4 +1,4 @@
-// The IMAP poller (issue 2): keeps the stored archive in step with one mailbox and turns each new
+// The IMAP poller: keeps the stored archive in step with one mailbox and turns each new
 // message into a draft. One loop per source, so it never overlaps with itself; one poller per
 // mailbox across processes (mailbox-lock.ts). Each batch is stored together with the checkpoint
 // that covers it, so a crash anywhere means fetching again, never skipping; deduplication in

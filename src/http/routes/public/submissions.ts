@@ -2,7 +2,8 @@
 // where the submission stands (received, being reviewed, published with its public link, or not
 // published with the editors' note for the sender, if they wrote one), nothing else of the
 // statement or the editors. Unknown tokens get the same 404 as malformed ones. Never cached,
-// never indexed, no Referer leaves it (the address is the secret).
+// never indexed, no Referer leaves it (the address is the secret). Worded in the statement's
+// language where the acknowledgement has one (src/answers/status-page-text.ts).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -19,19 +19,46 @@ export function wordDiff(from: string, to: string): DiffPart[] | null {
   return parts.map((p) => ({ text: p.value, change: p.added ? 'added' : p.removed ? 'removed' : 'same' }));
 }
 
-export async function findPendingCorrections(db: DbTx, statementId: string, currentText: string) {
+export const CORRECTION_STATUSES = ['pending', 'applied', 'dismissed'] as const;
+export type CorrectionStatus = (typeof CORRECTION_STATUSES)[number];
+/** At most this many corrections are listed, each with its diff. */
+export const CORRECTIONS_LIST_LIMIT = 20;
+
+const MATCHED: Record<string, string> = {
+  thread: 'it replies to this statement or to our acknowledgement',
+  same_sender: 'same sender, near-identical title, and it reads as a correction',
+};
+
+/** A statement's corrections (pending, then applied, then dismissed; each oldest first), each with a word-level diff against the current text. */
+export async function findCorrections(db: DbTx, statementId: string, currentText: string, options: { statuses?: readonly CorrectionStatus[]; id?: string } = {}) {
   const rows = await db.statementCorrection.findMany({
-    where: { statementId, status: 'pending' },
-    orderBy: { createdAt: 'asc' },
-    take: 20,
-    select: { id: true, messageId: true, matchedBy: true, title: true, bodyText: true, signatories: true, createdAt: true, message: { select: { fromAddress: true, subject: true } } },
+    where: { statementId, status: { in: [...(options.statuses ?? CORRECTION_STATUSES)] }, ...(options.id ? { id: options.id } : {}) },
+    orderBy: [{ status: 'asc' }, { createdAt: 'asc' }],
+    take: CORRECTIONS_LIST_LIMIT,
+    select: {
+      id: true,
+      messageId: true,
+      status: true,
+      matchedBy: true,
+      title: true,
+      bodyText: true,
+      signatories: true,
+      createdAt: true,
+      decidedAt: true,
+      decidedBy: true,
+      message: { select: { fromAddress: true, subject: true } },
+    },
   });
   return rows.map((c) => ({
     ...c,
     signatories: Array.isArray(c.signatories) ? (c.signatories as { name: string; role: string | null }[]) : [],
     diff: wordDiff(currentText, c.bodyText),
-    matched: c.matchedBy === 'thread' ? 'it replies to this statement or to our acknowledgement' : 'same sender, near-identical title, and it reads as a correction',
+    matched: MATCHED[c.matchedBy] ?? MATCHED.same_sender!,
   }));
+}
+
+export async function findPendingCorrections(db: DbTx, statementId: string, currentText: string) {
+  return findCorrections(db, statementId, currentText, { statuses: ['pending'] });
 }
 
 /** Statement ids among `ids` with a pending correction (the queue marks them). */
@@ -56,13 +83,17 @@ async function markDecided(tx: DbTx, correctionId: string, status: 'applied' | '
   if (updated.count !== 1) throw new ConflictError('Someone decided about this correction a moment ago. Reload the statement to see it as it is now.');
 }
 
-/** Replaces the statement's text (and signatories, if the correction names some) in one audited revision. */
-export async function applyCorrection(db: Db, input: { statementId: string; correctionId: string; expectedVersion: number; actor: Decider; now: Date }) {
+/**
+ * Replaces the statement's text (and signatories, if the correction names some) in one audited
+ * revision. `expectedVersion` undefined: whatever version is current (If-Match: *).
+ */
+export async function applyCorrection(db: Db, input: { statementId: string; correctionId: string; expectedVersion: number | undefined; actor: Decider; now: Date }) {
   return db.$transaction(async (tx) => {
     const correction = await pendingCorrection(tx, input.statementId, input.correctionId);
+    const expectedVersion = input.expectedVersion ?? (await tx.statement.findUniqueOrThrow({ where: { id: input.statementId }, select: { version: true } })).version;
     const signatories = Array.isArray(correction.signatories) ? (correction.signatories as { name: string; role: string | null }[]) : [];
     const changes: StatementChanges = { ...(correction.bodyText.trim() ? { bodyText: correction.bodyText } : {}), ...(signatories.length ? { signatories } : {}) };
-    const result = await editStatementIn(tx, { id: input.statementId, expectedVersion: input.expectedVersion, changes, actor: input.actor, now: input.now });
+    const result = await editStatementIn(tx, { id: input.statementId, expectedVersion, changes, actor: input.actor, now: input.now });
     await markDecided(tx, correction.id, 'applied', input.actor, input.now);
     await recordAudit(tx, {
       actor: input.actor,

@@ -6,9 +6,14 @@ export interface AcknowledgementView {
   /** One sentence for the statement page. */
   summary: string;
   state: 'sent' | 'pending' | 'failed' | 'suppressed' | 'none';
+  /** sent: when it was sent; pending: when it was queued; otherwise null. */
   at: Date | null;
   to: string | null;
+  /** Why it was not (yet) sent: the loop-safety rule, the SMTP server's answer, or the last problem. */
+  reason: string | null;
 }
+
+const NO_ACKNOWLEDGEMENT = 'outgoing mail was not configured when it arrived (or it was made by hand)';
 
 export async function findSenderSide(db: DbTx, statementId: string) {
   const [ack, submission] = await Promise.all([
@@ -24,10 +29,10 @@ export async function findSenderSide(db: DbTx, statementId: string) {
 export function describeAcknowledgement(
   ack: { status: string; toAddress: string | null; sentAt: Date | null; reason: string | null; lastError: string | null; attempts: number; createdAt: Date } | null,
 ): AcknowledgementView {
-  if (!ack) return { summary: 'Not acknowledged: outgoing mail was not configured when it arrived (or it was made by hand).', state: 'none', at: null, to: null };
+  if (!ack) return { summary: `Not acknowledged: ${NO_ACKNOWLEDGEMENT}.`, state: 'none', at: null, to: null, reason: NO_ACKNOWLEDGEMENT };
   switch (ack.status) {
     case 'sent':
-      return { summary: `Acknowledged to ${ack.toAddress}.`, state: 'sent', at: ack.sentAt, to: ack.toAddress };
+      return { summary: `Acknowledged to ${ack.toAddress}.`, state: 'sent', at: ack.sentAt, to: ack.toAddress, reason: null };
     case 'pending':
       return {
         summary: ack.lastError
@@ -36,10 +41,15 @@ export function describeAcknowledgement(
         state: 'pending',
         at: ack.createdAt,
         to: ack.toAddress,
+        reason: ack.lastError,
       };
-    case 'failed':
-      return { summary: `The acknowledgement to ${ack.toAddress} could not be sent: ${ack.reason ?? ack.lastError ?? 'unknown error'}.`, state: 'failed', at: null, to: ack.toAddress };
-    default:
-      return { summary: `Not acknowledged: ${ack.reason ?? 'the loop-safety rules held it back'}.`, state: 'suppressed', at: null, to: ack.toAddress };
+    case 'failed': {
+      const reason = ack.reason ?? ack.lastError ?? 'unknown error';
+      return { summary: `The acknowledgement to ${ack.toAddress} could not be sent: ${reason}.`, state: 'failed', at: null, to: ack.toAddress, reason };
+    }
+    default: {
+      const reason = ack.reason ?? 'the loop-safety rules held it back';
+      return { summary: `Not acknowledged: ${reason}.`, state: 'suppressed', at: null, to: ack.toAddress, reason };
+    }
   }
 }

@@ -2,7 +2,7 @@
 // acknowledgement; only its sha256 is stored, so the database alone cannot open a status page.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, DbTx } from '../db/client.ts';
-import { ConflictError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { recordAudit, type AuditActor } from '../moderation/audit.ts';
 import type { StatementStatus } from '../moderation/statement-queries.ts';
 
@@ -39,7 +39,7 @@ export function submissionState(statement: { status: StatementStatus; version: n
   }
 }
 
-/** The status of a submission by its token, or null: only what the sender's page shows. */
+/** The status of a submission by its token, or null: only what the sender's page shows (the language only to choose its wording). */
 export async function findSubmissionStatus(db: DbTx, token: string) {
   if (!STATUS_TOKEN_PATTERN.test(token)) return null;
   const row = await db.submission.findUnique({
@@ -47,7 +47,7 @@ export async function findSubmissionStatus(db: DbTx, token: string) {
     select: {
       senderNote: true,
       createdAt: true,
-      statement: { select: { status: true, version: true, slug: true, title: true, language: true } },
+      statement: { select: { status: true, version: true, slug: true, language: true } },
     },
   });
   if (!row) return null;
@@ -55,7 +55,6 @@ export async function findSubmissionStatus(db: DbTx, token: string) {
   return {
     state,
     receivedAt: row.createdAt,
-    title: row.statement.title,
     language: row.statement.language,
     slug: state === 'published' ? row.statement.slug : null,
     note: state === 'not_published' ? row.senderNote : null,
@@ -64,13 +63,21 @@ export async function findSubmissionStatus(db: DbTx, token: string) {
 
 export const MAX_SENDER_NOTE_CHARS = 2000;
 
-/** An editor's note for the sender, shown on the status page when the statement is not published; audited. */
-export async function setSenderNote(db: Db, input: { statementId: string; note: string; actor: AuditActor; now: Date }): Promise<void> {
+/**
+ * An editor's note for the sender, shown on the status page when the statement is not published;
+ * an empty note clears it. Audited. Returns the note as saved.
+ */
+export async function setSenderNote(db: Db, input: { statementId: string; note: string; actor: AuditActor; now: Date }): Promise<{ note: string | null; updatedAt: Date }> {
   const note = input.note.trim();
   if (note.length > MAX_SENDER_NOTE_CHARS) throw new ValidationError(`The note is too long: keep it under ${MAX_SENDER_NOTE_CHARS} characters.`);
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const result = await tx.submission.updateMany({ where: { statementId: input.statementId }, data: { senderNote: note || null, noteUpdatedAt: input.now } });
-    if (result.count !== 1) throw new ConflictError('This statement has no status page (its sender was not sent an acknowledgement), so there is nowhere to show a note.');
+    if (result.count !== 1) {
+      const exists = await tx.statement.findUnique({ where: { id: input.statementId }, select: { id: true } });
+      if (!exists) throw new NotFoundError('statement', input.statementId);
+      throw new ConflictError('This statement has no status page (its sender was not sent an acknowledgement), so there is nowhere to show a note.');
+    }
     await recordAudit(tx, { actor: input.actor, action: 'statement.sender_note', targetType: 'statement', targetId: input.statementId, details: { note: note || null }, at: input.now });
+    return { note: note || null, updatedAt: input.now };
   });
 }

@@ -47,6 +47,11 @@ export const BUILT_IN_TEMPLATES: Record<MailKind, Record<string, string>> = { ac
 export const TEMPLATE_LANGUAGES = Object.keys(ACK);
 const RTL = new Set(['ar', 'fa', 'he', 'ur']);
 
+/** The writing direction of a template language. */
+export function textDirection(language: string): 'ltr' | 'rtl' {
+  return RTL.has(language) ? 'rtl' : 'ltr';
+}
+
 /** The template language for a statement's language code: "pt-BR" -> "pt", "fil" -> "tl"; English otherwise. */
 export function templateLanguage(language: string | null | undefined): string {
   const base = (language ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
@@ -85,7 +90,7 @@ export function renderMail(template: string, values: Record<string, string>, lan
       )
       .join('<br>\n'),
   );
-  const dir = RTL.has(language) ? 'rtl' : 'ltr';
+  const dir = textDirection(language);
   const html = `<!doctype html>\n<html lang="${escapeHtml(language)}" dir="${dir}"><head><meta charset="utf-8"></head><body>\n${paragraphs.map((p) => `<p>${p}</p>`).join('\n')}\n</body></html>\n`;
   return { text, html };
 }

@@ -1,6 +1,7 @@
 // The sender's status page in a real browser (Debian's Chromium) at a phone's width: it reads
 // without sideways scrolling (the page has no script of its own), has no serious or critical axe-core
-// violations in each state, and an unknown token is a plain 404 page.
+// violations in each state and in Arabic (right to left) and Japanese, and an unknown token is a
+// plain 404 page.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashStatusToken, newStatusToken } from '../../src/answers/submissions.ts';
@@ -61,6 +62,24 @@ describe.skipIf(!hasChromium)(`status page in Chromium ${hasChromium ? '' : CHRO
     expect(await page.getByText('this one is about a local strike').count()).toBe(1);
     expect(await page.content()).not.toContain('off topic');
     await check('not-published');
+  });
+
+  it('shows an Arabic statement’s page right to left, accessibly, and a Japanese one in Japanese', async () => {
+    const arabicToken = newStatusToken();
+    const arabic = await createStatement(t.db, { status: 'draft', title: 'تضامن مع إضراب الميناء', bodyText: 'نقف مع عمال الميناء.', language: 'ar' });
+    await t.db.submission.create({ data: { statementId: arabic.id, tokenHash: hashStatusToken(arabicToken) } });
+    await page.goto(`${running.baseUrl}/submissions/${arabicToken}`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('بيانكم: وصل');
+    expect(await page.evaluate('getComputedStyle(document.querySelector("main")).direction')).toBe('rtl');
+    await check('received-ar');
+
+    const japaneseToken = newStatusToken();
+    const japanese = await createStatement(t.db, { status: 'draft', title: '港湾ストライキへの連帯', bodyText: '港湾労働者を支持します。', language: 'ja' });
+    await t.db.submission.create({ data: { statementId: japanese.id, tokenHash: hashStatusToken(japaneseToken) } });
+    await page.goto(`${running.baseUrl}/submissions/${japaneseToken}`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('お送りいただいた声明：受付済み');
+    expect(await page.evaluate('document.documentElement.lang')).toBe('ja');
+    await check('received-ja');
   });
 
   it('answers an unknown token with a 404 page that passes axe', async () => {

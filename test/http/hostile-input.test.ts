@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, createTestEditor, type TestEditor } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { createTestStatement } from '../moderation/fixtures.ts';
+import { ingest, startAnsweringLongAgo, statementMail } from '../answers/support.ts';
 
 const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
 const UUID = '00000000-0000-4000-8000-000000000000';
@@ -128,7 +129,13 @@ describe('hostile input never gets a 500', () => {
     const topic = await app.inject({ method: 'POST', url: '/api/topics', headers: admin.headers, payload: { title: 'Fuzz topic' } });
     const organisation = await app.inject({ method: 'POST', url: '/api/organisations', headers: admin.headers, payload: { name: 'Fuzz union' } });
     const reason = await app.inject({ method: 'POST', url: '/api/rejection-reasons', headers: admin.headers, payload: { text: 'Off topic' } });
-    ids = { statement: statement.id, topic: topic.json().id, organisation: organisation.json().id, editor: other.id, reason: reason.json().id, slug: topic.json().slug };
+    // A statement with a status page (acknowledged) and a pending correction, for the sender routes.
+    await startAnsweringLongAgo(t.db);
+    const body = (extra: string) => `Statement of the Fuzz Union\n\nThe Fuzz Union stands with the striking dock workers and calls on the port authority to negotiate${extra}.\n\nAlex Fuzz, Secretary\n`;
+    const senderSide = (await ingest(t.db, statementMail({ from: 'press@fuzz.example.org', subject: 'Statement on the fuzz strike', body: body('') })))!;
+    await ingest(t.db, statementMail({ from: 'press@fuzz.example.org', subject: 'Corrected version: Statement on the fuzz strike', body: body(' in good faith') }));
+    const correction = await t.db.statementCorrection.findFirstOrThrow({ where: { statementId: senderSide } });
+    ids = { statement: statement.id, topic: topic.json().id, organisation: organisation.json().id, editor: other.id, reason: reason.json().id, slug: topic.json().slug, senderSide, correction: correction.id };
     validBodies = {
       'POST /api/session': { email: admin.email, password: 'wrong password' },
       'PUT /api/session/password': { currentPassword: 'wrong password', newPassword: 'a-new-password-1' },
@@ -140,8 +147,10 @@ describe('hostile input never gets a 500', () => {
       'PUT /api/topics/{id}/order': { statementIds: [] },
       'POST /api/statements/{id}/unpublish': { reason: 'withdrawn' },
       'POST /api/statements/{id}/mark-duplicate': { duplicateOfId: statement.id },
-      'POST /api/erasures': { sender: 'nobody@nowhere.example' },
-      'PUT /api/mail-templates/{kind}/{language}': { bodyText: 'Thank you. Follow it here: {statusUrl}' },
+      'PUT /api/statements/{id}/sender-note': { note: 'Thank you for sending it.' },
+      'PUT /api/mail-templates/{kind}/{language}': { bodyText: 'Thank you. Where it stands: {statusUrl}' },
+      // A sender no statement of this test came from: the erasure runs and erases nothing.
+      'POST /api/erasures': { sender: 'nobody-here@fuzz.example.net' },
     };
   });
   afterAll(async () => {
@@ -149,7 +158,9 @@ describe('hostile input never gets a 500', () => {
     await t?.drop();
   });
 
-  function idFor(path: string): string {
+  function idFor(path: string, name?: string): string {
+    if (name === 'correctionId') return ids.correction!;
+    if (/\/(corrections|sender-note|acknowledgement)/.test(path)) return ids.senderSide!;
     if (path.includes('/topics/{slug}')) return ids.slug!;
     if (path.includes('/topics')) return ids.topic!;
     if (path.includes('/organisations')) return ids.organisation!;
@@ -161,7 +172,7 @@ describe('hostile input never gets a 500', () => {
   function requestsFor(op: Operation): { url: string; payload?: unknown; headers: Record<string, string>; what: string }[] {
     const key = `${op.method} ${op.path}`;
     const urlWith = (params: Record<string, string>, query: Record<string, string> = {}) => {
-      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeHostile(params[name] ?? idFor(op.path)));
+      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeHostile(params[name] ?? idFor(op.path, name)));
       const qs = Object.entries(query).map(([k, v]) => `${k}=${encodeHostile(v)}`).join('&');
       return qs ? `${path}?${qs}` : path;
     };
@@ -234,6 +245,8 @@ describe('hostile input never gets a 500', () => {
       { url: `/editor/editors/${ids.editor}`, fields: ['role', 'active'] },
       { url: '/editor/rejection-reasons', fields: ['text'] },
       { url: `/editor/messages/${UUID}/draft`, fields: ['version'] },
+      { url: `/editor/statements/${ids.senderSide}/sender-note`, fields: ['note'] },
+      { url: `/editor/statements/${ids.senderSide}/corrections/${ids.correction}/apply`, fields: ['version'] },
     ];
     const pages: { url: string; params: string[] }[] = [
       { url: '/editor', params: ['status', 'q', 'topic', 'language', 'cursor', 'setAside', 'done'] },

@@ -1,13 +1,15 @@
 // The queue and the statement workflow over HTTP:
-//   GET   /api/statements                 filters, full-text search, cursor pages, counts
+//   GET   /api/statements                 filters, full-text search, cursor pages, counts, pending corrections
 //   GET   /api/statements/:id             the statement, its source message, attachments, revisions
 //   GET   /api/statements/:id/audit       who did what to it (any editor)
 //   PATCH /api/statements/:id             edit fields (If-Match required)
 //   POST  /api/statements/:id/<action>    approve, reject, publish, unpublish, reopen, mark-duplicate
 // Every statement response carries its version as ETag; writes need If-Match (see preconditions.ts).
+// The sender's side (acknowledgement, note, corrections) is in senders.ts.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { statementsWithPendingCorrection } from '../../../answers/corrections.ts';
 import type { AppDeps } from '../../../app.ts';
 import { poolOf, type Db } from '../../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../../errors.ts';
@@ -71,6 +73,10 @@ const ACTION_SUMMARIES: Record<keyof typeof actionBodies, [StatementAction, stri
   'mark-duplicate': ['mark_duplicate', 'Mark as duplicate of another statement (draft or approved -> rejected, with a link to the original)'],
 };
 
+const queueItemSchema = statementSummarySchema.extend({
+  pendingCorrection: z.boolean().describe('The sender sent a correction that no editor has applied or dismissed yet: GET /api/statements/:id/corrections.'),
+});
+
 /** A filter whose cost the words typed decide: full-text search, or an organisation named by a fragment. */
 export function isCostlyFilter(filter: { q?: string | undefined; organisation?: string | undefined }): boolean {
   return Boolean(filter.q?.trim() || filter.organisation);
@@ -102,12 +108,12 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
       description:
         `counts are per status for the other filters (so they fit tabs), and stop at countLimit (${COUNT_LIMIT}): countsCapped says there are more than they show ` +
         '(a count reached countLimit, or, with a search, the counts together did). ' +
-        'nextCursor is null on the last page. A search (q) or an organisation name runs with few others at once: when too many run, 503 with Retry-After.',
+        'nextCursor is null on the last page. pendingCorrection marks statements with a correction from the sender waiting for an editor. A search (q) or an organisation name runs with few others at once: when too many run, 503 with Retry-After.',
       security,
       querystring: queueQuerySchema,
       response: {
         200: z.object({
-          items: z.array(statementSummarySchema),
+          items: z.array(queueItemSchema),
           nextCursor: z.string().nullable(),
           counts: z.record(statementStatusSchema, z.number().int()),
           countLimit: z.number().int().describe('Counts stop here.'),
@@ -132,7 +138,9 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     };
     const { rows, counts } = isCostlyFilter(filter) ? await searchGate.run(request.editor!.id, read) : await read();
     const page = toPage(rows, limit, (s) => s.createdAt);
-    return { items: page.items.map(toStatementSummary), nextCursor: page.nextCursor, counts, countLimit: COUNT_LIMIT, countsCapped: countsCapped(counts) };
+    const corrected = await statementsWithPendingCorrection(db, page.items.map((s) => s.id));
+    const items = page.items.map((s) => ({ ...toStatementSummary(s), pendingCorrection: corrected.has(s.id) }));
+    return { items, nextCursor: page.nextCursor, counts, countLimit: COUNT_LIMIT, countsCapped: countsCapped(counts) };
   });
 
   r.get('/statements/:id', {

@@ -4,9 +4,13 @@
 // always finds it.
 import type { DbTx } from '../db/client.ts';
 
-/** Records the first run against a source; later runs keep the first moment. */
+/**
+ * Records the first run against a source; later runs keep the first moment. One atomic INSERT ...
+ * ON CONFLICT DO NOTHING: instances starting together on one folder both record it without a
+ * unique violation (Prisma's upsert is a read, then a write, and two of them raced).
+ */
 export async function recordAnswerStart(db: DbTx, sourceKey: string, now: Date): Promise<void> {
-  await db.answerStart.upsert({ where: { sourceKey }, create: { sourceKey, startedAt: now }, update: {} });
+  await db.answerStart.createMany({ data: [{ sourceKey, startedAt: now }], skipDuplicates: true });
 }
 
 /**
@@ -14,9 +18,10 @@ export async function recordAnswerStart(db: DbTx, sourceKey: string, now: Date):
  * sync (and after UIDVALIDITY changed, when every message is fetched again), before storing.
  */
 export async function recordMailboxHistory(db: DbTx, sourceKey: string, uidValidity: bigint, lastUid: number, now: Date): Promise<void> {
-  await db.answerStart.upsert({
-    where: { sourceKey },
-    create: { sourceKey, startedAt: now, uidValidity, historyLastUid: BigInt(lastUid) },
-    update: { uidValidity, historyLastUid: BigInt(lastUid) },
-  });
+  // Atomic, like recordAnswerStart (only the poller holding the mailbox lock gets here, but a
+  // read-then-write upsert would still race a drop-folder instance recording the same key).
+  await db.$executeRaw`
+    INSERT INTO answer_starts (source_key, started_at, uid_validity, history_last_uid)
+    VALUES (${sourceKey}, ${now}, ${uidValidity}, ${BigInt(lastUid)})
+    ON CONFLICT (source_key) DO UPDATE SET uid_validity = EXCLUDED.uid_validity, history_last_uid = EXCLUDED.history_last_uid`;
 }

@@ -17,9 +17,14 @@ const NESTED = 200_000;
 const nestedHtml = (tag: string, count = NESTED) => `<p>A statement hidden under nesting.</p>${`<${tag}>`.repeat(count)}The innermost words.${`</${tag}>`.repeat(count)}`;
 
 /** A list email (set aside by the pipeline) whose only body is 200,000 nested elements. */
-function hostileListEmail(id: string): Buffer {
+/**
+ * A press-list statement of 200,000 nested elements. List mail is read now (issue 11), so the
+ * receiving server's spam verdict is what sets this one aside when a test needs it ignored.
+ */
+function hostileListEmail(id: string, options: { markedSpam?: boolean } = {}): Buffer {
   return Buffer.from(
     `Message-ID: <${id}@lists.example.org>\r\nFrom: Workers Party <press@workers-party.example.org>\r\nTo: press-list@lists.example.org\r\n` +
+      (options.markedSpam ? 'X-Spam-Flag: YES\r\n' : '') +
       `List-Id: Workers Party press releases <press.lists.example.org>\r\nDate: Wed, 02 Mar 2022 08:00:00 +0000\r\n` +
       `Subject: Statement: No to the war\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${nestedHtml('div')}\r\n`,
   );
@@ -85,7 +90,7 @@ describe('hostile HTML in editors\' requests', () => {
   }, 120_000);
 
   it('makes a draft of a set-aside email of 200,000 nested elements in the worker', async () => {
-    const [ingested] = await ingestRawMessages({ db: t.db, logger: testLogger }, [{ raw: hostileListEmail('draft'), source: 'import' }]);
+    const [ingested] = await ingestRawMessages({ db: t.db, logger: testLogger }, [{ raw: hostileListEmail('draft', { markedSpam: true }), source: 'import' }]);
     expect(ingested!.outcome.status).toBe('ignored');
     const { result, stallMs } = await longestStall(() => app.inject({ method: 'POST', url: `/api/messages/${ingested!.stored.id}/draft`, headers: editor.headers }));
     expect(result.statusCode, result.body).toBe(201);

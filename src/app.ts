@@ -3,6 +3,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import view from '@fastify/view';
@@ -17,6 +18,7 @@ import {
 import { fileURLToPath } from 'node:url';
 import type { OutgoingStatus } from './answers/outbox-sender.ts';
 import type { Config } from './config.ts';
+import { DomainError } from './errors.ts';
 import type { Db } from './db/client.ts';
 import authPlugin from './http/plugins/auth.ts';
 import errorsPlugin, { frameworkErrorHandler } from './http/plugins/errors.ts';
@@ -80,6 +82,9 @@ class OneLineRequestLog extends LogController {
   }
 }
 
+/** Routes the flood guard never limits: load balancers' probes and the metrics scraper. */
+const FLOOD_GUARD_EXEMPT = new Set(['/health', '/ready', '/metrics']);
+
 export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
   // One gate for the API and the editors' pages: they search the same statements.
   const deps: AppDeps = { ...appDeps, searchGate: appDeps.searchGate ?? new QueryGate() };
@@ -118,6 +123,23 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
+  if (limits.requestsPerMinutePerIp > 0) {
+    // A coarse flood guard per client address (request.ip: the proxy's X-Forwarded-For with
+    // TRUST_PROXY). Each instance counts its own; sign-in has its own tight limits in PostgreSQL.
+    // Health probes and the metrics scraper are never limited.
+    await app.register(rateLimit, {
+      max: limits.requestsPerMinutePerIp,
+      timeWindow: 60_000,
+      allowList: (request) => FLOOD_GUARD_EXEMPT.has(request.routeOptions.url ?? ''),
+      errorResponseBuilder: (_request, context) =>
+        new DomainError(
+          'too_many_requests',
+          429,
+          `More than ${context.max} requests a minute came from your address. Wait ${context.after} and try again.`,
+          { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+        ),
+    });
+  }
   await app.register(textInputPlugin);
   // Over plain http (a VM before TLS, a LAN address), telling the browser to upgrade its requests
   // would make it fetch styles over https and block the sign-in form: only an https public base

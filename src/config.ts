@@ -148,6 +148,12 @@ export const configSchema = z
     KEEP_ALIVE_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(72_000).describe(
       'How long an idle keep-alive connection is kept open; longer than a reverse proxy\'s own idle timeout.',
     ),
+    RATE_LIMIT_PER_MINUTE: z.coerce
+      .number({ error: 'expected a number of requests per minute' })
+      .int()
+      .min(0)
+      .default(600)
+      .describe('Requests one client address may make per minute (each instance counts its own); more get 429. A coarse flood guard: sign-in has its own, tighter limits. 0: off.'),
     MAX_CONNECTIONS_PER_IP: z.preprocess(
       emptyToUndefined,
       z.coerce.number({ error: 'expected a number of connections' }).int().min(0).optional(),
@@ -247,6 +253,8 @@ export interface HttpLimits {
   readonly keepAliveTimeoutMs: number;
   /** 0: no cap. */
   readonly maxConnectionsPerIp: number;
+  /** Requests per minute from one client address (a coarse flood guard, per process); 0: off. */
+  readonly requestsPerMinutePerIp: number;
 }
 
 /** Open connections per client address when MAX_CONNECTIONS_PER_IP is unset and no proxy is trusted. */
@@ -346,6 +354,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
       connectionTimeoutMs: e.CONNECTION_TIMEOUT_MS,
       keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      requestsPerMinutePerIp: e.RATE_LIMIT_PER_MINUTE,
       maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? (parseTrustProxy(e.TRUST_PROXY) === false ? DEFAULT_MAX_CONNECTIONS_PER_IP : 0),
     }),
   });

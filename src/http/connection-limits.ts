@@ -11,6 +11,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
   connectionTimeoutMs: 60_000,
   keepAliveTimeoutMs: 72_000,
   maxConnectionsPerIp: 0,
+  requestsPerMinutePerIp: 0,
 });
 
 /** Fastify server options for the limits (node's http options go under `http`). */

@@ -43,7 +43,7 @@ describe('transport limits', () => {
       config: {
         publicBaseUrl: TEST_PUBLIC_BASE_URL,
         sessionTtlMs: 3_600_000,
-        http: { requestTimeoutMs: REQUEST_TIMEOUT_MS, headersTimeoutMs: REQUEST_TIMEOUT_MS, connectionTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnectionsPerIp: 3 },
+        http: { requestTimeoutMs: REQUEST_TIMEOUT_MS, headersTimeoutMs: REQUEST_TIMEOUT_MS, connectionTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnectionsPerIp: 3, requestsPerMinutePerIp: 0 },
       },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -76,5 +76,29 @@ describe('transport limits', () => {
     const res = await fetch(`http://127.0.0.1:${port}/health`);
     expect(res.status).toBe(200);
     for (const socket of held) socket.destroy();
+  });
+
+  it('answers a client past RATE_LIMIT_PER_MINUTE with 429 problem+json and Retry-After; health probes are never limited', async () => {
+    const limited = await buildTestApp(t.db, {
+      config: {
+        publicBaseUrl: TEST_PUBLIC_BASE_URL,
+        sessionTtlMs: 3_600_000,
+        http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, connectionTimeoutMs: 60_000, keepAliveTimeoutMs: 72_000, maxConnectionsPerIp: 0, requestsPerMinutePerIp: 5 },
+      },
+    });
+    try {
+      const from = (ip: string) => ({ method: 'GET' as const, url: '/feed.json', remoteAddress: ip });
+      for (let i = 0; i < 5; i++) expect((await limited.inject(from('203.0.113.7'))).statusCode).toBe(200);
+      const refused = await limited.inject(from('203.0.113.7'));
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(refused.json().detail).toMatch(/More than 5 requests a minute came from your address\. Wait .* and try again\./);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      // Another address is counted apart, and load balancers' probes are never refused.
+      expect((await limited.inject(from('198.51.100.2'))).statusCode).toBe(200);
+      for (let i = 0; i < 10; i++) expect((await limited.inject({ method: 'GET', url: '/health', remoteAddress: '203.0.113.7' })).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 });

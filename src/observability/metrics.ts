@@ -3,7 +3,7 @@
 //   outcomes and time, parser-worker restarts): each instance reports its own, and Prometheus
 //   sums them across instances;
 // - gauges read from the database when scraped (messages by source and status, backlog,
-//   statements by status, outbox depth): the same for every instance, cached briefly so that a
+//   statements by status, mails waiting in the outbox): the same for every instance, cached briefly so that a
 //   scrape every few seconds costs at most one set of index-only counts per cache period.
 import client from 'prom-client';
 import type { Db } from '../db/client.ts';
@@ -67,7 +67,7 @@ export interface MetricsSources {
 interface DatabaseCounts {
   messages: { source: string; status: string; count: number }[];
   statements: { status: string; count: number }[];
-  outbox: number | null;
+  outbox: number;
 }
 
 /**
@@ -90,13 +90,8 @@ async function readDatabaseCounts(db: Db): Promise<DatabaseCounts> {
       'SELECT source, status::text AS status, count(*) AS count FROM messages GROUP BY source, status',
     ),
     pool.query<{ status: string; count: string }>('SELECT status::text AS status, count(*) AS count FROM statements GROUP BY status'),
-    // The outbox arrives with the senders' work: until its table exists the gauge is absent.
-    pool
-      .query<{ count: string }>('SELECT count(*) AS count FROM outbox WHERE sent_at IS NULL')
-      .then((r) => Number(r.rows[0]?.count ?? 0), (error: { code?: string }) => {
-        if (error.code === '42P01' || error.code === '42703') return null;
-        throw error;
-      }),
+    // Mails waiting to go out (not sent, failed for good or held back by loop safety); outbox(status, ...) serves it.
+    pool.query<{ count: string }>(`SELECT count(*) AS count FROM outbox WHERE status = 'pending'`).then((r) => Number(r.rows[0]?.count ?? 0)),
   ]);
   return {
     messages: messages.rows.map((r) => ({ source: r.source, status: r.status, count: Number(r.count) })),
@@ -156,12 +151,11 @@ new client.Gauge({
 
 new client.Gauge({
   name: 'statement_desk_outbox_pending',
-  help: 'Mails to senders written to the outbox and not yet delivered.',
+  help: 'Mails to senders in the outbox waiting to be delivered (status pending).',
   registers: [registry],
   async collect() {
-    this.reset();
     const counts = await databaseCounts()?.catch(() => undefined);
-    if (counts?.outbox != null) this.set(counts.outbox);
+    if (counts) this.set(counts.outbox);
   },
 });
 

@@ -76,6 +76,8 @@ describe('GET /metrics', () => {
     expect(sample(body, `statement_desk_source_connected{source="${source.name}",kind="imap"`)).toBe(1);
     expect(sample(body, `statement_desk_source_last_fetch_timestamp_seconds{source="${source.name}",kind="imap"`)).toBe(Date.parse(source.lastFetchAt!) / 1000);
     expect(sample(body, 'statement_desk_database_up')).toBe(1);
+    // No SMTP configured in this test: nothing waits in the outbox.
+    expect(sample(body, 'statement_desk_outbox_pending')).toBe(0);
     // Latency by route pattern: one series for /feed.json, none per URL.
     expect(body).toMatch(/statement_desk_http_request_duration_seconds_count\{[^}]*route="\/feed\.json",method="GET",status="200"/);
     expect(body).toContain('statement_desk_pipeline_chunk_duration_seconds_count');

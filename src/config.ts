@@ -320,14 +320,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
           user: e.IMAP_USER as string,
           password: e.IMAP_PASSWORD,
           accessToken: e.IMAP_ACCESS_TOKEN,
-          oauth: e.IMAP_OAUTH_REFRESH_TOKEN
-            ? Object.freeze({
-                tokenUrl: e.IMAP_OAUTH_TOKEN_URL,
-                clientId: e.IMAP_OAUTH_CLIENT_ID as string,
-                clientSecret: e.IMAP_OAUTH_CLIENT_SECRET as string,
-                refreshToken: e.IMAP_OAUTH_REFRESH_TOKEN,
-              })
-            : undefined,
+          oauth: imapOAuthOf(e),
           mailbox: e.IMAP_MAILBOX,
           pollIntervalMs: e.IMAP_POLL_INTERVAL_MS,
           markSeen: e.IMAP_MARK_SEEN,
@@ -369,18 +362,21 @@ function smtpConfigOf(e: z.infer<typeof configSchema>): SmtpConfig {
     secure: e.SMTP_SECURE,
     user,
     password: e.SMTP_PASSWORD,
-    oauth:
-      oauthReused && e.IMAP_OAUTH_REFRESH_TOKEN
-        ? Object.freeze({
-            tokenUrl: e.IMAP_OAUTH_TOKEN_URL,
-            clientId: e.IMAP_OAUTH_CLIENT_ID as string,
-            clientSecret: e.IMAP_OAUTH_CLIENT_SECRET as string,
-            refreshToken: e.IMAP_OAUTH_REFRESH_TOKEN,
-          })
-        : undefined,
+    oauth: oauthReused ? imapOAuthOf(e) : undefined,
     accessToken: oauthReused && !e.IMAP_OAUTH_REFRESH_TOKEN ? e.IMAP_ACCESS_TOKEN : undefined,
     from: (e.MAIL_FROM ?? e.IMAP_USER ?? e.SMTP_USER) as string,
     fromName: e.MAIL_FROM_NAME,
+  });
+}
+
+/** The IMAP OAuth2 client and refresh token (SMTP reuses them), or undefined without a refresh token. */
+function imapOAuthOf(e: z.infer<typeof configSchema>): Readonly<OAuthRefreshConfig> | undefined {
+  if (!e.IMAP_OAUTH_REFRESH_TOKEN) return undefined;
+  return Object.freeze({
+    tokenUrl: e.IMAP_OAUTH_TOKEN_URL,
+    clientId: e.IMAP_OAUTH_CLIENT_ID as string,
+    clientSecret: e.IMAP_OAUTH_CLIENT_SECRET as string,
+    refreshToken: e.IMAP_OAUTH_REFRESH_TOKEN,
   });
 }
 

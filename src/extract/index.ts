@@ -11,6 +11,7 @@ import { mailingListOf } from './mailing-list.ts';
 import { followUpVerdict, phishingVerdict, structuralVerdict } from './not-statement.ts';
 import { guessOrganisation } from './organisation.ts';
 import { segmentText, type Segments } from './segment.ts';
+import { officeSignatory } from './office-signatory.ts';
 import { parseSignatories, speakersInOpening } from './signatories.ts';
 import { COVER_PHRASE, GREETING } from './patterns.ts';
 import { emailText, countWords, normaliseText } from './text.ts';
@@ -220,7 +221,9 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
       : parsedSignatories;
   // No sign-off: the people the opening names as the statement's speakers ("X, Role, said:").
   const speakers = signedOff.length ? [] : speakersInOpening(segments.body);
-  const signatories = signedOff.length ? signedOff : speakers;
+  // Neither: a body or office signing on its own line where the statement ends ("Central Committee").
+  const offices = signedOff.length || speakers.length ? [] : officeSignatory(officeCandidates(segments), organisationNamesOf(organisation));
+  const signatories = signedOff.length ? signedOff : speakers.length ? speakers : offices;
   const language = detectLanguage(body.text);
   const warnings = [...source.warnings];
   const list = mailingListOf(email);
@@ -253,6 +256,8 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
       body: { source: source.attachment ? `${source.origin}:${source.attachment.filename ?? 'attachment'}` : source.origin, confidence: confidenceOfBody(segments, words, source) },
       signatories: speakers.length
         ? { source: 'opening-sentence', confidence: 0.5 }
+        : offices.length
+        ? { source: 'office-line', confidence: 0.55 }
         : signatories.length
         ? { source: segments.signOffKind === 'marker' ? 'sign-off-block' : 'name-lines', confidence: segments.signOffKind === 'marker' ? 0.85 : 0.5 }
         : { source: 'none', confidence: 0.5 },
@@ -261,4 +266,15 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
     warnings,
   };
   return { kind: 'statement', draft, bodyIsShort: words < MIN_STATEMENT_WORDS || segments.cover.length > 0 };
+}
+
+function organisationNamesOf(organisation: { name: string; short: string | null } | null | undefined): string[] {
+  return [organisation?.name ?? '', organisation?.short ?? ''].filter(Boolean);
+}
+
+/** The statement's last line (unless it ends a sentence) and the first lines after it. */
+function officeCandidates(segments: { body: string[][]; signOff: string[]; trailer: string[][] }): string[] {
+  const last = segments.body.at(-1)?.at(-1)?.trim() ?? '';
+  const lastIsSentence = /[.!?…。]$/u.test(last) && !/\.\p{L}{1,3}\.$/u.test(last);
+  return [...(lastIsSentence ? [] : [last]), ...segments.signOff, ...segments.trailer.flat()].slice(0, 6);
 }

@@ -92,7 +92,7 @@ function dedupe(list: Signatory[]): Signatory[] {
 
 /** Verbs that introduce a quoted statement: "X, Role, said:", "Role X said:". */
 const SPEECH_VERB =
-  /^(.{3,200}?),?\s+(?:said|says|stated|declared|commented|added|a déclaré|a dit|a affirmé|déclare|ha dichiarato|ha detto|dijo|declaró|afirmó|manifestó|sagte|erklärte|disse|afirmou|declarou|menyatakan|mengatakan|berkata)\s*(?:today|on \w+day)?\s*[:,]?$/iu;
+  /^(.{3,200}?),?\s+(?:said|says|stated|declared|commented|added|a déclaré|a dit|a affirmé|déclare|ha dichiarato|ha detto|dijo|declaró|afirmó|manifestó|sagte|sagt|erklärte|erklärt|betont|dichiara|afferma|declara|afirma|affirme|disse|afirmou|declarou|menyatakan|mengatakan|berkata)\s*(?:today|on \w+day)?\s*[:,]?$/iu;
 const MAX_OPENING_PARAGRAPHS = 3;
 
 /**

@@ -11,7 +11,7 @@ import { mailingListOf } from './mailing-list.ts';
 import { followUpVerdict, phishingVerdict, structuralVerdict } from './not-statement.ts';
 import { guessOrganisation } from './organisation.ts';
 import { segmentText, type Segments } from './segment.ts';
-import { officeSignatory } from './office-signatory.ts';
+import { isOfficeLine, officeSignatory } from './office-signatory.ts';
 import { parseSignatories, speakersInOpening } from './signatories.ts';
 import { COVER_PHRASE, GREETING } from './patterns.ts';
 import { emailText, countWords, normaliseText } from './text.ts';
@@ -178,6 +178,7 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
     if (followUp) return { kind: 'not_statement', ...followUp };
   }
 
+  moveOfficeLineToTrailer(segments);
   const bodyBlocks = segments.body.length ? segments.body : segments.cover;
   const body = renderBody(bodyBlocks);
   const headings = segments.headings.map((h) => h.text);
@@ -277,4 +278,14 @@ function officeCandidates(segments: { body: string[][]; signOff: string[]; trail
   const last = segments.body.at(-1)?.at(-1)?.trim() ?? '';
   const lastIsSentence = /[.!?…。]$/u.test(last) && !/\.\p{L}{1,3}\.$/u.test(last);
   return [...(lastIsSentence ? [] : [last]), ...segments.signOff, ...segments.trailer.flat()].slice(0, 6);
+}
+
+/** A body signing on the statement's last line ("From the Executive Committee") is a sign-off, not body text. */
+function moveOfficeLineToTrailer(segments: { body: string[][]; trailer: string[][] }): void {
+  const lastBlock = segments.body.at(-1);
+  const last = lastBlock?.at(-1)?.trim() ?? '';
+  if (!lastBlock || segments.body.length < 2 || !isOfficeLine(last) || (/[.!?…。]$/u.test(last) && !/\.\p{L}{1,3}\.$/u.test(last))) return;
+  lastBlock.pop();
+  if (!lastBlock.length) segments.body.pop();
+  segments.trailer.unshift([last]);
 }

@@ -20,19 +20,27 @@ const LEAD_IN = /^(?:from|by|on behalf of|de la part d[eu]|von|da|del|από|ε�
 const MAX_OFFICE_WORDS = 10;
 
 /** "Executive Board of X", "Diretoria Executiva do Sindicato X", "Επιτροπή της X": the body, without whose it is. */
-const OF_THE_ORGANISATION = /\s+(?:of(?: the)?|do|da|dos|das|de(?: la| l'|l)?|du|des|der|della|del|της|του|των)\s+[\p{Lu}\p{N}"“«].*$/u;
+const OF_THE_ORGANISATION = /\s+(?:of(?: the)?|do|da|dos|das|de(?: la| l'|l)?|du|des|der|della|del|της|του|των)\s+(?=\S)/giu;
+
+function withoutOwner(text: string): string {
+  for (const m of text.matchAll(OF_THE_ORGANISATION)) {
+    const next = text.slice(m.index + m[0].length);
+    if (/^[\p{Lu}\p{N}"“«]/u.test(next)) return text.slice(0, m.index);
+  }
+  return text;
+}
 const MAX_LINE_WORDS = 20;
 
 export function isOfficeLine(line: string): boolean {
   const text = line.trim();
   if (!text || countWords(text) > MAX_LINE_WORDS || /[:;?!]$/.test(text) || /\d{3,}|@|https?:/.test(text)) return false;
-  const name = text.replace(LEAD_IN, '').replace(OF_THE_ORGANISATION, '');
+  const name = withoutOwner(text.replace(LEAD_IN, ''));
   return countWords(name) <= MAX_OFFICE_WORDS && (OFFICE_WORD.test(name) || OFFICE_WORD_NO_SPACES.test(name));
 }
 
 /** The body's name without the lead-in and without the organisation around it ("Executive Board of X" -> "Executive Board"). */
 export function officeName(line: string, organisationNames: string[]): string {
-  let text = line.trim().replace(/[,]$/, '').replace(LEAD_IN, '').replace(OF_THE_ORGANISATION, '');
+  let text = withoutOwner(line.trim().replace(/[,]$/, '').replace(LEAD_IN, ''));
   for (const org of organisationNames.filter((n) => n.length > 1).sort((a, b) => b.length - a.length)) {
     const escaped = org.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
     // "X/Y Body", "X: Body", "Body - X".

@@ -104,7 +104,7 @@ const FORMS: Form[] = [
   },
   {
     // 27 February 2022, 27 de febrero de 2022, le 1er mars, 27. Februar 2022, 2 March
-    regex: new RegExp(`${B}${DAY}\\s*(?:de\\s+|d['’]|of\\s+|ng\\s+)?${MONTH}${E}(?:,?\\s*(?:de\\s+|del\\s+)?${YEAR}${E})?`, 'giu'),
+    regex: new RegExp(`${B}${DAY}\\s*(?:de\\s+|d['’]|of\\s+|ng\\s+)?${MONTH}${E}(?:[,،]?\\s*(?:de\\s+|del\\s+)?${YEAR}${E})?`, 'giu'),
     read: (m) => ({ day: +m[1]!, month: MONTH_NAMES[m[2]!.toLowerCase()]!, year: m[3] ? +m[3] : undefined }),
   },
   {
@@ -171,10 +171,11 @@ function plausible(iso: string, reference: Date | undefined): boolean {
 
 /** A date without a year takes the reference's year, or the year before when that would put it in the future. */
 function withYear(month: number, day: number, reference: Date | undefined): string | undefined {
-  const year = (reference ?? new Date(0)).getUTCFullYear();
-  const iso = toIso(year, month, day);
-  if (!iso || !reference) return iso;
-  return plausible(iso, reference) ? iso : toIso(year - 1, month, day);
+  // No year written and no email date to take it from: no date (not 1970).
+  if (!reference) return undefined;
+  const iso = toIso(reference.getUTCFullYear(), month, day);
+  if (!iso) return iso;
+  return plausible(iso, reference) ? iso : toIso(reference.getUTCFullYear() - 1, month, day);
 }
 
 function resolve(

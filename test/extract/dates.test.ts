@@ -110,11 +110,16 @@ describe('findDate: more month tables and calendars', () => {
     ['a Catalan month after d\'', "Girona, 7 d'abril de 2016", '2016-04-07'],
     ['a Swahili month', 'Nairobi, 9 Septemba, 2015', '2015-09-09'],
     ['a Levantine Arabic month', 'دمشق في 4 تشرين الأول 2012', '2012-10-04'],
+    ['an Arabic comma before the year', 'عمّان 19 آذار، 2014', '2014-03-19'],
     ['a Maghreb Arabic month', 'الرباط، 21 شتنبر 2020', '2020-09-21'],
     ['Arabic-Indic digits', 'القاهرة ١٢ مارس ٢٠١٨', '2018-03-12'],
     ['a Persian (Solar Hijri) date', '۲۲ بهمن ۱۳۹۷', '2019-02-11'],
   ])('reads %s', (_case, text, iso) => {
     expect(findDate(text, undefined)?.iso).toBe(iso);
+  });
+
+  it('gives no date for a day and month without a year when there is no email date either (not 1970)', () => {
+    expect(findDate('19 March', undefined)).toBeUndefined();
   });
 
   it('converts Nowruz of the Solar Hijri calendar to the right Gregorian day', () => {

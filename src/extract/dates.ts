@@ -240,10 +240,11 @@ function findDateWithChrono(text: string, reference: Date | undefined): FoundDat
   return undefined;
 }
 
-const PLACE_PREFIX = /^(?:[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3}\s*,\s*)/u;
+/** "Kuala Lumpur, ", "WASHINGTON, D.C., ": a place, perhaps with its state, before a date. */
+const PLACE_PREFIX = /^(?:[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3}\s*,\s*){1,2}/u;
 const WEEKDAY_PREFIX = new RegExp(`^${WEEKDAY},?\\s+`, 'iu');
 /** "le 2 mars", "el 1 de marzo", "am 2. März", "on 2 March", "dated 2 March". */
-const ARTICLE_PREFIX = /^(?:(?:date|dated|fecha|datum|data|petsa|tarikh|tanggal|released on|issued on)\s*:?\s*|(?:le|el|am|den|on|du|del|noong|pada)\s+)/iu;
+const ARTICLE_PREFIX = /^(?:(?:date|dated|fecha|datum|data|petsa|tarikh|tanggal|released on|issued on)\s*:?\s*|(?:le|el|am|den|on|du|del|noong|pada|ngày)\s+)/iu;
 const DATELINE_SEPARATOR = /^\s*(?:[-–—:|]+|\)\s*[-–—:]?)\s*/;
 
 export interface LeadingDate {
@@ -275,10 +276,13 @@ export function matchLeadingDate(line: string, reference: Date | undefined): Lea
   return undefined;
 }
 
+/** The word for "year" some languages write after it: "30 sierpnia 2018 r.", "5 мая 2019 г.". */
+const YEAR_WORD = /^(?:r|roku|г|года|р|року|yılı)(?![\p{L}])\.?/iu;
+
 /** True when the whole line is a date (with perhaps a place or weekday and trailing punctuation). */
 export function isDateLine(line: string, reference: Date | undefined): LeadingDate | undefined {
   const found = matchLeadingDate(line, reference);
-  return found && !/[\p{L}\p{N}]/u.test(found.rest) ? found : undefined;
+  return found && !/[\p{L}\p{N}]/u.test(found.rest.replace(YEAR_WORD, '')) ? found : undefined;
 }
 
 /** The day of `date` as YYYY-MM-DD; null without one, or for a year outside 1..9999. */

@@ -271,6 +271,9 @@ export function segmentText(text: string, reference: Date | undefined, subject =
     i++;
   }
 
+  // A greeting under the headline ("Comrades and friends,"): the statement starts after it.
+  while (i > 0 && i < work.length - 1 && work[i]!.length === 1 && isGreetingLine(work[i]![0]!) && /[,!:]$/.test(work[i]![0]!.trim())) cover.push(work[i++]!);
+
   // A dateline opening the first paragraph: "March 1 - The Socialist Alliance condemns ...".
   const bodyBlocks = work.slice(i).map((b) => [...b]);
   const first = bodyBlocks[0];

@@ -44,6 +44,18 @@ describe('segmentText: what comes before the statement', () => {
   });
 });
 
+describe('segmentText: a greeting under the headline', () => {
+  it.each([
+    ['English', 'Comrades and friends,'],
+    ['French', 'Chères camarades,'],
+    ['Vietnamese', 'Kính gửi các bạn,'],
+  ])('leaves a %s greeting between headline and statement out of the body', (_case, greeting) => {
+    const s = segmentText(`Hands off the fuel subsidy\n\n${greeting}\n\n${STATEMENT}`, REF);
+    expect(s.headings.map((h) => h.text)).toEqual(['Hands off the fuel subsidy']);
+    expect(s.body.map((b) => b.join(' ')).join('\n\n')).toBe(STATEMENT);
+  });
+});
+
 describe('segmentText: what comes after the statement', () => {
   it.each([
     ['a signature separator', `${STATEMENT}\n\n-- \nExample Party\nwww.example.org`],

@@ -224,7 +224,8 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
   const speakers = signedOff.length ? [] : speakersInOpening(segments.body);
   // Neither: a body or office signing on its own line where the statement ends ("Central Committee").
   const offices = signedOff.length || speakers.length ? [] : officeSignatory(officeCandidates(segments), organisationNamesOf(organisation));
-  const signatories = signedOff.length ? signedOff : speakers.length ? speakers : offices;
+  // The organisation's own name under the statement ("Kilusang Mayo Uno" from KMU) sends it; it does not sign it.
+  const signatories = (signedOff.length ? signedOff : speakers.length ? speakers : offices).filter((s) => s.role !== null || !namesTheOrganisation(s.name, organisation));
   const language = detectLanguage(body.text);
   const warnings = [...source.warnings];
   const list = mailingListOf(email);
@@ -288,4 +289,16 @@ function moveOfficeLineToTrailer(segments: { body: string[][]; trailer: string[]
   lastBlock.pop();
   if (!lastBlock.length) segments.body.pop();
   segments.trailer.unshift([last]);
+}
+
+/** True when `name` is the organisation itself: its name or short name, "Name (SHORT)", or words whose initials are the short name. */
+export function namesTheOrganisation(name: string, organisation: { name: string; short: string | null } | null | undefined): boolean {
+  if (!organisation) return false;
+  const lower = name.trim().toLowerCase();
+  const short = organisation.short ?? (/^[\p{Lu}\p{N}.&-]{2,12}$/u.test(organisation.name) ? organisation.name : null);
+  if (lower === organisation.name.toLowerCase() || (short && lower === short.toLowerCase())) return true;
+  if (!short) return false;
+  if (name.includes(`(${short})`)) return true;
+  const initials = name.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]).join('');
+  return initials.length >= 2 && initials === short.replace(/[^\p{L}\p{N}]/gu, '');
 }

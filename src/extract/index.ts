@@ -224,8 +224,10 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
   const speakers = signedOff.length ? [] : speakersInOpening(segments.body);
   // Neither: a body or office signing on its own line where the statement ends ("Central Committee").
   const offices = signedOff.length || speakers.length ? [] : officeSignatory(officeCandidates(segments), organisationNamesOf(organisation));
-  // The organisation's own name under the statement ("Kilusang Mayo Uno" from KMU) sends it; it does not sign it.
-  const signatories = (signedOff.length ? signedOff : speakers.length ? speakers : offices).filter((s) => s.role !== null || !namesTheOrganisation(s.name, organisation));
+  // The organisation's own name under the statement ("Kilusang Mayo Uno" from KMU) sends it; it does not
+  // sign it (unless a "Signed by:" block lists it among the co-signers).
+  const listed = signedOff.length > 0 && segments.signOffKind === 'marker';
+  const signatories = (signedOff.length ? signedOff : speakers.length ? speakers : offices).filter((s) => listed || s.role !== null || !namesTheOrganisation(s.name, organisation));
   const language = detectLanguage(body.text);
   const warnings = [...source.warnings];
   const list = mailingListOf(email);

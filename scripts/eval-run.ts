@@ -13,7 +13,7 @@ export interface EvalReport {
   passed: number;
   failed: number;
   /** Per email, the fields that failed. */
-  failures: { file: string; fields: Field[] }[];
+  failures: { file: string; fields: Field[]; detail: string[] }[];
   /** Whether confidences can be trusted (positives only). */
   calibration: Calibration;
 }
@@ -72,7 +72,7 @@ export async function evaluateFolder(db: Db, dir: string, logger: Logger): Promi
       if (ok) fields[field].got++;
       else failed.push(field);
     }
-    if (failed.length) failures.push({ file: line.file, fields: failed });
+    if (failed.length) failures.push({ file: line.file, fields: failed, detail: describeFailures(line, outcome, failed) });
   }
   const passed = Object.values(fields).reduce((n, f) => n + f.got, 0);
   const total = Object.values(fields).reduce((n, f) => n + f.total, 0);
@@ -87,4 +87,27 @@ export function formatReport(report: EvalReport): string {
   lines.push(`calibration confident-correct ${c.confidentCorrect}/${c.confident}`, `calibration wrong-flagged ${c.wrongFlagged}/${c.wrong}`);
   lines.push(`${report.passed} passed, ${report.failed} failed`);
   return lines.join('\n');
+}
+
+/** What was expected and what was stored, for each failed field (printed with EVAL_DETAIL=1). */
+function describeFailures(truth: TruthLine, outcome: StoredOutcome, failed: Field[]): string[] {
+  const draft = outcome.drafts[0];
+  if (!draft) return [`no draft (message ${outcome.messageStatus})`];
+  const got: Record<string, unknown> = {
+    organisation: [draft.organisationName, draft.organisationShort],
+    title: draft.title,
+    date: draft.statementDate,
+    language: draft.language,
+    body: [draft.bodyText.slice(0, 80), draft.bodyText.slice(-80)],
+    signatories: draft.signatories,
+  };
+  const expected: Record<string, unknown> = {
+    organisation: truth.organisation,
+    title: truth.title,
+    date: truth.date,
+    language: truth.language,
+    body: [truth.body_first_words, truth.body_last_words],
+    signatories: truth.signatories,
+  };
+  return failed.map((f) => `${f}: expected ${JSON.stringify(expected[f])} got ${JSON.stringify(got[f])}`);
 }

@@ -12,7 +12,7 @@ export interface TruthLine {
   date?: string;
   date_alternatives?: string[];
   language?: string;
-  signatories?: { name: string; role: string | null }[];
+  signatories?: { name: string | null; role: string | null }[];
   body_first_words?: string;
   body_last_words?: string;
 }
@@ -75,8 +75,11 @@ export function scoreOutcome(truth: TruthLine, outcome: StoredOutcome): Partial<
     .map(norm);
   const titles = [truth.title ?? '', ...(truth.title_alternatives ?? [])].map(norm);
   const body = norm(draft.bodyText);
-  const signatureSet = (list: { name: string; role: string | null }[]) =>
-    list.map((s) => `${norm(s.name)}|${norm(s.role)}`).sort().join('\n');
+  // A body or office that signs without a person is {"name": null, "role": "Central Committee"} in
+  // the truth and {name: "Central Committee", role: null} in a draft (Signatory.name stays a string
+  // for the API, feeds and pages): both are the office alone.
+  const signatureSet = (list: { name: string | null; role: string | null }[]) =>
+    list.map((s) => (s.name ? `${norm(s.name)}|${norm(s.role)}` : `${norm(s.role)}|`)).sort().join('\n');
   return {
     organisation: gotOrgs.some((o) => expectedOrgs.includes(o)),
     title: titles.includes(norm(draft.title)),

@@ -23,7 +23,10 @@ async function main(): Promise<number> {
   try {
     const report = await evaluateFolder(db, path.resolve(dir), logger);
     console.log(formatReport(report));
-    for (const failure of report.failures) console.error(`  ${failure.file}: ${failure.fields.join(', ')}`);
+    for (const failure of report.failures) {
+      console.error(`  ${failure.file}: ${failure.fields.join(', ')}`);
+      if (process.env['EVAL_DETAIL'] === '1') for (const d of failure.detail) console.error(`    ${d}`);
+    }
     return 0;
   } finally {
     await db.$disconnect();

@@ -54,6 +54,12 @@ describe('scoreOutcome', () => {
     expect(s).toMatchObject({ body: false, signatories: false });
   });
 
+  it('takes an office signing without a person, stored as the name alone, for the truth\'s {name: null, role}', () => {
+    const truth = { ...TRUTH, signatories: [{ name: null, role: 'Executive Board' }] };
+    expect(scoreOutcome(truth, outcome({ signatories: [{ name: 'Executive Board', role: null }] })).signatories).toBe(true);
+    expect(scoreOutcome(truth, outcome({ signatories: [{ name: 'Jane Roe', role: 'Executive Board' }] })).signatories).toBe(false);
+  });
+
   it('fails every field when two drafts or none came out', () => {
     const two = outcome({});
     two.drafts.push(two.drafts[0]!);

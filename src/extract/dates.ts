@@ -31,8 +31,51 @@ const MONTHS_BY_LANGUAGE: string[][] = [
   // ms (Malay), id (Indonesian)
   ['januari', 'februari', 'mac', 'april', 'mei', 'jun', 'julai', 'ogos', 'september', 'oktober', 'november', 'disember'],
   ['januari', 'februari', 'maret', 'april', 'mei', 'juni', 'juli', 'agustus', 'september', 'oktober', 'november', 'desember'],
+  // el (genitive, as dates are written), pl (genitive), tr, ca, sw
+  ['ιανουαρίου', 'φεβρουαρίου', 'μαρτίου', 'απριλίου', 'μαΐου', 'ιουνίου', 'ιουλίου', 'αυγούστου', 'σεπτεμβρίου', 'οκτωβρίου', 'νοεμβρίου', 'δεκεμβρίου'],
+  ['ιανουάριος', 'φεβρουάριος', 'μάρτιος', 'απρίλιος', 'μάιος', 'ιούνιος', 'ιούλιος', 'αύγουστος', 'σεπτέμβριος', 'οκτώβριος', 'νοέμβριος', 'δεκέμβριος'],
+  ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'],
+  ['ocak', 'şubat', 'mart', 'nisan', 'mayıs', 'haziran', 'temmuz', 'ağustos', 'eylül', 'ekim', 'kasım', 'aralık'],
+  ['gener', 'febrer', 'març', 'abril', 'maig', 'juny', 'juliol', 'agost', 'setembre', 'octubre', 'novembre', 'desembre'],
+  ['januari', 'februari', 'machi', 'aprili', 'mei', 'juni', 'julai', 'agosti', 'septemba', 'oktoba', 'novemba', 'desemba'],
+  // ar: the Egyptian/Gulf names, the Maghreb's, and the Levant's
+  ['يناير', 'فبراير', 'مارس', 'أبريل', 'مايو', 'يونيو', 'يوليو', 'أغسطس', 'سبتمبر', 'أكتوبر', 'نوفمبر', 'ديسمبر'],
+  ['يناير', 'فبراير', 'مارس', 'أبريل', 'ماي', 'يونيه', 'يوليوز', 'غشت', 'شتنبر', 'أكتوبر', 'نونبر', 'دجنبر'],
+  ['كانون الثاني', 'شباط', 'آذار', 'نيسان', 'أيار', 'حزيران', 'تموز', 'آب', 'أيلول', 'تشرين الأول', 'تشرين الثاني', 'كانون الأول'],
 ];
 for (const names of MONTHS_BY_LANGUAGE) names.forEach((name, i) => (MONTH_NAMES[name] = i + 1));
+
+/** Persian (Solar Hijri) months; a date in them is converted to the Gregorian day. */
+const PERSIAN_MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند'];
+
+/** Solar Hijri to Gregorian (the usual arithmetic of the 33-year cycle; exact for 1300-1500 SH). */
+export function persianToGregorian(jy: number, jm: number, jd: number): { year: number; month: number; day: number } {
+  let days = -355668 + 365 * (jy + 1595) + Math.floor((jy + 1595) / 33) * 8 + Math.floor((((jy + 1595) % 33) + 3) / 4) + jd + (jm < 7 ? (jm - 1) * 31 : (jm - 7) * 30 + 186);
+  let gy = 400 * Math.floor(days / 146097);
+  days %= 146097;
+  if (days > 36524) {
+    days--;
+    gy += 100 * Math.floor(days / 36524);
+    days %= 36524;
+    if (days >= 365) days++;
+  }
+  gy += 4 * Math.floor(days / 1461);
+  days %= 1461;
+  if (days > 365) {
+    gy += Math.floor((days - 1) / 365);
+    days = (days - 1) % 365;
+  }
+  let gd = days + 1;
+  const lengths = [31, (gy % 4 === 0 && gy % 100 !== 0) || gy % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  let gm = 0;
+  while (gm < 12 && gd > lengths[gm]!) gd -= lengths[gm++]!;
+  return { year: gy, month: gm + 1, day: gd };
+}
+
+/** Persian and Arabic-Indic digits as ASCII, one character for one (indices stay the same). */
+function asciiDigits(text: string): string {
+  return text.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String((d.charCodeAt(0) - 0x0660) % 0x90));
+}
 
 const MONTH = `(${Object.keys(MONTH_NAMES).sort((a, b) => b.length - a.length).join('|')})\\.?`;
 const WEEKDAY =
@@ -50,13 +93,18 @@ interface Form {
 
 const FORMS: Form[] = [
   {
+    // ۱ تیرماه ۱۳۸۹ (1 Tir 1389): the Solar Hijri calendar
+    regex: new RegExp(`${B}(\\d{1,2})\\s*(${PERSIAN_MONTHS.join('|')})(?:\\s*ماه)?\\s*(1[34]\\d\\d)${E}`, 'gu'),
+    read: (m) => persianToGregorian(+m[3]!, PERSIAN_MONTHS.indexOf(m[2]!) + 1, +m[1]!),
+  },
+  {
     // 2022-03-02
     regex: new RegExp(`${B}(\\d{4})-(\\d{1,2})-(\\d{1,2})${E}`, 'gu'),
     read: (m) => ({ year: +m[1]!, month: +m[2]!, day: +m[3]! }),
   },
   {
     // 27 February 2022, 27 de febrero de 2022, le 1er mars, 27. Februar 2022, 2 March
-    regex: new RegExp(`${B}${DAY}\\s*(?:de\\s+|of\\s+|ng\\s+)?${MONTH}${E}(?:,?\\s*(?:de\\s+|del\\s+)?${YEAR}${E})?`, 'giu'),
+    regex: new RegExp(`${B}${DAY}\\s*(?:de\\s+|d['’]|of\\s+|ng\\s+)?${MONTH}${E}(?:[,،]?\\s*(?:de\\s+|del\\s+)?${YEAR}${E})?`, 'giu'),
     read: (m) => ({ day: +m[1]!, month: MONTH_NAMES[m[2]!.toLowerCase()]!, year: m[3] ? +m[3] : undefined }),
   },
   {
@@ -123,10 +171,11 @@ function plausible(iso: string, reference: Date | undefined): boolean {
 
 /** A date without a year takes the reference's year, or the year before when that would put it in the future. */
 function withYear(month: number, day: number, reference: Date | undefined): string | undefined {
-  const year = (reference ?? new Date(0)).getUTCFullYear();
-  const iso = toIso(year, month, day);
-  if (!iso || !reference) return iso;
-  return plausible(iso, reference) ? iso : toIso(year - 1, month, day);
+  // No year written and no email date to take it from: no date (not 1970).
+  if (!reference) return undefined;
+  const iso = toIso(reference.getUTCFullYear(), month, day);
+  if (!iso) return iso;
+  return plausible(iso, reference) ? iso : toIso(reference.getUTCFullYear() - 1, month, day);
 }
 
 function resolve(
@@ -144,7 +193,8 @@ function resolve(
 }
 
 /** The first date written in `text`, or undefined. Dates implausibly far from `reference` are skipped. */
-export function findDate(text: string, reference: Date | undefined): FoundDate | undefined {
+export function findDate(written: string, reference: Date | undefined): FoundDate | undefined {
+  const text = asciiDigits(written);
   let best: FoundDate | undefined;
   for (const form of FORMS) {
     const regex = form.regex;
@@ -190,10 +240,11 @@ function findDateWithChrono(text: string, reference: Date | undefined): FoundDat
   return undefined;
 }
 
-const PLACE_PREFIX = /^(?:[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3}\s*,\s*)/u;
+/** "Kuala Lumpur, ", "WASHINGTON, D.C., ": a place, perhaps with its state, before a date. */
+const PLACE_PREFIX = /^(?:[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3}\s*,\s*){1,2}/u;
 const WEEKDAY_PREFIX = new RegExp(`^${WEEKDAY},?\\s+`, 'iu');
 /** "le 2 mars", "el 1 de marzo", "am 2. März", "on 2 March", "dated 2 March". */
-const ARTICLE_PREFIX = /^(?:(?:date|dated|fecha|datum|data|petsa|tarikh|tanggal|released on|issued on)\s*:?\s*|(?:le|el|am|den|on|du|del|noong|pada)\s+)/iu;
+const ARTICLE_PREFIX = /^(?:(?:date|dated|fecha|datum|data|petsa|tarikh|tanggal|released on|issued on)\s*:?\s*|(?:le|el|am|den|on|du|del|noong|pada|ngày)\s+)/iu;
 const DATELINE_SEPARATOR = /^\s*(?:[-–—:|]+|\)\s*[-–—:]?)\s*/;
 
 export interface LeadingDate {
@@ -225,10 +276,13 @@ export function matchLeadingDate(line: string, reference: Date | undefined): Lea
   return undefined;
 }
 
+/** The word for "year" some languages write after it: "30 sierpnia 2018 r.", "5 мая 2019 г.". */
+const YEAR_WORD = /^(?:r|roku|г|года|р|року|yılı)(?![\p{L}])\.?/iu;
+
 /** True when the whole line is a date (with perhaps a place or weekday and trailing punctuation). */
 export function isDateLine(line: string, reference: Date | undefined): LeadingDate | undefined {
   const found = matchLeadingDate(line, reference);
-  return found && !/[\p{L}\p{N}]/u.test(found.rest) ? found : undefined;
+  return found && !/[\p{L}\p{N}]/u.test(found.rest.replace(YEAR_WORD, '')) ? found : undefined;
 }
 
 /** The day of `date` as YYYY-MM-DD; null without one, or for a year outside 1..9999. */

@@ -11,6 +11,7 @@ import { mailingListOf } from './mailing-list.ts';
 import { followUpVerdict, phishingVerdict, structuralVerdict } from './not-statement.ts';
 import { guessOrganisation } from './organisation.ts';
 import { segmentText, type Segments } from './segment.ts';
+import { isOfficeLine, officeSignatory } from './office-signatory.ts';
 import { parseSignatories, speakersInOpening } from './signatories.ts';
 import { COVER_PHRASE, GREETING } from './patterns.ts';
 import { emailText, countWords, normaliseText } from './text.ts';
@@ -177,6 +178,7 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
     if (followUp) return { kind: 'not_statement', ...followUp };
   }
 
+  moveOfficeLineToTrailer(segments);
   const bodyBlocks = segments.body.length ? segments.body : segments.cover;
   const body = renderBody(bodyBlocks);
   const headings = segments.headings.map((h) => h.text);
@@ -220,7 +222,12 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
       : parsedSignatories;
   // No sign-off: the people the opening names as the statement's speakers ("X, Role, said:").
   const speakers = signedOff.length ? [] : speakersInOpening(segments.body);
-  const signatories = signedOff.length ? signedOff : speakers;
+  // Neither: a body or office signing on its own line where the statement ends ("Central Committee").
+  const offices = signedOff.length || speakers.length ? [] : officeSignatory(officeCandidates(segments), organisationNamesOf(organisation));
+  // The organisation's own name under the statement ("Kilusang Mayo Uno" from KMU) sends it; it does not
+  // sign it (unless a "Signed by:" block lists it among the co-signers).
+  const listed = signedOff.length > 0 && segments.signOffKind === 'marker';
+  const signatories = (signedOff.length ? signedOff : speakers.length ? speakers : offices).filter((s) => listed || s.role !== null || !namesTheOrganisation(s.name, organisation));
   const language = detectLanguage(body.text);
   const warnings = [...source.warnings];
   const list = mailingListOf(email);
@@ -253,6 +260,8 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
       body: { source: source.attachment ? `${source.origin}:${source.attachment.filename ?? 'attachment'}` : source.origin, confidence: confidenceOfBody(segments, words, source) },
       signatories: speakers.length
         ? { source: 'opening-sentence', confidence: 0.5 }
+        : offices.length
+        ? { source: 'office-line', confidence: 0.55 }
         : signatories.length
         ? { source: segments.signOffKind === 'marker' ? 'sign-off-block' : 'name-lines', confidence: segments.signOffKind === 'marker' ? 0.85 : 0.5 }
         : { source: 'none', confidence: 0.5 },
@@ -261,4 +270,37 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
     warnings,
   };
   return { kind: 'statement', draft, bodyIsShort: words < MIN_STATEMENT_WORDS || segments.cover.length > 0 };
+}
+
+function organisationNamesOf(organisation: { name: string; short: string | null } | null | undefined): string[] {
+  return [organisation?.name ?? '', organisation?.short ?? ''].filter(Boolean);
+}
+
+/** The statement's last line (unless it ends a sentence) and the first lines after it. */
+function officeCandidates(segments: { body: string[][]; signOff: string[]; trailer: string[][] }): string[] {
+  const last = segments.body.at(-1)?.at(-1)?.trim() ?? '';
+  const lastIsSentence = /[.!?…。]$/u.test(last) && !/\.\p{L}{1,3}\.$/u.test(last);
+  return [...(lastIsSentence ? [] : [last]), ...segments.signOff, ...segments.trailer.flat()].slice(0, 6);
+}
+
+/** A body signing on the statement's last line ("From the Executive Committee") is a sign-off, not body text. */
+function moveOfficeLineToTrailer(segments: { body: string[][]; trailer: string[][] }): void {
+  const lastBlock = segments.body.at(-1);
+  const last = lastBlock?.at(-1)?.trim() ?? '';
+  if (!lastBlock || segments.body.length < 2 || !isOfficeLine(last) || (/[.!?…。]$/u.test(last) && !/\.\p{L}{1,3}\.$/u.test(last))) return;
+  lastBlock.pop();
+  if (!lastBlock.length) segments.body.pop();
+  segments.trailer.unshift([last]);
+}
+
+/** True when `name` is the organisation itself: its name or short name, "Name (SHORT)", or words whose initials are the short name. */
+export function namesTheOrganisation(name: string, organisation: { name: string; short: string | null } | null | undefined): boolean {
+  if (!organisation) return false;
+  const lower = name.trim().toLowerCase();
+  const short = organisation.short ?? (/^[\p{Lu}\p{N}.&-]{2,12}$/u.test(organisation.name) ? organisation.name : null);
+  if (lower === organisation.name.toLowerCase() || (short && lower === short.toLowerCase())) return true;
+  if (!short) return false;
+  if (name.includes(`(${short})`)) return true;
+  const initials = name.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]).join('');
+  return initials.length >= 2 && initials === short.replace(/[^\p{L}\p{N}]/gu, '');
 }

@@ -94,7 +94,8 @@ const MAX_NAME_WORDS = 5;
 export function isKicker(line: string): boolean {
   const t = line.trim().replace(/^[[(【「〔<]\s*/u, '').replace(/\s*[\])】」〕>]\s*([:：.!–—-]*)$/u, '$1').trim();
   if (!t || t.length > 140) return false;
-  if (KICKER_CORE.test(t) || KICKER_CORE.test(withoutAccents(t))) return true;
+  // Turkish capitals: "AÇIKLAMASI" lowers to "açıklaması" only with Turkish rules (I -> ı).
+  if (KICKER_CORE.test(t) || KICKER_CORE.test(withoutAccents(t)) || (/I/.test(t) && KICKER_CORE.test(t.toLocaleLowerCase('tr')))) return true;
   let rest = t;
   for (let n = 0; n < MAX_NAME_WORDS; n++) {
     const word = NAME_WORD.exec(rest);

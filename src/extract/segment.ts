@@ -16,7 +16,7 @@ import {
   SIGNATURE_SEPARATOR,
 } from './patterns.ts';
 import { isKicker } from './lexicons.ts';
-import { tailSignOff, takeTrailingLines } from './trailing-block.ts';
+import { PRESS_CONTACT_ROLE, tailSignOff, takeTrailingLines } from './trailing-block.ts';
 import { countWords, splitBlocks } from './text.ts';
 
 export interface Heading {
@@ -271,6 +271,9 @@ export function segmentText(text: string, reference: Date | undefined, subject =
     i++;
   }
 
+  // A greeting under the headline ("Comrades and friends,"): the statement starts after it.
+  while (i > 0 && i < work.length - 1 && work[i]!.length === 1 && isGreetingLine(work[i]![0]!) && /[,!:]$/.test(work[i]![0]!.trim())) cover.push(work[i++]!);
+
   // A dateline opening the first paragraph: "March 1 - The Socialist Alliance condemns ...".
   const bodyBlocks = work.slice(i).map((b) => [...b]);
   const first = bodyBlocks[0];
@@ -338,7 +341,7 @@ export function segmentText(text: string, reference: Date | undefined, subject =
     const tail = tailSignOff(takeSignOffTail(body), trailer, trailingBlock, reference);
     const first = tail[0]?.trim().replace(/^[–—-]+\s*/, '').replace(/,$/, '') ?? '';
     // Contact details make it an email signature, not a statement's sign-off.
-    if (tail.some(isContactLine)) {
+    if (tail.some(isContactLine) || tail.some((l) => PRESS_CONTACT_ROLE.test(l.trim()))) {
       trailer.unshift(tail);
     } else if (tail.length && (looksLikePersonName(first) || looksLikePersonName(first.split(/\s*(?:,|\s[–—-]\s|\()/)[0]!))) {
       signOff = tail;

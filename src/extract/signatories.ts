@@ -1,7 +1,8 @@
 // Who signs or issues the statement, from its sign-off block: "Released by,\nName\nRole",
 // "Signed: Name, Role", "Name (Role)", or unmarked name and role lines ending the text. The
 // email's sender and the signature of a cover note are not signatories. Pure.
-import { CLOSING, CONTACT_LINE, DISCLAIMER, SENT_FROM, SIGN_OFF_MARKER, SIGNATURE_SEPARATOR } from './patterns.ts';
+import { isOfficeLine, officeName } from './office-signatory.ts';
+import { CLOSING, CONTACT_LINE, DISCLAIMER, ROLE_WORD, SENT_FROM, SIGN_OFF_MARKER, SIGNATURE_SEPARATOR } from './patterns.ts';
 import { findAcronymNames } from './organisation.ts';
 import { looksLikePersonName } from './segment.ts';
 import { countWords } from './text.ts';
@@ -75,7 +76,7 @@ export function parseSignatories(lines: string[], organisationNames: string[]): 
     linesSinceName++;
   }
   if (!out.length && marked && organisationsListed.length) {
-    return dedupe(organisationsListed.map((name) => ({ name, role: null })));
+    return dedupe(organisationsListed.map((name) => ({ name: isOfficeLine(name) ? officeName(name, organisationNames) : name, role: null })));
   }
   return dedupe(out);
 }
@@ -92,7 +93,7 @@ function dedupe(list: Signatory[]): Signatory[] {
 
 /** Verbs that introduce a quoted statement: "X, Role, said:", "Role X said:". */
 const SPEECH_VERB =
-  /^(.{3,200}?),?\s+(?:said|says|stated|declared|commented|added|a déclaré|a dit|a affirmé|déclare|ha dichiarato|ha detto|dijo|declaró|afirmó|manifestó|sagte|erklärte|disse|afirmou|declarou|menyatakan|mengatakan|berkata)\s*(?:today|on \w+day)?\s*[:,]?$/iu;
+  /^(.{3,200}?),?\s+(?:said|says|stated|declared|commented|added|a déclaré|a dit|a affirmé|déclare|ha dichiarato|ha detto|dijo|declaró|afirmó|manifestó|sagte|sagt|erklärte|erklärt|betont|dichiara|afferma|declara|afirma|affirme|disse|afirmou|declarou|menyatakan|mengatakan|berkata)\s*(?:today|on \w+day)?\s*[:,]?$/iu;
 const MAX_OPENING_PARAGRAPHS = 3;
 
 /**
@@ -114,5 +115,34 @@ export function speakersInOpening(paragraphs: string[][]): Signatory[] {
     const named = /^(.{3,80}?)\s+([\p{Lu}][\p{L}’'.-]+(?:\s+[\p{Lu}][\p{L}’'.-]+){1,2})$/u.exec(last);
     if (named && looksLikePersonName(named[2]!) && /\p{Ll}/u.test(named[1]!)) return [{ name: named[2]!, role: named[1]!.trim() }];
   }
+  for (const paragraph of paragraphs.slice(0, MAX_OPENING_PARAGRAPHS)) {
+    const text = paragraph.join(' ');
+    const after = VERB_THEN_SPEAKER.exec(text);
+    const before = after ? undefined : ROLE_NAME_THEN_VERB.exec(text);
+    const found = after ? speakerOf(after[1]!) : before ? { name: before[2]!, role: before[1]!.trim() } : undefined;
+    if (found && ROLE_WORD.test(found.role) && looksLikePersonName(found.name)) return [found];
+  }
   return [];
 }
+
+const ARTICLE = String.raw`(?:the|il|lo|la|le|el|der|die|o|a)\s+`;
+const PERSON = String.raw`([\p{Lu}][\p{L}’'.-]+(?:\s+[\p{Lu}][\p{L}’'.-]+){1,4})`;
+/** After a quotation: "…", said the General Secretary, Jane Roe. / afferma il Segretario Generale Ana Ruiz. */
+const VERB_THEN_SPEAKER = new RegExp(
+  String.raw`(?:said|says|stated|declared|added|a déclaré|déclare|affirme|ha dichiarato|dichiara|afferma|ha detto|ha declarado|ha afirmado|declaró|dijo|afirmó|afirma|declara|sagte|sagt|erklärte|erklärt|disse|afirmou|declarou)\s+(?:${ARTICLE})?([^.;:“”"«»]{3,120}?)\s*(?:[.;]|$)`,
+  'u',
+);
+
+/** "Role, Name" or "Role Words Name Name": the name is the trailing run of capitalised words that are not role words. */
+function speakerOf(phrase: string): { name: string; role: string } | undefined {
+  const comma = phrase.lastIndexOf(',');
+  if (comma > 0) return { role: phrase.slice(0, comma).trim(), name: phrase.slice(comma + 1).trim() };
+  const words = phrase.trim().split(/\s+/);
+  let i = words.length;
+  while (i > 0 && /^\p{Lu}/u.test(words[i - 1]!) && !ROLE_WORD.test(words[i - 1]!)) i--;
+  if (i === 0 || words.length - i < 2) return undefined;
+  return { role: words.slice(0, i).join(' '), name: words.slice(i).join(' ') };
+}
+
+/** "The General Secretary of X, Jane Roe, has issued / ha rilasciato …". */
+const ROLE_NAME_THEN_VERB = new RegExp(String.raw`^(?:${ARTICLE})?([^,.;:“”"«»]{3,80}),\s+${PERSON},\s+(?:has|have|ha|hat|a|issued|made|released|rilascia|emite|publie)\s`, 'iu');

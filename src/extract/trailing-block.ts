@@ -20,7 +20,16 @@ const HARD_WRAP_CHARS = 50;
 const SENTENCE_END = /[.!?;…。！？।۔؟»”"')\]]$/u;
 /** "For more information", "Media enquiries", "Contact:": the start of a contact block, whatever follows. */
 const CONTACT_LEAD = unicodeWords(
-  /^(?:for (?:more|further) information|for media (?:enquiries|inquiries)|media (?:enquiries|inquiries|contacts?)|press (?:contacts?|enquiries|inquiries)|(?:all )?(?:media|press) enquiries|contact(?:s)?\s*:|contact person|kontak|narahubung|narasumber|informasi lebih lanjut|pour (?:plus d[’']informations|tout renseignement)|contact presse|contacto(?: de prensa)?\s*:|más información|para más información|contato|mais informações|pressekontakt|rückfragen|weitere informationen|per informazioni|contatti|kontakt\s*:|bilgi için|για πληροφορίες|контакты|для справок|للاستفسار|للتواصل|برای اطلاعات بیشتر|לפרטים|संपर्क|যোগাযোগ|தொடர்புக்கு|연락처|문의|联系人|聯絡人|新聞聯絡人|お問い合わせ|問い合わせ先|ติดต่อ|liên hệ|mawasiliano)/iu,
+  /^(?:for (?:more|further) information|for media (?:enquiries|inquiries)|media (?:enquiries|inquiries|contacts?)|press (?:contacts?|enquiries|inquiries)|(?:all )?(?:[\p{Lu}][\p{L}-]* )?(?:media|press) (?:enquiries|inquiries)|contact(?:s)?\s*:|contact person|kontak|narahubung|narasumber|informasi lebih lanjut|pour (?:plus d[’']informations|tout renseignement)|contact presse|contacto(?: de prensa)?\s*:|más información|para más información|contato|mais informações|pressekontakt|rückfragen|weitere informationen|per informazioni|contatti|kontakt\s*:|bilgi için|για πληροφορίες|контакты|для справок|للاستفسار|للتواصل|برای اطلاعات بیشتر|לפרטים|संपर्क|যোগাযোগ|தொடர்புக்கு|연락처|문의|联系人|聯絡人|新聞聯絡人|お問い合わせ|問い合わせ先|ติดต่อ|liên hệ|mawasiliano)/iu,
+);
+/** A call to join the organisation after the statement: "Join us and become a member today." */
+const JOIN_CALL = unicodeWords(
+  /^(?:join (?:us|the union|our union|today)|become a member|sign up (?:to|as a member)|adhérez|rejoignez[- ]nous|afíliate|únete|werde mitglied|jetzt mitglied werden|iscriviti|filie-se|sindicalize-se|associe-se|daftar(?:kan diri)? (?:jadi|sebagai) anggota)\b/iu,
+);
+const MAX_JOIN_CALL_WORDS = 15;
+/** A press officer's title over a name: that name is a press contact, not a signer. */
+export const PRESS_CONTACT_ROLE = unicodeWords(
+  /^(?:(?:media|press|public) (?:relations|officer|office|liaison|secretary)|communications? (?:officer|manager|director)|relations? (?:presse|médias|publiques)|attachée? de presse|chargée? de (?:communication|presse)|responsable (?:de la )?communication|pressestelle|pressesprecher(?:in)?|pressereferent(?:in)?|ufficio stampa|addetto stampa|gabinete de prensa|jefe de prensa|responsable de prensa|assessoria de imprensa|assessor(?:a)? de imprensa|humas)\b/iu,
 );
 const PHONE_OR_ADDRESS = /(?:\+?\d[\d ()./-]{7,}\d|[\w.+-]+@[\w-]+\.[\w.-]+|https?:\/\/\S+|www\.\S+)/u;
 
@@ -29,6 +38,7 @@ function isTrailingLine(line: string): boolean {
   const t = line.trim();
   if (!t || isBulletLine(t)) return false;
   if (CONTACT_LEAD.test(t) || isContactLine(t)) return true;
+  if (JOIN_CALL.test(t) && countWords(t) <= MAX_JOIN_CALL_WORDS) return true;
   if (PHONE_OR_ADDRESS.test(t) && countWords(t) <= 40) return true;
   return countWords(t) <= MAX_TRAILING_LINE_WORDS && t.length <= MAX_TRAILING_LINE_CHARS && !SENTENCE_END.test(t);
 }
@@ -66,6 +76,7 @@ export function tailSignOff(fromBody: string[], trailer: string[][], taken: stri
   if (start < 0) return [];
   // A name with its own phone or e-mail under it is an email signature; contacts after a lead
   // ("For more information:", "Narahubung:") belong to a press contact, not to the signer.
+  if (lines.slice(0, start).some((l) => PRESS_CONTACT_ROLE.test(l.trim()))) return [];
   const from = first.indexOf(lines[start]!);
   for (const l of first.slice(from + 1)) {
     if (CONTACT_LEAD.test(l.trim())) break;

@@ -10,6 +10,12 @@ export interface FieldProvenance {
   confidence: number;
 }
 
+/**
+ * Who signs the statement. A body or office that signs without a person ("Central Committee",
+ * "Komisja Krajowa") is `{ name: "Central Committee", role: null }`: the office is the name shown on
+ * pages and feeds, so `name` stays a string end to end (the fixtures' truth writes the same as
+ * `{ "name": null, "role": "Central Committee" }`, and scripts/eval-score.ts reads both as one).
+ */
 export interface Signatory {
   name: string;
   role: string | null;

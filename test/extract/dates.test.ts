@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDate, isDateLine, isoDateOf, matchLeadingDate, storableDate } from '../../src/extract/dates.ts';
+import { findDate, isDateLine, isoDateOf, matchLeadingDate, persianToGregorian, storableDate } from '../../src/extract/dates.ts';
 
 const REF = new Date('2022-03-03T10:00:00Z');
 
@@ -99,5 +99,31 @@ describe('dates PostgreSQL can store', () => {
 
   it('finds no year-less date when the email is dated in a year that cannot be stored', () => {
     expect(findDate('March 1', inYear(10000))).toBeUndefined();
+  });
+});
+
+describe('findDate: more month tables and calendars', () => {
+  it.each<[string, string, string]>([
+    ['a Greek genitive month', 'Αθήνα, 14 Μαρτίου 2023', '2023-03-14'],
+    ['a Polish genitive month', 'Gdańsk, 5 października 2021 r.', '2021-10-05'],
+    ['a Turkish month', 'İstanbul, 12 Şubat 2019', '2019-02-12'],
+    ['a Catalan month after d\'', "Girona, 7 d'abril de 2016", '2016-04-07'],
+    ['a Swahili month', 'Nairobi, 9 Septemba, 2015', '2015-09-09'],
+    ['a Levantine Arabic month', 'دمشق في 4 تشرين الأول 2012', '2012-10-04'],
+    ['an Arabic comma before the year', 'عمّان 19 آذار، 2014', '2014-03-19'],
+    ['a Maghreb Arabic month', 'الرباط، 21 شتنبر 2020', '2020-09-21'],
+    ['Arabic-Indic digits', 'القاهرة ١٢ مارس ٢٠١٨', '2018-03-12'],
+    ['a Persian (Solar Hijri) date', '۲۲ بهمن ۱۳۹۷', '2019-02-11'],
+  ])('reads %s', (_case, text, iso) => {
+    expect(findDate(text, undefined)?.iso).toBe(iso);
+  });
+
+  it('gives no date for a day and month without a year when there is no email date either (not 1970)', () => {
+    expect(findDate('19 March', undefined)).toBeUndefined();
+  });
+
+  it('converts Nowruz of the Solar Hijri calendar to the right Gregorian day', () => {
+    expect(persianToGregorian(1403, 1, 1)).toEqual({ year: 2024, month: 3, day: 20 });
+    expect(persianToGregorian(1390, 1, 1)).toEqual({ year: 2011, month: 3, day: 21 });
   });
 });

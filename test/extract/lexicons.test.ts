@@ -26,7 +26,7 @@ describe('cover-note phrases', () => {
 });
 
 describe('kicker labels above a headline', () => {
-  it.each(['MEDIA RELEASE', 'Comunicado de prensa', 'COMUNICATO STAMPA', 'Presseerklärung', 'Basın Açıklaması', 'ΔΕΛΤΙΟ ΤΥΠΟΥ', 'Заявление', 'Siaran Pers', 'Tuyên bố', 'بيان صحفي', 'بیانیه', 'הודעה לעיתונות', 'प्रेस विज्ञप्ति', '[보도자료]', '【声明】', '新聞稿', 'แถลงการณ์', 'HFU Press Release', 'Communiqué de presse du Syndicat des dockers'])('%s is a kicker', (line) => {
+  it.each(['MEDIA RELEASE', 'Comunicado de prensa', 'COMUNICATO STAMPA', 'Presseerklärung', 'Basın Açıklaması', 'ORTAK AÇIKLAMA', 'ΔΕΛΤΙΟ ΤΥΠΟΥ', 'Заявление', 'Siaran Pers', 'Tuyên bố', 'بيان صحفي', 'بیانیه', 'הודעה לעיתונות', 'प्रेस विज्ञप्ति', '[보도자료]', '【声明】', '新聞稿', 'แถลงการณ์', 'HFU Press Release', 'Communiqué de presse du Syndicat des dockers'])('%s is a kicker', (line) => {
     expect(isKicker(line)).toBe(true);
   });
   it.each(['Dockers reject the statement of the port authority', 'Ministers must act on the statement they signed', 'Stop the evictions now!'])('%s is a headline', (line) => {

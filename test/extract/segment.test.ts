@@ -44,6 +44,18 @@ describe('segmentText: what comes before the statement', () => {
   });
 });
 
+describe('segmentText: a greeting under the headline', () => {
+  it.each([
+    ['English', 'Comrades and friends,'],
+    ['French', 'Chères camarades,'],
+    ['Vietnamese', 'Kính gửi các bạn,'],
+  ])('leaves a %s greeting between headline and statement out of the body', (_case, greeting) => {
+    const s = segmentText(`Hands off the fuel subsidy\n\n${greeting}\n\n${STATEMENT}`, REF);
+    expect(s.headings.map((h) => h.text)).toEqual(['Hands off the fuel subsidy']);
+    expect(s.body.map((b) => b.join(' ')).join('\n\n')).toBe(STATEMENT);
+  });
+});
+
 describe('segmentText: what comes after the statement', () => {
   it.each([
     ['a signature separator', `${STATEMENT}\n\n-- \nExample Party\nwww.example.org`],
@@ -117,6 +129,10 @@ describe('segmentText: trailing blocks after the last sentence (issue 11)', () =
     ['a postal address and social links', `${STATEMENT}\n\nExample Party\n12 Harbour Road, Port Town 0000\nfacebook.com/exampleparty | twitter: @exampleparty`],
     ['a place-and-date line and the organisation', `${STATEMENT}\n\nPort Town, 3 March 2022\nExample Party`],
     ['a Russian contact lead', `${STATEMENT}\n\nКонтакты: +0 000 000-00-00`],
+    ['a media enquiries line naming the organisation', `${STATEMENT}\n\nAll FWU media enquiries should be directed to the FWU press team: T: 00 0000 0000`],
+    ['a call to join after the statement', `${STATEMENT}\n\nJoin us and become a member of the Riverside Nurses Union today.`],
+    ['a French disclaimer about mail received by mistake', `${STATEMENT}\n\nSi vous avez reçu ce courriel par erreur, merci d'en avertir l'expéditeur et de le supprimer.`],
+    ['a closing date with the year word', `${STATEMENT}\n\nPoznań, 4 marca 2022 r.`],
   ])('leaves out %s', (_case, text) => {
     expect(bodyOf(text)).toBe(STATEMENT);
   });
@@ -128,6 +144,15 @@ describe('segmentText: trailing blocks after the last sentence (issue 11)', () =
 
   it('reads a place-and-date line after the text as the statement date', () => {
     expect(segmentText(`${STATEMENT}\n\nPort Town, 2 March 2022\nExample Party`, REF).dateline).toMatchObject({ iso: '2022-03-02', where: 'closing-date' });
+  });
+
+  it('takes a press officer under her title for a press contact, not a signer', () => {
+    const s = segmentText(`${STATEMENT}\n\nMedia Relations Officer\nJana Novak`, REF);
+    expect(s.signOff).toEqual([]);
+  });
+
+  it('strips a dateline with a place and its state before the first sentence', () => {
+    expect(bodyOf(`SPRINGFIELD, ILL., March 1, 2022 — ${P1}`)).toBe(P1);
   });
 
   it('takes a name and role after the text as a sign-off when a contact lead, not the signer, owns the phone', () => {

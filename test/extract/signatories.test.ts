@@ -53,3 +53,19 @@ describe('speakersInOpening (people named as the speakers in the opening, issue 
     expect(speakersInOpening([['The union met the minister, Paul Grant, on Monday and told him that the closures must stop.']])).toEqual([]);
   });
 });
+
+describe('speakersInOpening: the speaker named after the verb or before an auxiliary', () => {
+  it.each<[string, string, { name: string; role: string }]>([
+    ['an English verb then "role, name"', '“We will not be silenced,” said the national secretary of the Dockers Union, Peter Mwangi.', { name: 'Peter Mwangi', role: 'national secretary of the Dockers Union' }],
+    ['a Spanish verb then role and name without a comma', '«No aceptaremos recortes», afirma la secretaria general Lucía Navarro.', { name: 'Lucía Navarro', role: 'secretaria general' }],
+    ['an Italian role with capitals then the name', '«Basta precarietà», dichiara il Segretario Generale Marco De Luca.', { name: 'Marco De Luca', role: 'Segretario Generale' }],
+    ['a German present-tense verb', 'Anna Becker, Vorsitzende des Landesverbands, erklärt:', { name: 'Anna Becker', role: 'Vorsitzende des Landesverbands' }],
+    ['role, name, then an auxiliary', 'Il segretario della Filcams di Torino, Paolo Neri, ha rilasciato la seguente dichiarazione.', { name: 'Paolo Neri', role: 'segretario della Filcams di Torino' }],
+  ])('reads %s', (_case, text, expected) => {
+    expect(speakersInOpening([[text]])).toEqual([expected]);
+  });
+
+  it('takes nobody merely mentioned after a verb', () => {
+    expect(speakersInOpening([['The minister said the plan would go ahead next year.']])).toEqual([]);
+  });
+});

@@ -13,12 +13,19 @@ const SHORT_LINE_CHARS = 45;
 const MIN_KEPT_LINES = 3;
 
 function joinWrapped(lines: string[]): string {
-  return lines.reduce((acc, line) => {
+  // Pieces joined once at the end: testing the end of a growing string each line (endsWith on a
+  // rope flattens it) made a paragraph of many thousand lines take half a minute.
+  const pieces: string[] = [];
+  /** The joined text so far ends with this piece (the last non-empty one); '' while it is empty. */
+  let end = '';
+  for (const line of lines) {
     const t = line.trim();
-    if (!acc) return t;
     // A word broken at a line end ("de-\nescalate") stays one word, hyphen kept.
-    return acc.endsWith('-') && /^[\p{Ll}]/u.test(t) ? acc + t : `${acc} ${t}`;
-  }, '');
+    const piece = !end ? t : end.endsWith('-') && /^[\p{Ll}]/u.test(t) ? t : ` ${t}`;
+    pieces.push(piece);
+    if (piece) end = piece;
+  }
+  return pieces.join('');
 }
 
 function toParts(blocks: string[][]): Part[] {

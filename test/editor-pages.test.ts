@@ -253,6 +253,29 @@ describe("editors' web pages", () => {
     expect(html.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('names statuses in words on every page, never by the database’s state names', async () => {
+    const topic = await createTopic(t.db, { title: 'Harbour strike' });
+    const published = await createStatement(t.db, { status: 'published', title: 'The union’s first word', topicId: topic.id, organisationName: null });
+    const draft = await createStatement(t.db, { status: 'draft', title: 'The union’s second word', topicId: topic.id, message: {} });
+    await t.db.statement.update({ where: { id: draft.id }, data: { likelyDuplicateOfId: published.id } });
+
+    const page = await web.get(`/editor/statements/${draft.id}`);
+    expect(page.body).toContain('<span class="status status-draft">Draft</span>');
+    expect(page.body).toMatch(/looks like a duplicate of <a [^>]+>The union’s first word<\/a> \(published\)/);
+    expect(page.body).toContain('(organisation unknown, published)');
+
+    const topicPage = await web.get(`/editor/topics/${topic.id}`);
+    expect(topicPage.body).toContain('<span class="status status-published">Published</span>');
+    expect(topicPage.body).toContain('<span class="status status-draft">Draft</span>');
+
+    const email = await web.get(`/editor/messages/${draft.messageId}`);
+    expect(email.body).toContain('<span>Email: Made into a draft</span>');
+    expect(email.body).toMatch(/The union’s second word<\/a> \(draft\)/);
+
+    const queue = await web.get('/editor?status=draft');
+    expect(queue.body).not.toContain('language unknown');
+  });
+
   it('marks a statement as a duplicate of another, and unpublishes a published one with a reason', async () => {
     const original = await createStatement(t.db, { status: 'published', title: 'The first copy' });
     const copy = await createStatement(t.db, { status: 'draft', title: 'The second copy' });

@@ -37,4 +37,22 @@ export const STATUS_LABELS: Record<string, string> = {
   rejected: 'Rejected',
 };
 
-export const format = { formatDay, formatDateTime, isoDay, formatBytes, shorten, STATUS_LABELS };
+/** One statement's status, as the editors' pages name it (the tabs use the plurals above). */
+export const STATUS_NAMES: Record<string, string> = {
+  draft: 'Draft',
+  approved: 'Approved',
+  published: 'Published',
+  unpublished: 'Unpublished',
+  rejected: 'Rejected',
+};
+
+/** An email's status, in the words an editor would use rather than the pipeline's state names. */
+export const MESSAGE_STATUS_NAMES: Record<string, string> = {
+  received: 'Stored, not read yet',
+  parsed: 'Read, not drafted yet',
+  drafted: 'Made into a draft',
+  ignored: 'Set aside',
+  failed: 'Could not be read',
+};
+
+export const format = { formatDay, formatDateTime, isoDay, formatBytes, shorten, STATUS_LABELS, STATUS_NAMES, MESSAGE_STATUS_NAMES };

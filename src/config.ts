@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './ingest/limits.ts';
-import { GOOGLE_TOKEN_URL, type OAuthRefreshConfig } from './ingest/sources/oauth-token.ts';
+import { GOOGLE_TOKEN_URL, type OAuthRefreshConfig } from './net/oauth-token.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })

@@ -1,6 +1,6 @@
 // Bounded work per message (issue 10, DESIGN.md "Hostile input is expected"): how large an email
 // the pipeline reads at all, and how much of its text is kept for display. Pure.
-import type { DraftFields } from '../extract/index.ts';
+import type { DraftFields } from '../extract/extract-statement.ts';
 
 /** MAX_MESSAGE_BYTES's default: 50 MB, above what Gmail accepts (25 MB of attachments, encoded). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { poolOf, type Db } from '../db/client.ts';
 import type { AnswerSettings } from '../answers/acknowledge.ts';
-import type { ExtractContext } from '../extract/index.ts';
+import type { ExtractContext } from '../extract/extract-statement.ts';
 import type { Logger } from '../logger.ts';
 import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, oversizeError } from './limits.ts';

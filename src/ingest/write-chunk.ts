@@ -10,7 +10,7 @@ import { checkLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from
 import type { MessageOutcome, PendingMessage, PipelineDeps } from './pipeline.ts';
 import type { PreparedMessage } from './prepare-message.ts';
 import { enqueueAcknowledgement, type AnswerSettings } from '../answers/acknowledge.ts';
-import { attachCorrection } from '../answers/attach-correction.ts';
+import { attachCorrection } from './attach-correction.ts';
 import { readsAsCorrection } from '../answers/correction-words.ts';
 import { claimMessage, insertAttachments, insertDraft, markMessageFailed } from './write-outcome.ts';
 

@@ -4,9 +4,9 @@
 // draft statement.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { DraftFields } from '../extract/index.ts';
-import { statementSlug } from '../moderation/slug.ts';
-import type { ParsedAttachment } from './parsed-email.ts';
+import type { DraftFields } from '../extract/extract-statement.ts';
+import { statementSlug } from '../publishing/slug.ts';
+import type { ParsedAttachment } from '../extract/parsed-email.ts';
 
 export interface ParsedMessageFields {
   messageIdHeader: string | null;

@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import type { DbTx } from '../db/client.ts';
 import type { StatementStatus } from '../generated/prisma/enums.ts';
-import type { Cursor } from '../http/pagination.ts';
+import type { Cursor } from '../db/pagination.ts';
 import { queryCancellable, SqlBuilder } from '../db/sql.ts';
 
 export type { StatementStatus };

@@ -13,7 +13,7 @@ import { findAuditEntries } from '../../../moderation/audit-queries.ts';
 import { addEditor, listEditors, newEditorSchema, setEditorPassword, updateEditorAccount } from '../../../moderation/editor-accounts.ts';
 import { MIN_PASSWORD_LENGTH } from '../../../editors/passwords.ts';
 import { createRejectionReason, deleteRejectionReason, listRejectionReasons, rejectionReasonInputSchema } from '../../../moderation/rejection-reasons.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../pagination.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../db/pagination.ts';
 import { auditEntrySchema, toAuditEntry } from '../../schemas/audit.ts';
 import { problemSchema, uuidParamSchema } from '../../schemas/common.ts';
 import { editorAccountSchema, editorRoleSchema, toEditorAccount } from '../../schemas/editor.ts';

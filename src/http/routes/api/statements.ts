@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { statementsWithPendingCorrection } from '../../../answers/corrections.ts';
+import { statementsWithPendingCorrection } from '../../../moderation/corrections.ts';
 import type { AppDeps } from '../../../app.ts';
 import { poolOf, type Db } from '../../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../../errors.ts';
@@ -19,7 +19,7 @@ import { COUNT_LIMIT, countsCapped, countStatementsByStatus, findStatementById, 
 import { QueryGate } from '../../query-gate.ts';
 import { requestAbortSignal } from '../../request-signal.ts';
 import { transitionStatement, type StatementAction } from '../../../moderation/transitions.ts';
-import { decodeCursor, pageQuerySchema, toPage } from '../../pagination.ts';
+import { decodeCursor, pageQuerySchema, toPage } from '../../../db/pagination.ts';
 import { auditEntrySchema, toAuditEntry } from '../../schemas/audit.ts';
 import { problemSchema, uuidParamSchema } from '../../schemas/common.ts';
 import {

@@ -12,7 +12,7 @@ import messageRoutes from './messages.ts';
 import organisationRoutes from './organisations.ts';
 import queueRoutes from './queue.ts';
 import { renderPage } from './render.ts';
-import { FORM_FIELD_LABELS } from './statement-form.ts';
+import { FORM_FIELD_LABELS } from '../../../moderation/statement-form.ts';
 import senderRoutes from './sender.ts';
 import signInRoutes from './sign-in.ts';
 import statementRoutes from './statements.ts';

@@ -22,7 +22,7 @@ import {
   parseStatementForm,
   SERVICE_FIELD_TO_FORM,
   type StatementFormValues,
-} from './statement-form.ts';
+} from '../../../moderation/statement-form.ts';
 import { loadStatementPage, type StatementPageOverrides } from './statement-page.ts';
 
 const NOTICE_OF: Record<StatementAction, NoticeKey> = {

@@ -1,7 +1,7 @@
 // Extraction entry point: the fields of a draft statement from a parsed email, each with where it
 // came from and how sure the rule was, or the verdict that the email is not a statement.
 // Pure: no I/O, no clock (attachment text is read beforehand by attachment-text.ts).
-import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../ingest/parsed-email.ts';
+import type { EmailAddress, ParsedAttachment, ParsedEmail } from './parsed-email.ts';
 import { documentKind } from './attachment-text.ts';
 import { renderBody } from './body-html.ts';
 import { isoDateOf } from './dates.ts';

@@ -1,6 +1,6 @@
 // The statement's history as one timeline, newest first: edits (from its revisions, with what
 // changed) and workflow moves (from the audit log, with their reasons). Pure.
-import { shorten } from './format.ts';
+import { shorten } from '../http/routes/web/format.ts';
 
 export interface TimelineChange {
   field: string;

@@ -4,7 +4,7 @@
 // name. Pure.
 import type { EmailAddress } from './parsed-email.ts';
 import { ORGANISATION_WORD, unicodeWords } from './patterns.ts';
-import { looksLikePersonName } from './segment.ts';
+import { looksLikePersonName } from './line-kinds.ts';
 import { organisationOfPressOffice, withoutOrgan } from './press-office.ts';
 import type { FieldProvenance, KnownOrganisation } from './types.ts';
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { extractMessage } from '../../src/extract/extract-message.ts';
-import type { DraftFields } from '../../src/extract/extract-statement.ts';
+import type { DraftFields } from '../../src/extract/types.ts';
 import type { ParsedEmail } from '../../src/extract/parsed-email.ts';
 import { makePdf } from '../fixtures/mime-builders.ts';
 import { makeEmail } from './email-builder.ts';

@@ -3,7 +3,7 @@
 // sign-in page); every form POST carries the session's CSRF token in `_csrf`. Errors leave as an
 // HTML page that says what went wrong and what to do, never as a problem+json document.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { DomainError } from '../../../errors.ts';
 import activityRoutes from './activity.ts';
 import assetRoutes from './assets.ts';

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { DomainError, NotFoundError } from '../../../errors.ts';
 import { draftFromMessage } from '../../../ingest/draft-from-message.ts';
 import { escapeHtml } from '../../../html/sanitize.ts';

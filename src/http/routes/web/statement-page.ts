@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { findPendingCorrections } from '../../../moderation/corrections.ts';
 import { findSenderSide } from '../../../answers/editor-view.ts';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
 import { listRejectionReasons } from '../../../moderation/rejection-reasons.ts';

@@ -17,7 +17,7 @@ import { createDb, type Db } from '../src/db/client.ts';
 import { extractMessage } from '../src/extract/extract-message.ts';
 import { classifyMessage } from '../src/ingest/classify.ts';
 import { parseBare, parseMessage } from '../src/ingest/parse-message.ts';
-import type { ParsedEmail } from '../src/ingest/parsed-email.ts';
+import type { ParsedEmail } from '../src/extract/parsed-email.ts';
 import { ingestRawMessages } from '../src/ingest/ingest-raw.ts';
 import { loadExtractContext } from '../src/ingest/pipeline.ts';
 import { ImapSource } from '../src/ingest/sources/imap-source.ts';

@@ -22,7 +22,7 @@ import { buildApp } from '../src/app.ts';
 import { createDb } from '../src/db/client.ts';
 import { createEditor } from '../src/editors/editors.ts';
 import { createApiToken } from '../src/editors/tokens.ts';
-import { encodeCursor } from '../src/http/pagination.ts';
+import { encodeCursor } from '../src/db/pagination.ts';
 import { createLogger } from '../src/logger.ts';
 import { createScratchDatabase } from '../scripts/scratch-database.ts';
 

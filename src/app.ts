@@ -16,10 +16,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { fileURLToPath } from 'node:url';
-import type { OutgoingStatus } from './answers/outbox-sender.ts';
-import type { Config } from './config.ts';
 import { DomainError } from './errors.ts';
-import type { Db } from './db/client.ts';
 import authPlugin from './http/plugins/auth.ts';
 import errorsPlugin, { frameworkErrorHandler } from './http/plugins/errors.ts';
 import textInputPlugin from './http/plugins/text-input.ts';
@@ -31,24 +28,10 @@ import metricsRoutes from './http/routes/metrics.ts';
 import publicRoutes from './http/routes/public/index.ts';
 import { bindMetricSources, httpRequestDuration } from './observability/metrics.ts';
 import { requestIdFrom } from './http/request-id.ts';
-import type { SourceStatus } from './ingest/sources/source.ts';
-import type { Logger } from './logger.ts';
 import { QueryGate } from './http/query-gate.ts';
+import type { AppDeps } from './http/app-deps.ts';
 
-export interface AppDeps {
-  db: Db;
-  logger: Logger;
-  config: Pick<Config, 'publicBaseUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'trustProxy' | 'http' | 'metricsToken' | 'trustedAuthservIds'>>;
-  /** Status of the running ingest sources, for GET /ready (none in tests that start none). */
-  sourceStatuses?: () => SourceStatus[];
-  /** The outgoing side (SMTP sender loop), for GET /ready; "not configured" when absent. */
-  outgoingStatus?: () => OutgoingStatus;
-  now?: () => Date;
-  /** Limits the searches running at once (src/http/query-gate.ts); one per app unless a test gives its own. */
-  searchGate?: QueryGate;
-  /** How long a public feed may answer from its last version read (ms, default 1000); 0 in tests. */
-  publicFeedVersionMaxAgeMs?: number;
-}
+export type { AppDeps };
 
 export const VIEWS_DIR = fileURLToPath(new URL('./http/views/', import.meta.url));
 

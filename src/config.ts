@@ -4,8 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
-import { DEFAULT_MAX_MESSAGE_BYTES } from './ingest/limits.ts';
-import { GOOGLE_TOKEN_URL, type OAuthRefreshConfig } from './ingest/sources/oauth-token.ts';
+import { GOOGLE_TOKEN_URL, type OAuthRefreshConfig } from './net/oauth-token.ts';
+
+/** MAX_MESSAGE_BYTES's default: 50 MB, above what Gmail accepts (25 MB of attachments, encoded). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../src/db/client.ts';
-import { COUNT_LIMIT } from '../src/moderation/statement-queries.ts';
+import { COUNT_LIMIT } from '../src/db/pagination.ts';
 import { buildTestApp, createTestEditor, type TestEditor } from './support/app.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { createStatement } from './support/statements.ts';

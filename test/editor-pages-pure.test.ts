@@ -2,11 +2,11 @@
 // the history, redirects after sign-in, file names in downloads, and remote images on request.
 import { describe, expect, it } from 'vitest';
 import { summariseDetails } from '../src/http/routes/web/activity.ts';
-import { checksFor } from '../src/http/routes/web/checks.ts';
-import { buildTimeline } from '../src/http/routes/web/history.ts';
+import { checksFor } from '../src/moderation/draft-checks.ts';
+import { buildTimeline } from '../src/moderation/statement-history.ts';
 import { restoreRemoteImages } from '../src/http/routes/web/messages.ts';
 import { safeNextPath } from '../src/http/routes/web/sign-in.ts';
-import { changedFields, parseStatementForm, textToSignatories, type StatementFormValues } from '../src/http/routes/web/statement-form.ts';
+import { changedFields, parseStatementForm, textToSignatories, type StatementFormValues } from '../src/moderation/statement-form.ts';
 import { sanitizeEmailHtml } from '../src/html/sanitize.ts';
 
 describe('checksFor', () => {

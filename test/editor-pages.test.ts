@@ -11,7 +11,7 @@ import { testLogger } from './support/logger.ts';
 import { createStatement, createTopic } from './support/statements.ts';
 import { hostileEmail } from './browser/support/hostile-email.ts';
 import { postSignInForm, signInWeb, type WebSession } from './browser/support/web-session.ts';
-import { formValuesAtVersion, mergeAfterConflict, type StatementFormValues } from '../src/http/routes/web/statement-form.ts';
+import { formValuesAtVersion, mergeAfterConflict, type StatementFormValues } from '../src/moderation/statement-form.ts';
 
 describe('merging a stale edit (pure)', () => {
   const base: StatementFormValues = { title: 'T', organisationName: 'Org', organisationShort: '', statementDate: '2026-02-24', language: 'en', bodyText: 'Body.', signatories: '', topicId: '' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../src/http/pagination.ts';
+import { decodeCursor, encodeCursor } from '../src/db/pagination.ts';
 import { ValidationError } from '../src/errors.ts';
 
 describe('cursor', () => {

@@ -3,7 +3,7 @@
 // or a `suppressed` row saying why nothing is sent. Rolled back with the draft, never without it.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { ParsedMessageFields } from '../ingest/write-outcome.ts';
+import type { ParsedMessageFields } from '../extract/parsed-email.ts';
 import { decideAcknowledgement, threadIds, type AckDecision } from './loop-safety.ts';
 import { hashStatusToken, newStatusToken, statusUrl } from './submissions.ts';
 import { replySubject } from './templates.ts';

@@ -4,7 +4,7 @@
 // correction. Runs in the pipeline's write transaction, so a statement drafted earlier in the
 // same chunk is found.
 import type pg from 'pg';
-import type { ParsedMessageFields } from '../ingest/write-outcome.ts';
+import type { ParsedMessageFields } from '../extract/parsed-email.ts';
 import { nearIdenticalTitles, readsAsCorrection } from './correction-words.ts';
 import { threadIds } from './loop-safety.ts';
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { SmtpConfig } from '../config.ts';
 import { poolOf, type Db } from '../db/client.ts';
-import { computeBackoffMs, type BackoffPolicy } from '../ingest/sources/backoff.ts';
+import { computeBackoffMs, type BackoffPolicy } from '../net/backoff.ts';
 import type { Logger } from '../logger.ts';
 import { statementUrl } from '../publishing/public-urls.ts';
 import { claimOutboxMails, enqueuePublishedNotices, MAX_ATTEMPTS, MAX_INTERRUPTED, recordFailed, releaseClaims, recordRetry, recordSent, type OutboxRow } from './outbox-store.ts';

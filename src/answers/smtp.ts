@@ -3,7 +3,7 @@
 // later), the server refuses this mail for now (4xx: retry it later), or for good (5xx: give up).
 import nodemailer from 'nodemailer';
 import type { SmtpConfig } from '../config.ts';
-import { AccessTokens } from '../ingest/sources/oauth-token.ts';
+import { AccessTokens } from '../net/oauth-token.ts';
 
 export interface OutgoingMail {
   from: { name?: string | undefined; address: string };

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db, DbTx } from '../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { recordAudit, type AuditActor } from '../moderation/audit.ts';
-import type { StatementStatus } from '../moderation/statement-queries.ts';
+import type { StatementStatus } from '../generated/prisma/enums.ts';
 
 export const STATUS_TOKEN_BYTES = 32;
 /** base64url of 32 bytes. Anything else is not a token and is answered 404 without a query. */

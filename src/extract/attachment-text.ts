@@ -6,7 +6,7 @@
 // document is bounded (compressed size, what it inflates to, pages, paragraphs, text, time, the
 // worker's heap) and so is the sum over one email's documents (DocumentBudget).
 import { Worker } from 'node:worker_threads';
-import type { ParsedAttachment, ParsedEmail } from '../ingest/parsed-email.ts';
+import type { ParsedAttachment, ParsedEmail } from './parsed-email.ts';
 
 const PDF_TYPES = new Set(['application/pdf', 'application/x-pdf']);
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

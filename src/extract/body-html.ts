@@ -2,7 +2,7 @@
 // and numbered lists kept as lists, short stand-alone lines as sub-headings; as plain text and as
 // sanitised HTML. Pure.
 import { escapeHtml } from '../html/sanitize.ts';
-import { isBulletLine } from './segment.ts';
+import { isBulletLine } from './line-kinds.ts';
 
 type Part = { kind: 'p'; text: string } | { kind: 'h'; text: string } | { kind: 'ul' | 'ol'; items: string[] } | { kind: 'lines'; lines: string[] };
 

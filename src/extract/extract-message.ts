@@ -1,8 +1,8 @@
 // Extraction of one message with its documents: PDF and DOCX attachments are read (the costly
 // part) only when the email's own text holds no statement, e.g. a two-line cover note.
-import type { ParsedEmail } from '../ingest/parsed-email.ts';
+import type { ParsedEmail } from './parsed-email.ts';
 import { addAttachmentText, documentKind } from './attachment-text.ts';
-import { extractStatement, type ExtractOptions } from './index.ts';
+import { extractStatement, type ExtractOptions } from './extract-statement.ts';
 import type { ExtractContext, ExtractionResult } from './types.ts';
 
 function hasUnreadDocuments(email: ParsedEmail): boolean {

@@ -1,6 +1,6 @@
 // Forwarded messages inside a body (Gmail, Outlook, Apple Mail, Thunderbird and their
 // translations) and quoted replies. Pure.
-import type { EmailAddress } from '../ingest/parsed-email.ts';
+import type { EmailAddress } from './parsed-email.ts';
 import { findDate } from './dates.ts';
 
 /** A separator line that opens a forwarded or original message. */

@@ -3,7 +3,7 @@
 // Mailchimp), so list mail is read like any other; only a newsletter, digest or marketing mail
 // is set aside, on what its text looks like. Pure and cheap: a few regexes over the first
 // couple of thousand characters.
-import type { ParsedEmail } from '../ingest/parsed-email.ts';
+import type { ParsedEmail } from './parsed-email.ts';
 import { unicodeWords } from './patterns.ts';
 
 export interface MailingList {

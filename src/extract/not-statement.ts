@@ -1,7 +1,7 @@
 // Messages that reach content analysis but carry no statement: calendar invitations, empty or
 // image-only messages, and short follow-ups such as "did you receive our statement?". They are
 // kept and shown to editors, never drafted. Pure.
-import type { ParsedEmail } from '../ingest/parsed-email.ts';
+import type { ParsedEmail } from './parsed-email.ts';
 import { documentKind } from './attachment-text.ts';
 import { unicodeWords } from './patterns.ts';
 import { countWords } from './text.ts';

@@ -2,9 +2,9 @@
 // (sender address or domain, then a known name in the text), then from the text (headings,
 // "Name (ACRONYM)", the sign-off block, the signature, the subject), then the sender's display
 // name. Pure.
-import type { EmailAddress } from '../ingest/parsed-email.ts';
+import type { EmailAddress } from './parsed-email.ts';
 import { ORGANISATION_WORD, unicodeWords } from './patterns.ts';
-import { looksLikePersonName } from './segment.ts';
+import { looksLikePersonName } from './line-kinds.ts';
 import { organisationOfPressOffice, withoutOrgan } from './press-office.ts';
 import type { FieldProvenance, KnownOrganisation } from './types.ts';
 

@@ -16,6 +16,7 @@ import {
   SIGNATURE_SEPARATOR,
 } from './patterns.ts';
 import { isKicker } from './lexicons.ts';
+import { isBulletLine, isContactLine, looksLikePersonName } from './line-kinds.ts';
 import { PRESS_CONTACT_ROLE, tailSignOff, takeTrailingLines } from './trailing-block.ts';
 import { countWords, splitBlocks } from './text.ts';
 
@@ -48,12 +49,6 @@ const MAX_HEADING_BLOCKS = 4;
 const MAX_NAME_LINE_WORDS = 8;
 /** A block this long (in words) is text, not a heading, cover line or signature. */
 const PARAGRAPH_WORDS = 25;
-
-const BULLET = /^\s*(?:[•·▪◦●‣∙*o–—-]|\d{1,2}[.)]|[a-z][.)]|\(\d{1,2}\)|\([a-z]\))\s+/u;
-
-export function isBulletLine(line: string): boolean {
-  return BULLET.test(line);
-}
 
 function blockText(block: string[]): string {
   return block.join(' ');
@@ -198,25 +193,8 @@ function isBodyStop(line: string, block: string[]): boolean {
   );
 }
 
-/** Phone, e-mail, web or postal details, alone or several on a line ("a@b.org | https://b.org"). */
-export function isContactLine(line: string): boolean {
-  const t = line.trim();
-  return CONTACT_LINE.test(t) || /^[\w.+-]+@[\w-]+\.[\w.-]+/.test(t) || (/[|·•]/.test(t) && t.split(/\s*[|·•]\s*/).every((part) => !part || CONTACT_LINE.test(part)));
-}
-
 function isContactBlock(block: string[]): boolean {
   return block.every(isContactLine);
-}
-
-/** A person's name as it stands on a sign-off line: two to five capitalised words. */
-export function looksLikePersonName(text: string): boolean {
-  const words = text.trim().split(/\s+/);
-  if (words.length < 2 || words.length > 5 || ROLE_WORD.test(text) || ORGANISATION_WORD.test(text)) return false;
-  return words.every(
-    (w) =>
-      /^(?:bin|binti|bte|ibn|abu|de|da|do|dos|das|del|dela|delos|della|des|du|di|van|von|der|den|ter|ten|la|le|al|el|ng|y|e|d[’'])$/i.test(w) ||
-      /^[\p{Lu}][\p{L}’'.-]*$/u.test(w),
-  );
 }
 
 /** Most lines a sign-off at the end of the text has: names, roles, the organisation. */

@@ -11,7 +11,7 @@
 // - it counts only when its authserv-id is one the operator named (TRUSTED_AUTHSERV_ID). With
 //   none named, nothing is verified: a drop folder or an `import` has no receiving server of ours,
 //   so whatever header tops such a file was written by whoever wrote the file.
-import type { ParsedEmail } from '../ingest/parsed-email.ts';
+import type { ParsedEmail } from './parsed-email.ts';
 
 interface MethodResult {
   method: string;

@@ -4,7 +4,7 @@
 import { isOfficeLine, officeName } from './office-signatory.ts';
 import { CLOSING, CONTACT_LINE, DISCLAIMER, ROLE_WORD, SENT_FROM, SIGN_OFF_MARKER, SIGNATURE_SEPARATOR } from './patterns.ts';
 import { findAcronymNames } from './organisation.ts';
-import { looksLikePersonName } from './segment.ts';
+import { looksLikePersonName } from './line-kinds.ts';
 import { countWords } from './text.ts';
 import type { Signatory } from './types.ts';
 

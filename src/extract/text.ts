@@ -1,6 +1,6 @@
 // Plain text of an email for analysis, and small word and line helpers shared by the rules. Pure.
 import { htmlToText } from '../html/sanitize.ts';
-import type { ParsedEmail } from '../ingest/parsed-email.ts';
+import type { ParsedEmail } from './parsed-email.ts';
 
 /**
  * The text to analyse: the text/plain part when the sender wrote one, else the HTML as text

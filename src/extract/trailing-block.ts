@@ -3,7 +3,7 @@
 // the sign-off lines among them. Works on the blocks segment.ts has found. Pure.
 import { isDateLine } from './dates.ts';
 import { unicodeWords } from './patterns.ts';
-import { isBulletLine, isContactLine, looksLikePersonName } from './segment.ts';
+import { isBulletLine, isContactLine, looksLikePersonName } from './line-kinds.ts';
 import { countWords } from './text.ts';
 
 /** Most lines of a sign-off at the end of the text: names, roles, the organisation. */

@@ -4,7 +4,7 @@
 // because organisations send statements through their own press lists too. Pure.
 import { mailingListOf, newsletterReason } from '../extract/mailing-list.ts';
 import { emailText } from '../extract/text.ts';
-import type { ParsedEmail } from './parsed-email.ts';
+import type { ParsedEmail } from '../extract/parsed-email.ts';
 
 export type Classification = { kind: 'candidate' } | { kind: 'ignored'; reason: string };
 

@@ -2,7 +2,8 @@
 // messages they read. A batch is stored raw and committed first (DESIGN.md "Nothing is lost"),
 // then run through the pipeline; a crash in between leaves the batch `received`, and the next
 // start processes it.
-import { handled, inChunks, processChunks, type MessageOutcome, type PendingMessage, type PipelineDeps } from './pipeline.ts';
+import type { MessageOutcome, PendingMessage } from './message-outcome.ts';
+import { handled, inChunks, processChunks, type PipelineDeps } from './pipeline.ts';
 import { storeRawMessages, type MessageSource, type StoredMessage } from './store-raw.ts';
 
 export interface RawInput {

@@ -6,7 +6,7 @@
 // DUPLICATE_WINDOW_DAYS of it, on their first DUPLICATE_COMPARED_CHARS characters. A batch asks
 // the database once for every draft's candidates and fetches each candidate's text once; drafts
 // of the same batch, not yet committed, are candidates for the drafts after them.
-import type { DraftFields } from '../extract/index.ts';
+import type { DraftFields } from '../extract/types.ts';
 import { findLikelyDuplicate, fingerprint, type DuplicateCandidate, type Fingerprint } from '../extract/similarity.ts';
 import { isDatabaseUnavailable } from './database-errors.ts';
 import type { Queryable } from './store-raw.ts';

@@ -1,9 +1,7 @@
 // Bounded work per message (issue 10, DESIGN.md "Hostile input is expected"): how large an email
-// the pipeline reads at all, and how much of its text is kept for display. Pure.
-import type { DraftFields } from '../extract/index.ts';
-
-/** MAX_MESSAGE_BYTES's default: 50 MB, above what Gmail accepts (25 MB of attachments, encoded). */
-export const DEFAULT_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
+// the pipeline reads at all (MAX_MESSAGE_BYTES; its default is in src/config.ts), and how much of
+// its text is kept for display. Pure.
+import type { DraftFields } from '../extract/types.ts';
 
 /**
  * Characters of a message's plain-text body kept for the editors' view of the email, and of a

@@ -1,8 +1,7 @@
 // Reads of stored messages shared by the admin API, the editors' pages and the CLI.
 import type { DbTx } from '../db/client.ts';
 import type { MessageStatus } from '../generated/prisma/enums.ts';
-import { afterCursor, type Cursor } from '../http/pagination.ts';
-import { COUNT_LIMIT } from '../moderation/statement-queries.ts';
+import { afterCursor, COUNT_LIMIT, type Cursor } from '../db/pagination.ts';
 
 export type { MessageStatus };
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { storableDate } from '../extract/dates.ts';
-import type { EmailAddress, ParsedAttachment, ParsedEmail } from './parsed-email.ts';
+import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../extract/parsed-email.ts';
 
 /** Forwarded messages inside forwarded messages: deeper nesting is kept as a plain attachment. */
 const MAX_ATTACHED_MESSAGE_DEPTH = 3;

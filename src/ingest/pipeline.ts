@@ -15,13 +15,15 @@
 import { randomUUID } from 'node:crypto';
 import { poolOf, type Db } from '../db/client.ts';
 import type { AnswerSettings } from '../answers/acknowledge.ts';
-import type { ExtractContext } from '../extract/index.ts';
+import type { ExtractContext } from '../extract/types.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
-import { DEFAULT_MAX_MESSAGE_BYTES, oversizeError } from './limits.ts';
+import { oversizeError } from './limits.ts';
 import type { DuplicateCache } from './likely-duplicates.ts';
 import { sharedPreparer, type Preparer } from './preparer.ts';
 import { recordPipelineChunk } from '../observability/metrics.ts';
+import type { MessageOutcome, PendingMessage, ProcessOptions } from './message-outcome.ts';
 import { writeChunk, writeFailed, type Prepared } from './write-chunk.ts';
 
 export interface PipelineDeps {
@@ -41,27 +43,6 @@ export interface PipelineDeps {
   /** Set when outgoing mail is configured: each new draft gets an acknowledgement decision. */
   answers?: AnswerSettings | undefined;
 }
-
-export interface ProcessOptions {
-  /**
-   * The raw bytes, when the caller has just stored them (`created: true`): saves reading them
-   * back. The claim below stays guarded on `status = received`, so a wrong guess only costs work.
-   */
-  raw?: Buffer;
-}
-
-/** One stored message to process. */
-export interface PendingMessage extends ProcessOptions {
-  messageId: string;
-  /** Added to this message's log lines, e.g. its IMAP UID or file name. */
-  log?: Record<string, unknown>;
-}
-
-export type MessageOutcome =
-  | { status: 'drafted'; statementId: string }
-  | { status: 'ignored'; reason: string }
-  | { status: 'failed'; error: string }
-  | { status: 'skipped' };
 
 /**
  * Messages whose outcomes share a transaction. Small enough that the next chunk's parsing fills

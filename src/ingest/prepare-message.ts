@@ -5,14 +5,14 @@
 // it cannot read comes back `failed` with the reason an editor will see.
 import { createHash } from 'node:crypto';
 import { extractMessage } from '../extract/extract-message.ts';
-import type { DraftFields, ExtractContext } from '../extract/index.ts';
+import type { DraftFields, ExtractContext } from '../extract/types.ts';
 import { MAX_HTML_CHARS } from '../html/bound-html.ts';
 import { htmlToText, sanitizeBounded, sanitizeEmailHtml } from '../html/sanitize.ts';
 import { classifyMessage } from './classify.ts';
 import { capDisplayText, capDraftBody } from './limits.ts';
-import type { ParsedAttachment, ParsedEmail } from './parsed-email.ts';
+import type { ParsedAttachment, ParsedEmail, ParsedMessageFields } from '../extract/parsed-email.ts';
 import { parseMessage } from './parse-message.ts';
-import type { MessageVerdict, ParsedMessageFields } from './write-outcome.ts';
+import type { MessageVerdict } from './write-outcome.ts';
 
 export type PreparedMessage =
   | { kind: 'failed'; error: string }

@@ -8,7 +8,7 @@
 //   <- { id, started: true }                                (when it takes up a task)
 //   <- { id, result: PreparedMessage } | { id, sanitized: SanitizedHtml }
 import type { MessagePort } from 'node:worker_threads';
-import type { ExtractContext } from '../extract/index.ts';
+import type { ExtractContext } from '../extract/types.ts';
 import { htmlToText, sanitizeBounded } from '../html/sanitize.ts';
 import type { PreparedMessage } from './prepare-message.ts';
 

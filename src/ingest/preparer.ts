@@ -13,7 +13,7 @@
 // at all, messages are prepared in this thread, with a warning in the log: slower, never wrong.
 import { recordParserWorkerRestart } from '../observability/metrics.ts';
 import { Worker } from 'node:worker_threads';
-import type { ExtractContext } from '../extract/index.ts';
+import type { ExtractContext } from '../extract/types.ts';
 import type { Logger } from '../logger.ts';
 import { prepareMessage, type PreparedMessage } from './prepare-message.ts';
 import { sanitizeForEditor, type PrepareReply, type PrepareRequest, type SanitizedHtml } from './prepare-worker.ts';

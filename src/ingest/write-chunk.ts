@@ -3,20 +3,27 @@
 // at a time, so that only the message at fault is marked failed, with the reason.
 import { recordMessageOutcome } from '../observability/metrics.ts';
 import type pg from 'pg';
-import { inPgTransaction, poolOf } from '../db/client.ts';
+import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
 import { checkLikelyDuplicates, type DuplicateCache, type LikelyDuplicate } from './likely-duplicates.ts';
-import type { MessageOutcome, PendingMessage, PipelineDeps } from './pipeline.ts';
+import type { MessageOutcome, PendingMessage } from './message-outcome.ts';
 import type { PreparedMessage } from './prepare-message.ts';
 import { enqueueAcknowledgement, type AnswerSettings } from '../answers/acknowledge.ts';
-import { attachCorrection } from '../answers/attach-correction.ts';
+import { attachCorrection } from './attach-correction.ts';
 import { readsAsCorrection } from '../answers/correction-words.ts';
 import { claimMessage, insertAttachments, insertDraft, markMessageFailed } from './write-outcome.ts';
 
 const MAX_ERROR_CHARS = 2000;
 
 /** What the CPU stages made of a message, ready to be written; a draft gets its id now, to be compared with the drafts after it. */
+/** What the writer needs of the pipeline's deps (PipelineDeps in pipeline.ts, which calls it). */
+export interface ChunkWriterDeps {
+  db: Db;
+  logger: Logger;
+  answers?: AnswerSettings | undefined;
+}
+
 export type Prepared = { message: PendingMessage } & (
   | { kind: 'skipped' }
   | Exclude<PreparedMessage, { kind: 'drafted' }>
@@ -28,7 +35,7 @@ export type Prepared = { message: PendingMessage } & (
  * chunks committed before it). A chunk the database refuses for one message's sake is written
  * again one message at a time, so that only the message at fault is marked failed.
  */
-export async function writeChunk(deps: PipelineDeps, preparedChunk: Prepared[], cache: DuplicateCache): Promise<MessageOutcome[]> {
+export async function writeChunk(deps: ChunkWriterDeps, preparedChunk: Prepared[], cache: DuplicateCache): Promise<MessageOutcome[]> {
   const prepared = await withDuplicatesFlagged(deps, preparedChunk, cache);
   let outcomes: MessageOutcome[];
   try {
@@ -48,7 +55,7 @@ export async function writeChunk(deps: PipelineDeps, preparedChunk: Prepared[], 
 }
 
 /** The chunk with each draft's likely duplicate set; a draft whose check the database refused is failed with the reason. */
-async function withDuplicatesFlagged(deps: PipelineDeps, prepared: Prepared[], cache: DuplicateCache): Promise<Prepared[]> {
+async function withDuplicatesFlagged(deps: ChunkWriterDeps, prepared: Prepared[], cache: DuplicateCache): Promise<Prepared[]> {
   const drafts = prepared.filter((p) => p.kind === 'drafted');
   const found = await checkLikelyDuplicates(poolOf(deps.db), drafts.map((p) => ({ id: p.statementId, draft: p.draft })), cache);
   const checks = new Map(drafts.map((p, i) => [p, found[i]!]));
@@ -64,7 +71,7 @@ async function withDuplicatesFlagged(deps: PipelineDeps, prepared: Prepared[], c
   });
 }
 
-async function writeOneByOne(deps: PipelineDeps, prepared: Prepared[]): Promise<MessageOutcome[]> {
+async function writeOneByOne(deps: ChunkWriterDeps, prepared: Prepared[]): Promise<MessageOutcome[]> {
   const outcomes: MessageOutcome[] = [];
   const written = new Set<string>();
   const inChunk = new Set(prepared.flatMap((p) => (p.kind === 'drafted' ? [p.statementId] : [])));
@@ -86,7 +93,7 @@ async function writeOneByOne(deps: PipelineDeps, prepared: Prepared[]): Promise<
 }
 
 /** Marks a message failed; when even that is refused, with a reason of our own words only. */
-export async function writeFailed(deps: PipelineDeps, message: PendingMessage, error: string): Promise<MessageOutcome> {
+export async function writeFailed(deps: ChunkWriterDeps, message: PendingMessage, error: string): Promise<MessageOutcome> {
   const failed = (text: string): Prepared => ({ message, kind: 'failed', error: text });
   try {
     return await inPgTransaction(deps.db, (client) => writeOne(client, failed(error), new Date()));

@@ -4,22 +4,9 @@
 // draft statement.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { DraftFields } from '../extract/index.ts';
-import { statementSlug } from '../moderation/slug.ts';
-import type { ParsedAttachment } from './parsed-email.ts';
-
-export interface ParsedMessageFields {
-  messageIdHeader: string | null;
-  fromAddress: string | null;
-  fromName: string | null;
-  toAddresses: string[];
-  subject: string | null;
-  sentAt: Date | null;
-  inReplyTo: string | null;
-  headers: unknown;
-  textBody: string | null;
-  htmlBody: string | null;
-}
+import type { DraftFields } from '../extract/types.ts';
+import { statementSlug } from '../publishing/slug.ts';
+import type { ParsedAttachment, ParsedMessageFields } from '../extract/parsed-email.ts';
 
 export type MessageVerdict =
   | { status: 'drafted' }

@@ -13,7 +13,7 @@ import { textToHtml } from '../html/sanitize.ts';
 import { editorPreparer, SanitizeFailedError, type Preparer } from '../ingest/preparer.ts';
 import type { SanitizedHtml } from '../ingest/prepare-worker.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
-import { statementSlug } from './slug.ts';
+import { statementSlug } from '../publishing/slug.ts';
 import { staleVersionError } from './transitions.ts';
 
 export const MAX_TITLE_CHARS = 500;

@@ -9,20 +9,12 @@
 import type pg from 'pg';
 import type { DbTx } from '../db/client.ts';
 import type { StatementStatus } from '../generated/prisma/enums.ts';
-import type { Cursor } from '../http/pagination.ts';
+import { COUNT_LIMIT, type Cursor } from '../db/pagination.ts';
 import { queryCancellable, SqlBuilder } from '../db/sql.ts';
 
 export type { StatementStatus };
 
 export const STATEMENT_STATUSES = ['draft', 'approved', 'published', 'unpublished', 'rejected'] as const;
-
-/**
- * Counts per status stop here: counting every match of a common word in a large archive would
- * cost a pass over the archive on every page, and even an index-only count of 10,000 drafts per
- * page kept the queue at 7 requests/s under 10 connections (bench/scale.ts). A count equal to
- * it means "at least"; the tabs show "1000+".
- */
-export const COUNT_LIMIT = 1_000;
 
 export interface StatementFilter {
   status?: StatementStatus | undefined;

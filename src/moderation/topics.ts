@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Db, DbTx } from '../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
-import { slugify } from './slug.ts';
+import { slugify } from '../publishing/slug.ts';
 import { staleVersionError } from './transitions.ts';
 import { withUniqueConflict } from './unique-violation.ts';
 

@@ -8,7 +8,6 @@
 import client from 'prom-client';
 import type { Db } from '../db/client.ts';
 import { poolOf } from '../db/client.ts';
-import type { SourceStatus } from '../ingest/sources/source.ts';
 
 /** How long database-derived gauges are reused between scrapes. */
 export const DATABASE_GAUGES_MAX_AGE_MS = 15_000;
@@ -58,9 +57,17 @@ export function recordParserWorkerRestart(): void {
   parserWorkerRestarts.inc();
 }
 
+/** What the gauges read of an ingest source's status (SourceStatus, src/ingest/sources/source.ts, fits it). */
+export interface SourceReading {
+  name: string;
+  kind: string;
+  connected: boolean;
+  lastFetchAt: string | null;
+}
+
 export interface MetricsSources {
   db: Db;
-  sourceStatuses: () => SourceStatus[];
+  sourceStatuses: () => SourceReading[];
   now?: () => Date;
 }
 

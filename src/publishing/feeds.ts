@@ -2,7 +2,7 @@
 // The routes cache what this returns, keyed by the version of what it shows.
 import type { DbTx } from '../db/client.ts';
 import { htmlToText } from '../html/sanitize.ts';
-import { encodeCursor, type Cursor } from '../http/pagination.ts';
+import { encodeCursor, type Cursor } from '../db/pagination.ts';
 import { ATOM_CONTENT_TYPE, buildAtomFeed } from './atom-feed.ts';
 import { buildJsonFeed, JSON_FEED_CONTENT_TYPE, type FeedMeta } from './json-feed.ts';
 import { toStatementView } from './public-statement.ts';

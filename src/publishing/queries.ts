@@ -3,7 +3,7 @@
 // forget to: published statements are shown; a statement that was published and then withdrawn
 // (unpublished) appears only as a stub in feeds; nothing else exists publicly.
 import { Prisma, type DbTx } from '../db/client.ts';
-import { afterCursor, type Cursor } from '../http/pagination.ts';
+import { afterCursor, type Cursor } from '../db/pagination.ts';
 
 /** Shown in full on pages and in feeds. */
 export const PUBLISHED_WHERE = { status: 'published', firstPublishedAt: { not: null } } satisfies Prisma.StatementWhereInput;

@@ -4,7 +4,7 @@
 // apply one (an audited revision; the published statement's feed entry moves) or dismiss one.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyCorrection, dismissCorrection } from '../../src/answers/corrections.ts';
+import { applyCorrection, dismissCorrection } from '../../src/moderation/corrections.ts';
 import { transitionStatement } from '../../src/moderation/transitions.ts';
 import { signInWeb, type WebSession } from '../browser/support/web-session.ts';
 import { buildTestApp, createTestEditor } from '../support/app.ts';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractMessage } from '../../src/extract/extract-message.ts';
 import { emailText } from '../../src/extract/text.ts';
-import type { ParsedEmail } from '../../src/ingest/parsed-email.ts';
+import type { ParsedEmail } from '../../src/extract/parsed-email.ts';
 import { parseMessage } from '../../src/ingest/parse-message.ts';
 import { scoreOutcome, type TruthLine } from '../../scripts/eval-score.ts';
 import { makeDocx, makePdf, message } from '../fixtures/mime-builders.ts';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addAttachmentText, MAX_DOCUMENT_INFLATED_BYTES, readDocxText, readPdfText } from '../../src/extract/attachment-text.ts';
-import type { ParsedAttachment } from '../../src/ingest/parsed-email.ts';
+import type { ParsedAttachment } from '../../src/extract/parsed-email.ts';
 import { deflatedRepeats, docxOfParagraphs, docxZipBomb, pdfBomb, pdfWithStream } from '../fixtures/bombs.ts';
 import { makeDocx, makePdf } from '../fixtures/mime-builders.ts';
 import { makeEmail } from './email-builder.ts';

@@ -1,5 +1,5 @@
 // A ParsedEmail for rule tests, with only the fields a case cares about.
-import type { ParsedEmail } from '../../src/ingest/parsed-email.ts';
+import type { ParsedEmail } from '../../src/extract/parsed-email.ts';
 
 export function makeEmail(fields: Partial<ParsedEmail> = {}): ParsedEmail {
   return {

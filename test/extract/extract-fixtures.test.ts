@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractMessage } from '../../src/extract/extract-message.ts';
-import type { DraftFields, ExtractionResult, KnownOrganisation } from '../../src/extract/index.ts';
+import type { DraftFields, ExtractionResult, KnownOrganisation } from '../../src/extract/types.ts';
 import { parseMessage } from '../../src/ingest/parse-message.ts';
 
 const EMAILS = fileURLToPath(new URL('../fixtures/emails/', import.meta.url));

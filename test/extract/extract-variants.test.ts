@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { extractMessage } from '../../src/extract/extract-message.ts';
-import type { DraftFields } from '../../src/extract/index.ts';
-import type { ParsedEmail } from '../../src/ingest/parsed-email.ts';
+import type { DraftFields } from '../../src/extract/types.ts';
+import type { ParsedEmail } from '../../src/extract/parsed-email.ts';
 import { makePdf } from '../fixtures/mime-builders.ts';
 import { makeEmail } from './email-builder.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractStatement } from '../../src/extract/index.ts';
+import { extractStatement } from '../../src/extract/extract-statement.ts';
 import { followUpVerdict, structuralVerdict } from '../../src/extract/not-statement.ts';
 import { makeEmail } from './email-builder.ts';
 

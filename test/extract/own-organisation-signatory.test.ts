@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namesTheOrganisation } from '../../src/extract/index.ts';
+import { namesTheOrganisation } from '../../src/extract/extract-statement.ts';
 
 describe('namesTheOrganisation: the organisation under its statement is not a signatory', () => {
   it.each<[string, { name: string; short: string | null }]>([

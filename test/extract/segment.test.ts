@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikePersonName, segmentText } from '../../src/extract/segment.ts';
+import { looksLikePersonName } from '../../src/extract/line-kinds.ts';
+import { segmentText } from '../../src/extract/segment.ts';
 
 const REF = new Date('2022-03-03T10:00:00Z');
 const P1 = 'The Example Party condemns the decision of the government to raise fuel prices again, which hurts every working family in the country.';

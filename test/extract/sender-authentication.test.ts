@@ -3,7 +3,8 @@
 // "From:" line typed into a forwarded message, made a draft look verified; so did an
 // Authentication-Results header the sender wrote, naming mx.google.com (issue 10, item 4).
 import { describe, expect, it } from 'vitest';
-import { extractStatement, type KnownOrganisation } from '../../src/extract/index.ts';
+import { extractStatement } from '../../src/extract/extract-statement.ts';
+import type { KnownOrganisation } from '../../src/extract/types.ts';
 import { authservIdOf, isSenderAuthenticated, parseAuthenticationResults } from '../../src/extract/sender-authentication.ts';
 import { makeEmail } from './email-builder.ts';
 

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ImapSource } from '../../src/ingest/sources/imap-source.ts';
-import { AccessTokens, OAuthTokenError, type OAuthRefreshConfig } from '../../src/ingest/sources/oauth-token.ts';
+import { AccessTokens, OAuthTokenError, type OAuthRefreshConfig } from '../../src/net/oauth-token.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { Dovecot, DOVECOT_MISSING_REASON, findFreePort, hasDovecot, type DovecotUser } from '../support/dovecot.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeBackoffMs } from '../../src/ingest/sources/backoff.ts';
+import { computeBackoffMs } from '../../src/net/backoff.ts';
 import { formatMailboxKey, planSync, selectNewUids, splitIntoBatches } from '../../src/ingest/sources/imap-sync-plan.ts';
 import { advisoryLockKey } from '../../src/ingest/sources/mailbox-lock.ts';
 

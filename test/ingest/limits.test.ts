@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { describeMessageError, isDatabaseUnavailable } from '../../src/ingest/database-errors.ts';
 import { capDisplayText, capDraftBody, MAX_STORED_TEXT_CHARS, oversizeError } from '../../src/ingest/limits.ts';
 import { MAX_BODY_CHARS } from '../../src/moderation/edit-statement.ts';
-import type { DraftFields } from '../../src/extract/index.ts';
+import type { DraftFields } from '../../src/extract/types.ts';
 
 function pgError(code: string, message = 'refused'): Error {
   return Object.assign(new Error(message), { code, severity: 'ERROR' });

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/db/client.ts';
 import type { Prisma } from '../../src/generated/prisma/client.ts';
-import { statementSlug } from '../../src/moderation/slug.ts';
+import { statementSlug } from '../../src/publishing/slug.ts';
 
 export async function createTestStatement(db: Db, overrides: Partial<Prisma.StatementUncheckedCreateInput> = {}) {
   const id = randomUUID();

@@ -5,7 +5,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import type { Db } from '../../src/db/client.ts';
 import type { StatementStatus } from '../../src/generated/prisma/enums.ts';
-import { statementSlug } from '../../src/moderation/slug.ts';
+import { statementSlug } from '../../src/publishing/slug.ts';
 
 export interface TestAttachmentInput {
   filename: string;

@@ -2,8 +2,8 @@
 // on the sender's status page, and the corrections the sender sent. Only fields named here leave
 // the server (never the status-page token, which exists only in the mail we sent).
 import { z } from 'zod';
-import type { findCorrections } from '../../answers/corrections.ts';
-import { CORRECTION_STATUSES } from '../../answers/corrections.ts';
+import type { findCorrections } from '../../moderation/corrections.ts';
+import { CORRECTION_STATUSES } from '../../moderation/corrections.ts';
 import type { findSenderSide } from '../../answers/editor-view.ts';
 import { isoDateTimeNullable, toIso } from './common.ts';
 import { signatorySchema } from './statement.ts';

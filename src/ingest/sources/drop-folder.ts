@@ -15,7 +15,7 @@ import type { Logger } from '../../logger.ts';
 import { describeMessageError, isDatabaseUnavailable } from '../database-errors.ts';
 import { batchIsFull, ingestRawMessages } from '../ingest-raw.ts';
 import { loadExtractContext, processPendingMessages } from '../pipeline.ts';
-import type { ExtractContext } from '../../extract/index.ts';
+import type { ExtractContext } from '../../extract/types.ts';
 import { tryAcquireMailboxLock, type MailboxLock } from './mailbox-lock.ts';
 import type { IngestSource, SourceStatus } from './source.ts';
 

@@ -10,10 +10,10 @@ import { recordAnswerStart, recordMailboxHistory } from '../../answers/answer-st
 import type { Logger } from '../../logger.ts';
 import { handled, processMessages, processPendingMessages } from '../pipeline.ts';
 import { readCheckpoint, resetCheckpoint, storeImapBatch, type StoredMessage } from '../store-raw.ts';
-import { computeBackoffMs, DEFAULT_RECONNECT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { computeBackoffMs, DEFAULT_RECONNECT_BACKOFF, type BackoffPolicy } from '../../net/backoff.ts';
 import { describeImapError, ImapSession, type FetchedMessage } from './imap-client.ts';
 import { formatMailboxKey, planSync, selectNewUids, splitIntoBatches } from './imap-sync-plan.ts';
-import { AccessTokens, OAuthTokenError } from './oauth-token.ts';
+import { AccessTokens, OAuthTokenError } from '../../net/oauth-token.ts';
 import { tryAcquireMailboxLock } from './mailbox-lock.ts';
 import type { IngestSource, SourceState, SourceStatus } from './source.ts';
 

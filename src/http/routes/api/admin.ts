@@ -7,15 +7,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { ValidationError } from '../../../errors.ts';
 import { findAuditEntries } from '../../../moderation/audit-queries.ts';
 import { addEditor, listEditors, newEditorSchema, setEditorPassword, updateEditorAccount } from '../../../moderation/editor-accounts.ts';
 import { MIN_PASSWORD_LENGTH } from '../../../editors/passwords.ts';
 import { createRejectionReason, deleteRejectionReason, listRejectionReasons, rejectionReasonInputSchema } from '../../../moderation/rejection-reasons.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../pagination.ts';
 import { auditEntrySchema, toAuditEntry } from '../../schemas/audit.ts';
-import { problemSchema, uuidParamSchema } from '../../schemas/common.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, problemSchema, uuidParamSchema } from '../../schemas/common.ts';
 import { editorAccountSchema, editorRoleSchema, toEditorAccount } from '../../schemas/editor.ts';
 import { rejectionReasonSchema } from '../../schemas/registry.ts';
 import { EDITOR_SECURITY as security } from './security.ts';

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { findAttachmentContent } from '../../../moderation/statement-queries.ts';
 import { problemSchema, uuidParamSchema } from '../../schemas/common.ts';

@@ -2,7 +2,7 @@
 // except routes that declare `config: { public: true }` (sign-in). Secure by default: a new
 // route is protected unless it says otherwise.
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import adminRoutes from './admin.ts';
 import attachmentRoutes from './attachments.ts';
 import erasureRoutes from './erasures.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listMailTemplates, MAX_TEMPLATE_CHARS, resetMailTemplate, setMailTemplate } from '../../../answers/mail-templates.ts';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { problemSchema } from '../../schemas/common.ts';
 import { EDITOR_SECURITY as security } from './security.ts';
 

@@ -6,14 +6,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErasedError, NotFoundError } from '../../../errors.ts';
 import { countMessagesByStatus, findMessages, findRawMessage } from '../../../ingest/message-queries.ts';
-import type { AppDeps } from '../../../app.ts';
-import { draftFromMessage } from '../../../moderation/draft-from-message.ts';
-import { COUNT_LIMIT } from '../../../moderation/statement-queries.ts';
-import { decodeCursor, pageQuerySchema, toPage } from '../../pagination.ts';
+import type { AppDeps } from '../../app-deps.ts';
+import { draftFromMessage } from '../../../ingest/draft-from-message.ts';
+import { COUNT_LIMIT, decodeCursor, toPage } from '../../../db/pagination.ts';
 import { statementDetailSchema } from '../../schemas/statement.ts';
 import { EDITOR_SECURITY } from './security.ts';
 import { sendDetail } from './statements.ts';
-import { isoDateTimeNullable, problemSchema, toIso, uuidParamSchema } from '../../schemas/common.ts';
+import { isoDateTimeNullable, pageQuerySchema, problemSchema, toIso, uuidParamSchema } from '../../schemas/common.ts';
 
 const messageStatusSchema = z.enum(['received', 'parsed', 'drafted', 'ignored', 'failed']);
 

@@ -9,10 +9,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { applyCorrection, dismissCorrection, findCorrections } from '../../../answers/corrections.ts';
+import { applyCorrection, dismissCorrection, findCorrections } from '../../../moderation/corrections.ts';
 import { findSenderSide } from '../../../answers/editor-view.ts';
 import { MAX_SENDER_NOTE_CHARS, setSenderNote } from '../../../answers/submissions.ts';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { problemSchema, uuidParamSchema } from '../../schemas/common.ts';
 import { acknowledgementSchema, correctionListSchema, correctionSchema, correctionStatusSchema, senderNoteSchema, toAcknowledgement, toCorrection } from '../../schemas/sender.ts';

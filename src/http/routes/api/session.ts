@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { SESSION_COOKIE } from '../../../editors/sessions.ts';
 import { signIn, signOut, TooManySignInsError } from '../../../editors/sign-in.ts';
 import { MIN_PASSWORD_LENGTH } from '../../../editors/passwords.ts';

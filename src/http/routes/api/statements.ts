@@ -9,19 +9,19 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { statementsWithPendingCorrection } from '../../../answers/corrections.ts';
-import type { AppDeps } from '../../../app.ts';
+import { statementsWithPendingCorrection } from '../../../moderation/corrections.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { poolOf, type Db } from '../../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../../errors.ts';
 import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
 import { editStatement, isoDaySchema, statementChangesSchema } from '../../../moderation/edit-statement.ts';
-import { COUNT_LIMIT, countsCapped, countStatementsByStatus, findStatementById, findStatements, planSearch } from '../../../moderation/statement-queries.ts';
+import { countsCapped, countStatementsByStatus, findStatementById, findStatements, planSearch } from '../../../moderation/statement-queries.ts';
 import { QueryGate } from '../../query-gate.ts';
 import { requestAbortSignal } from '../../request-signal.ts';
 import { transitionStatement, type StatementAction } from '../../../moderation/transitions.ts';
-import { decodeCursor, pageQuerySchema, toPage } from '../../pagination.ts';
+import { COUNT_LIMIT, decodeCursor, toPage } from '../../../db/pagination.ts';
 import { auditEntrySchema, toAuditEntry } from '../../schemas/audit.ts';
-import { problemSchema, uuidParamSchema } from '../../schemas/common.ts';
+import { pageQuerySchema, problemSchema, uuidParamSchema } from '../../schemas/common.ts';
 import {
   statementDetailSchema,
   statementStatusSchema,

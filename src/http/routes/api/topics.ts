@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { createTopic, deleteTopic, findTopicWithStatements, listTopics, setTopicOrder, topicChangesSchema, topicInputSchema, updateTopic } from '../../../moderation/topics.ts';
 import { problemSchema, toIsoDay, uuidParamSchema } from '../../schemas/common.ts';

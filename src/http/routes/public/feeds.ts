@@ -10,7 +10,7 @@ import { DomainError } from '../../../errors.ts';
 import { buildFeedResponse } from '../../../publishing/feeds.ts';
 import { readStatementsVersion, readTopicVersion, findTopicBySlug } from '../../../publishing/queries.ts';
 import type { FeedFormat } from '../../../publishing/public-urls.ts';
-import { decodeCursor } from '../../pagination.ts';
+import { decodeCursor } from '../../../db/pagination.ts';
 import { feedSecurityHeaders, sendPublic } from './send-public.ts';
 import { slugParamsSchema, type PublicRoutesOptions } from './route-options.ts';
 

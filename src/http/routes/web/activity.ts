@@ -2,7 +2,7 @@
 // and target, paged by entry id.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { findAuditEntries } from '../../../moderation/audit-queries.ts';
 import { renderPage } from './render.ts';
 

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { DomainError } from '../../../errors.ts';
 import { addEditor, listEditors, updateEditorAccount } from '../../../moderation/editor-accounts.ts';
 import { createRejectionReason, deleteRejectionReason, listRejectionReasons } from '../../../moderation/rejection-reasons.ts';

@@ -1,4 +1,5 @@
 // Formatting for the editors' pages: dates in UTC, written out so nobody misreads 03/04.
+import { shorten } from '../../../moderation/statement-history.ts';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function formatDay(date: Date | null | undefined): string {
@@ -22,11 +23,6 @@ export function formatBytes(size: number): string {
   if (size < 1024) return `${size} bytes`;
   if (size < 1024 * 1024) return `${(size / 1024).toFixed(0)} kB`;
   return `${(size / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** A long value cut for a list or a change log, with an ellipsis. */
-export function shorten(text: string, max = 300): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export const STATUS_LABELS: Record<string, string> = {

@@ -3,7 +3,7 @@
 // sign-in page); every form POST carries the session's CSRF token in `_csrf`. Errors leave as an
 // HTML page that says what went wrong and what to do, never as a problem+json document.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { DomainError } from '../../../errors.ts';
 import activityRoutes from './activity.ts';
 import assetRoutes from './assets.ts';
@@ -12,7 +12,7 @@ import messageRoutes from './messages.ts';
 import organisationRoutes from './organisations.ts';
 import queueRoutes from './queue.ts';
 import { renderPage } from './render.ts';
-import { FORM_FIELD_LABELS } from './statement-form.ts';
+import { FORM_FIELD_LABELS } from '../../../moderation/statement-form.ts';
 import senderRoutes from './sender.ts';
 import signInRoutes from './sign-in.ts';
 import statementRoutes from './statements.ts';

@@ -5,9 +5,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { DomainError, NotFoundError } from '../../../errors.ts';
-import { draftFromMessage } from '../../../moderation/draft-from-message.ts';
+import { draftFromMessage } from '../../../ingest/draft-from-message.ts';
 import { escapeHtml } from '../../../html/sanitize.ts';
 import { editorPreparer, SanitizeFailedError } from '../../../ingest/preparer.ts';
 import { uuidParamSchema } from '../../schemas/common.ts';

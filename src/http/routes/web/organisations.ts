@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { DomainError, NotFoundError } from '../../../errors.ts';
 import { createOrganisation, findOrganisation, listOrganisations, updateOrganisation } from '../../../moderation/organisations.ts';
 import { uuidParamSchema } from '../../schemas/common.ts';

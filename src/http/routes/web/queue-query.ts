@@ -1,8 +1,7 @@
 // The queue's reads beyond the statements themselves (src/moderation/statement-queries.ts): the
 // emails judged not to be a statement, and what the filter controls offer.
 import type { DbTx } from '../../../db/client.ts';
-import { COUNT_LIMIT } from '../../../moderation/statement-queries.ts';
-import { afterCursor, type Cursor } from '../../pagination.ts';
+import { afterCursor, COUNT_LIMIT, type Cursor } from '../../../db/pagination.ts';
 
 /**
  * Emails judged not to be a statement; with `allSetAside`, every email the pipeline set aside

@@ -3,16 +3,16 @@
 // filters keep across tabs; newest first; what needs checking is flagged.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { statementsWithPendingCorrection } from '../../../answers/corrections.ts';
-import type { AppDeps } from '../../../app.ts';
+import { statementsWithPendingCorrection } from '../../../moderation/corrections.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { poolOf } from '../../../db/client.ts';
-import { COUNT_LIMIT, countsCapped, countStatementsByStatus, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
+import { countsCapped, countStatementsByStatus, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
 import { QueryGate } from '../../query-gate.ts';
 import { requestAbortSignal } from '../../request-signal.ts';
 import { isCostlyFilter } from '../api/statements.ts';
-import { decodeCursor, toPage } from '../../pagination.ts';
+import { COUNT_LIMIT, decodeCursor, toPage } from '../../../db/pagination.ts';
 import { toStatementSummary } from '../../schemas/statement.ts';
-import { checksFor } from './checks.ts';
+import { checksFor } from '../../../moderation/draft-checks.ts';
 import { countNotStatementMessages, findNotStatementMessages, listStatementLanguages, listTopicChoices } from './queue-query.ts';
 import { renderPage } from './render.ts';
 

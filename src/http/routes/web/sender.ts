@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { applyCorrection, dismissCorrection } from '../../../answers/corrections.ts';
+import { applyCorrection, dismissCorrection } from '../../../moderation/corrections.ts';
 import { setSenderNote } from '../../../answers/submissions.ts';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { uuidParamSchema } from '../../schemas/common.ts';
 import { redirectWithNotice } from './render.ts';
 

@@ -3,7 +3,7 @@
 // SameSite=Lax; every later form carries the session's CSRF token.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { DomainError } from '../../../errors.ts';
 import { needsSecureCookie, sessionCookieOptions } from '../../session-cookie.ts';
 import { SESSION_COOKIE } from '../../../editors/sessions.ts';

@@ -2,9 +2,9 @@
 // after a failed save), the preview as the public page will show it, the source email, the
 // actions the current state allows, and the history.
 import { readFileSync } from 'node:fs';
-import { findPendingCorrections } from '../../../answers/corrections.ts';
+import { findPendingCorrections } from '../../../moderation/corrections.ts';
 import { findSenderSide } from '../../../answers/editor-view.ts';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
 import { listRejectionReasons } from '../../../moderation/rejection-reasons.ts';
@@ -12,10 +12,10 @@ import { findStatementById } from '../../../moderation/statement-queries.ts';
 import { allowedActions } from '../../../moderation/transitions.ts';
 import { toStatementView } from '../../../publishing/public-statement.ts';
 import { toStatementSummary } from '../../schemas/statement.ts';
-import { checksFor } from './checks.ts';
-import { buildTimeline } from './history.ts';
+import { checksFor } from '../../../moderation/draft-checks.ts';
+import { buildTimeline } from '../../../moderation/statement-history.ts';
 import { listStatementLanguages, listTopicChoices } from './queue-query.ts';
-import { formValuesOf, textToSignatories, type StatementFormValues } from './statement-form.ts';
+import { formValuesOf, textToSignatories, type StatementFormValues } from '../../../moderation/statement-form.ts';
 import { findDuplicateChoices, findStatementTitle } from './statement-page-query.ts';
 
 /**

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { DomainError, NotFoundError, PreconditionFailedError, ValidationError } from '../../../errors.ts';
 import { editStatement, type StatementChanges } from '../../../moderation/edit-statement.ts';
 import { findStatementById } from '../../../moderation/statement-queries.ts';
@@ -22,7 +22,7 @@ import {
   parseStatementForm,
   SERVICE_FIELD_TO_FORM,
   type StatementFormValues,
-} from './statement-form.ts';
+} from '../../../moderation/statement-form.ts';
 import { loadStatementPage, type StatementPageOverrides } from './statement-page.ts';
 
 const NOTICE_OF: Record<StatementAction, NoticeKey> = {

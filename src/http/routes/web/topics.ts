@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { ConflictError, DomainError, NotFoundError } from '../../../errors.ts';
 import { editStatement } from '../../../moderation/edit-statement.ts';
 import { createTopic, findTopicWithStatements, listTopics, setTopicOrder, updateTopic } from '../../../moderation/topics.ts';

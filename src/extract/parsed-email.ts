@@ -1,5 +1,6 @@
-// What the parser makes of one email: the contract between ingest (which parses) and extract
-// (pure functions that read it). Nothing here depends on the parser library.
+// What the parser makes of one email: the contract between ingest (which parses, in
+// src/ingest/parse-message.ts) and extract (pure functions that read it), owned here so that
+// extraction imports nothing of ingest. Nothing here depends on the parser library.
 
 export interface EmailAddress {
   name: string;
@@ -48,4 +49,21 @@ export interface ParsedEmail {
   attachedMessages: ParsedEmail[];
   /** The bytes this was parsed from (for an attached message: the attachment as sent). */
   raw?: Buffer;
+}
+
+/**
+ * What the pipeline stores on the message row from its parsed email (with the outcome), and what
+ * the acknowledgement and correction checks read of it.
+ */
+export interface ParsedMessageFields {
+  messageIdHeader: string | null;
+  fromAddress: string | null;
+  fromName: string | null;
+  toAddresses: string[];
+  subject: string | null;
+  sentAt: Date | null;
+  inReplyTo: string | null;
+  headers: unknown;
+  textBody: string | null;
+  htmlBody: string | null;
 }

@@ -1,7 +1,8 @@
-// Extraction entry point: the fields of a draft statement from a parsed email, each with where it
-// came from and how sure the rule was, or the verdict that the email is not a statement.
+// The rule engine: the fields of a draft statement from a parsed email, each with where it came
+// from and how sure the rule was, or the verdict that the email is not a statement. The rules
+// themselves are one per file beside it; extract-message.ts adds the attachments' text first.
 // Pure: no I/O, no clock (attachment text is read beforehand by attachment-text.ts).
-import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../ingest/parsed-email.ts';
+import type { EmailAddress, ParsedAttachment, ParsedEmail } from './parsed-email.ts';
 import { documentKind } from './attachment-text.ts';
 import { renderBody } from './body-html.ts';
 import { isoDateOf } from './dates.ts';
@@ -18,10 +19,6 @@ import { emailText, countWords, normaliseText } from './text.ts';
 import { chooseTitle, cleanSubject } from './title.ts';
 import type { DraftFields, ExtractContext, ExtractionResult, FieldProvenance } from './types.ts';
 import { isSenderAuthenticated } from './sender-authentication.ts';
-
-export type * from './types.ts';
-export { cleanSubject } from './title.ts';
-export { findKnownOrganisation } from './organisation.ts';
 
 /** Fewer words than this after the cover note and signature are taken out: there is no statement here. */
 const MIN_STATEMENT_WORDS = 60;

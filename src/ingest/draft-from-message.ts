@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
 import { ConflictError, DomainError, ErasedError, NotFoundError } from '../errors.ts';
-import { findLikelyDuplicates } from '../ingest/likely-duplicates.ts';
-import { loadExtractContext } from '../ingest/pipeline.ts';
-import { editorPreparer, type Preparer } from '../ingest/preparer.ts';
-import { insertDraft } from '../ingest/write-outcome.ts';
-import { recordAuditSql, type AuditActor } from './audit.ts';
+import { findLikelyDuplicates } from './likely-duplicates.ts';
+import { loadExtractContext } from './pipeline.ts';
+import { editorPreparer, type Preparer } from './preparer.ts';
+import { insertDraft } from './write-outcome.ts';
+import { recordAuditSql, type AuditActor } from '../moderation/audit.ts';
 
 export const DRAFT_FROM_EMAIL_ACTION = 'statement.draft_from_email';
 

@@ -2,11 +2,11 @@
 // message set aside as `ignored` with that reason), not a new draft, and never acknowledged. Runs
 // in the pipeline's write transaction (src/ingest/pipeline.ts), guarded like every outcome.
 import type pg from 'pg';
-import type { DraftFields } from '../extract/index.ts';
-import type { ParsedAttachment } from '../ingest/parsed-email.ts';
-import { claimMessage, insertAttachments, insertCorrection, type ParsedMessageFields } from '../ingest/write-outcome.ts';
-import { correctionText } from './correction-words.ts';
-import { findCorrectionTarget, type CorrectionTarget } from './find-correction.ts';
+import type { DraftFields } from '../extract/types.ts';
+import type { ParsedAttachment, ParsedMessageFields } from '../extract/parsed-email.ts';
+import { claimMessage, insertAttachments, insertCorrection } from './write-outcome.ts';
+import { correctionText } from '../answers/correction-words.ts';
+import { findCorrectionTarget, type CorrectionTarget } from '../answers/find-correction.ts';
 
 export interface CorrectionCandidate {
   messageId: string;

@@ -1,7 +1,7 @@
 // The statement edit form: what it shows (strings, as the inputs hold them), how a submitted
 // form is read, and which fields the editor actually changed. Pure, so it is tested on its own.
 import { z } from 'zod';
-import { readSignatories } from '../../../publishing/public-statement.ts';
+import { readSignatories } from '../publishing/public-statement.ts';
 
 export interface StatementFormValues {
   title: string;

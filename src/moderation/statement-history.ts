@@ -1,6 +1,10 @@
 // The statement's history as one timeline, newest first: edits (from its revisions, with what
 // changed) and workflow moves (from the audit log, with their reasons). Pure.
-import { shorten } from './format.ts';
+
+/** A long value cut for a list or a change log, with an ellipsis. */
+export function shorten(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
 
 export interface TimelineChange {
   field: string;

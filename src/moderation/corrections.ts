@@ -4,8 +4,8 @@
 import { diffWords } from 'diff';
 import type { Db, DbTx } from '../db/client.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { recordAudit, type AuditActor } from '../moderation/audit.ts';
-import { editStatementIn, type StatementChanges } from '../moderation/edit-statement.ts';
+import { recordAudit, type AuditActor } from './audit.ts';
+import { editStatementIn, type StatementChanges } from './edit-statement.ts';
 
 export interface DiffPart {
   text: string;

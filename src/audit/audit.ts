@@ -1,13 +1,16 @@
 // The audit log: who did what to which thing, and when. Guarantees: every write that changes
-// editorial state calls recordAudit with the same transaction client as the change itself, so an
-// entry exists exactly when the change was committed. Entries are only ever inserted.
+// editorial state calls recordAudit with the same transaction as the change itself, so an entry
+// exists exactly when the change was committed. Entries are only ever inserted.
+//
+// One writer, one INSERT, whichever way the change reaches the database (docs/architecture.md,
+// "Reaching the database"): most changes run in a Prisma interactive transaction and pass it;
+// the few written with node-postgres (erasure, the draft made from an ignored email) pass their
+// pg client. Both run the same SQL text with the same parameters.
 import type pg from 'pg';
 import type { DbTx } from '../db/client.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
-import type { EditorIdentity } from '../editors/editors.ts';
 
 /** An editor (anything with id and email, such as request.editor), or a named non-person. */
-export type AuditActor = Pick<EditorIdentity, 'id' | 'email'> | 'system' | 'cli' | 'anonymous';
+export type AuditActor = { id: string; email: string } | 'system' | 'cli' | 'anonymous';
 
 export type AuditTargetType = 'statement' | 'topic' | 'organisation' | 'editor' | 'session' | 'rejection_reason';
 
@@ -21,29 +24,27 @@ export interface AuditInput {
   at?: Date;
 }
 
+/** Where an entry can be written: a Prisma client or transaction, or a node-postgres client. */
+export type AuditWriter = DbTx | Pick<pg.ClientBase, 'query'>;
+
 export function actorFields(actor: AuditActor): { actorId: string | null; actorLabel: string } {
   return typeof actor === 'string' ? { actorId: null, actorLabel: actor } : { actorId: actor.id, actorLabel: actor.email };
 }
 
-export async function recordAudit(tx: DbTx, input: AuditInput): Promise<void> {
-  await tx.auditEntry.create({
-    data: {
-      ...actorFields(input.actor),
-      action: input.action,
-      targetType: input.targetType ?? null,
-      targetId: input.targetId ?? null,
-      details: (input.details ?? {}) as Prisma.InputJsonValue,
-      ...(input.at ? { at: input.at } : {}),
-    },
-  });
-}
+export const INSERT_AUDIT_ENTRY = `INSERT INTO audit_entries (actor_id, actor_label, action, target_type, target_id, details, at)
+     VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, coalesce($7::timestamptz, now()))`;
 
-/** recordAudit for the few writes made on a node-postgres transaction (src/db/client.ts). */
-export async function recordAuditSql(client: Pick<pg.ClientBase, 'query'>, input: AuditInput): Promise<void> {
+export async function recordAudit(writer: AuditWriter, input: AuditInput): Promise<void> {
   const actor = actorFields(input.actor);
-  await client.query(
-    `INSERT INTO audit_entries (actor_id, actor_label, action, target_type, target_id, details, at)
-     VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, coalesce($7::timestamptz, now()))`,
-    [actor.actorId, actor.actorLabel, input.action, input.targetType ?? null, input.targetId ?? null, JSON.stringify(input.details ?? {}), input.at ?? null],
-  );
+  const params = [
+    actor.actorId,
+    actor.actorLabel,
+    input.action,
+    input.targetType ?? null,
+    input.targetId ?? null,
+    JSON.stringify(input.details ?? {}),
+    input.at?.toISOString() ?? null,
+  ];
+  if ('$executeRawUnsafe' in writer) await writer.$executeRawUnsafe(INSERT_AUDIT_ENTRY, ...params);
+  else await writer.query(INSERT_AUDIT_ENTRY, params);
 }

@@ -81,3 +81,8 @@ export async function inPgTransaction<T>(db: Db, fn: (client: pg.PoolClient) => 
     client.release();
   }
 }
+
+/** Whether the database answers (GET /ready): a round trip that reads nothing. */
+export async function pingDatabase(db: DbTx): Promise<void> {
+  await db.$queryRaw`SELECT 1`;
+}

@@ -112,16 +112,8 @@ async function editorCommand(args: string[], config: Config, logger: Logger): Pr
     process.stdout.write(`Set a new password for ${email}; their sessions have ended and their API tokens are revoked.\n`);
     return;
   }
-  const { createApiToken } = await import('./editors/tokens.ts');
-  const { recordAudit } = await import('./moderation/audit.ts');
-  const token = await withDatabase(config, logger, async (db) => {
-    const editor = await findActiveEditor(db, email);
-    return db.$transaction(async (tx) => {
-      const created = await createApiToken(tx, editor.id);
-      await recordAudit(tx, { actor: 'cli', action: 'editor.token_create', targetType: 'editor', targetId: editor.id, details: { email: editor.email } });
-      return created;
-    });
-  });
+  const { issueApiToken } = await import('./editors/tokens.ts');
+  const token = await withDatabase(config, logger, async (db) => issueApiToken(db, { editor: await findActiveEditor(db, email), actor: 'cli' }));
   process.stdout.write(`API token for ${email} (shown once; send it as "Authorization: Bearer <token>"):\n${token}\n`);
 }
 

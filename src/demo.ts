@@ -9,10 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
-import { createEditor, findEditorByEmail } from './editors/editors.ts';
-import { hashPassword } from './editors/passwords.ts';
-import { createApiToken } from './editors/tokens.ts';
-import { createTopic } from './moderation/topics.ts';
+import { activateWithPassword, createEditor, findEditorByEmail } from './editors/editors.ts';
+import { replaceApiTokens } from './editors/tokens.ts';
+import { hasMessages } from './ingest/message-queries.ts';
+import { createTopic, findTopicIdBySlug } from './moderation/topics.ts';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../examples/inbox/', import.meta.url));
 export const DEMO_EDITOR_EMAIL = 'demo@example.org';
@@ -29,23 +29,20 @@ export interface DemoAccess {
 }
 
 export async function prepareDemo(config: Pick<Config, 'inboxDir'>, db: Db, now = new Date()): Promise<DemoAccess> {
-  if ((await db.message.count()) === 0) {
+  if (!(await hasMessages(db))) {
     await mkdir(config.inboxDir, { recursive: true });
     const examples = (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.eml'));
     for (const file of examples) await copyFile(path.join(EXAMPLES_DIR, file), path.join(config.inboxDir, file));
   }
-  if (!(await db.topic.findUnique({ where: { slug: DEMO_TOPIC.slug }, select: { id: true } }))) {
+  if (!(await findTopicIdBySlug(db, DEMO_TOPIC.slug))) {
     await createTopic(db, { topic: DEMO_TOPIC, actor: 'cli', now });
   }
   const password = randomBytes(9).toString('base64url');
   const existing = await findEditorByEmail(db, DEMO_EDITOR_EMAIL);
   const editorId = existing
-    ? (await db.editor.update({ where: { id: existing.id }, data: { passwordHash: await hashPassword(password), active: true } })).id
+    ? (await activateWithPassword(db, existing.id, password)).id
     : (await createEditor(db, { email: DEMO_EDITOR_EMAIL, password, role: 'admin', name: 'Demo editor' })).id;
-  const token = await db.$transaction(async (tx) => {
-    await tx.apiToken.updateMany({ where: { editorId, revokedAt: null }, data: { revokedAt: now } });
-    return createApiToken(tx, editorId);
-  });
+  const token = await replaceApiTokens(db, editorId, now);
   return { password, token };
 }
 

@@ -2,7 +2,7 @@
 // template (templates.ts), checked to keep the placeholders the mail needs, and audited.
 import type { Db } from '../db/client.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { recordAudit, type AuditActor } from '../moderation/audit.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import { BUILT_IN_TEMPLATES, MAIL_KINDS, REQUIRED_PLACEHOLDERS, TEMPLATE_LANGUAGES, type MailKind } from './templates.ts';
 
 export const MAX_TEMPLATE_CHARS = 5000;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { SmtpConfig } from '../config.ts';
-import { poolOf, type Db } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import { computeBackoffMs, type BackoffPolicy } from '../net/backoff.ts';
 import type { Logger } from '../logger.ts';
 import { statementUrl } from '../publishing/public-urls.ts';
@@ -109,23 +109,23 @@ export class OutboxSender {
 
   /** One round: claim the due mails and send them. 'outage' when the SMTP server could not be used. */
   async sendDue(): Promise<'idle' | 'sent' | 'outage'> {
-    const pool = poolOf(this.options.db);
-    if (this.options.notifyOnPublish) await enqueuePublishedNotices(pool, this.options.smtp.from);
-    const mails = await claimOutboxMails(pool, { workerId: this.workerId, leaseMs: this.options.leaseMs ?? OUTBOX_LEASE_MS, limit: BATCH });
+    const db = this.options.db;
+    if (this.options.notifyOnPublish) await enqueuePublishedNotices(db, this.options.smtp.from);
+    const mails = await claimOutboxMails(db, { workerId: this.workerId, leaseMs: this.options.leaseMs ?? OUTBOX_LEASE_MS, limit: BATCH });
     if (!mails.length) return 'idle';
     let transport: MailTransport | undefined;
     try {
       for (const [index, mail] of mails.entries()) {
         if (mail.interrupted >= MAX_INTERRUPTED) {
           const reason = `sending was interrupted ${mail.interrupted} times (the service stopped mid-send); it may have arrived already, so it is not sent again`;
-          await recordFailed(pool, mail.id, this.workerId, { reason, response: null });
+          await recordFailed(db, mail.id, this.workerId, { reason, response: null });
           this.log.error({ outboxId: mail.id, kind: mail.kind }, 'outgoing mail: given up after interrupted attempts');
           continue;
         }
         try {
           transport ??= await this.openTransport();
           const receipt = await transport.send(await this.compose(mail));
-          if (!(await recordSent(pool, mail.id, this.workerId, receipt.response))) {
+          if (!(await recordSent(db, mail.id, this.workerId, receipt.response))) {
             this.log.warn({ outboxId: mail.id }, 'outgoing mail: sent, but another process had taken it over (lease ran out)');
           }
           this.lastSentAt = new Date();
@@ -135,15 +135,15 @@ export class OutboxSender {
           if (failure.kind === 'outage') {
             this.recordError(failure.message);
             // This mail and the rest of the round go back untouched (their attempt does not count).
-            await releaseClaims(pool, mails.slice(index).map((m) => m.id), this.workerId, failure.message);
+            await releaseClaims(db, mails.slice(index).map((m) => m.id), this.workerId, failure.message);
             return 'outage';
           }
           if (failure.kind === 'permanent' || mail.attempts >= MAX_ATTEMPTS) {
-            await recordFailed(pool, mail.id, this.workerId, { reason: failure.message, response: failure.response });
+            await recordFailed(db, mail.id, this.workerId, { reason: failure.message, response: failure.response });
             this.log.warn({ outboxId: mail.id, kind: mail.kind, error: failure.message }, 'outgoing mail refused; given up');
           } else {
             const delayMs = computeBackoffMs(mail.attempts, this.backoff(), this.options.random ?? Math.random);
-            await recordRetry(pool, mail.id, this.workerId, { error: failure.message, response: failure.response, delayMs });
+            await recordRetry(db, mail.id, this.workerId, { error: failure.message, response: failure.response, delayMs });
             this.log.warn({ outboxId: mail.id, retryInMs: delayMs, error: failure.message }, 'outgoing mail deferred by the server; will retry');
           }
         }

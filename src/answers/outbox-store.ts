@@ -3,7 +3,7 @@
 // same mail at once, and a mail whose lease ran out without an outcome (its process died) is
 // taken again. Such an interrupted attempt may have been delivered: `interrupted` counts them, and
 // after MAX_INTERRUPTED the mail is left unsent, so a mail is sent at most twice.
-import type pg from 'pg';
+import { poolOf, type Db } from '../db/client.ts';
 import { outboxMessageId } from './acknowledge.ts';
 
 export const MAX_INTERRUPTED = 2;
@@ -25,8 +25,8 @@ export interface OutboxRow {
   created_at: Date;
 }
 
-export async function claimOutboxMails(pool: pg.Pool, input: { workerId: string; leaseMs: number; limit: number }): Promise<OutboxRow[]> {
-  const { rows } = await pool.query<OutboxRow>(
+export async function claimOutboxMails(db: Db, input: { workerId: string; leaseMs: number; limit: number }): Promise<OutboxRow[]> {
+  const { rows } = await poolOf(db).query<OutboxRow>(
     `WITH due AS (
        SELECT id FROM outbox
        WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
@@ -43,9 +43,9 @@ export async function claimOutboxMails(pool: pg.Pool, input: { workerId: string;
 }
 
 /** The outcome, written only while we still hold the lease; false when another process took the mail. */
-export async function recordSent(pool: pg.Pool, id: string, workerId: string, response: string): Promise<boolean> {
+export async function recordSent(db: Db, id: string, workerId: string, response: string): Promise<boolean> {
   // The status link leaves the outbox once it is delivered: only its hash stays (submissions).
-  const result = await pool.query(
+  const result = await poolOf(db).query(
     `UPDATE outbox SET status = 'sent', sent_at = now(), smtp_response = $3, last_error = NULL, lease_until = NULL,
        leased_by = NULL, payload = payload - 'statusUrl'
      WHERE id = $1::uuid AND leased_by = $2 AND status = 'pending'`,
@@ -54,8 +54,8 @@ export async function recordSent(pool: pg.Pool, id: string, workerId: string, re
   return result.rowCount === 1;
 }
 
-export async function recordRetry(pool: pg.Pool, id: string, workerId: string, input: { error: string; response: string | null; delayMs: number }): Promise<void> {
-  await pool.query(
+export async function recordRetry(db: Db, id: string, workerId: string, input: { error: string; response: string | null; delayMs: number }): Promise<void> {
+  await poolOf(db).query(
     `UPDATE outbox SET last_error = $3, smtp_response = coalesce($4, smtp_response), lease_until = NULL, leased_by = NULL,
        next_attempt_at = now() + make_interval(secs => $5::double precision / 1000)
      WHERE id = $1::uuid AND leased_by = $2 AND status = 'pending'`,
@@ -64,16 +64,16 @@ export async function recordRetry(pool: pg.Pool, id: string, workerId: string, i
 }
 
 /** Gives mails back untouched after an outage: the attempt does not count against them. */
-export async function releaseClaims(pool: pg.Pool, ids: string[], workerId: string, error: string): Promise<void> {
-  await pool.query(
+export async function releaseClaims(db: Db, ids: string[], workerId: string, error: string): Promise<void> {
+  await poolOf(db).query(
     `UPDATE outbox SET last_error = $3, lease_until = NULL, leased_by = NULL, attempts = greatest(attempts - 1, 0)
      WHERE id = ANY($1::uuid[]) AND leased_by = $2 AND status = 'pending'`,
     [ids, workerId, error.slice(0, 1000)],
   );
 }
 
-export async function recordFailed(pool: pg.Pool, id: string, workerId: string, input: { reason: string; response: string | null }): Promise<void> {
-  await pool.query(
+export async function recordFailed(db: Db, id: string, workerId: string, input: { reason: string; response: string | null }): Promise<void> {
+  await poolOf(db).query(
     `UPDATE outbox SET status = 'failed', reason = $3, last_error = $3, smtp_response = coalesce($4, smtp_response),
        lease_until = NULL, leased_by = NULL, payload = payload - 'statusUrl'
      WHERE id = $1::uuid AND leased_by = $2 AND status = 'pending'`,
@@ -85,8 +85,8 @@ export async function recordFailed(pool: pg.Pool, id: string, workerId: string, 
  * NOTIFY_ON_PUBLISH: one "published" mail per statement whose sender got an acknowledgement,
  * threaded under it. Idempotent (one per statement and kind); a few at a time.
  */
-export async function enqueuePublishedNotices(pool: pg.Pool, from: string, limit = 50): Promise<number> {
-  const { rows: due } = await pool.query<{ statement_id: string; message_id: string | null; to_address: string; subject: string; ack_id: string; in_reply_to: string | null; references: string[]; language: string | null; title: string; slug: string }>(
+export async function enqueuePublishedNotices(db: Db, from: string, limit = 50): Promise<number> {
+  const { rows: due } = await poolOf(db).query<{ statement_id: string; message_id: string | null; to_address: string; subject: string; ack_id: string; in_reply_to: string | null; references: string[]; language: string | null; title: string; slug: string }>(
     `SELECT s.id::text AS statement_id, a.message_id::text AS message_id, a.to_address, a.subject, a.message_id_header AS ack_id,
        a.in_reply_to, a."references", s.language, s.title, s.slug
      FROM outbox a JOIN statements s ON s.id = a.statement_id
@@ -98,7 +98,7 @@ export async function enqueuePublishedNotices(pool: pg.Pool, from: string, limit
   let queued = 0;
   for (const row of due) {
     const id = crypto.randomUUID();
-    const result = await pool.query(
+    const result = await poolOf(db).query(
       `INSERT INTO outbox (id, kind, status, statement_id, message_id, to_address, message_id_header, subject, in_reply_to, "references", language, payload)
        VALUES ($1::uuid, 'published', 'pending', $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10::jsonb)
        ON CONFLICT (statement_id, kind) DO NOTHING`,

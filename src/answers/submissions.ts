@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, DbTx } from '../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { recordAudit, type AuditActor } from '../moderation/audit.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import type { StatementStatus } from '../generated/prisma/enums.ts';
 
 export const STATUS_TOKEN_BYTES = 32;

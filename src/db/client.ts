@@ -1,10 +1,12 @@
 // The Prisma client (Prisma 7, driver adapter for node-postgres). Everything else receives a
-// `Db` and calls small named data-access functions with it.
+// `Db` and calls small named data-access functions with it: only src/db/ and the data-access
+// modules call the client (docs/architecture.md, "Reaching the database";
+// test/data-access.test.ts keeps the rule).
 //
 // The adapter runs on a node-postgres pool we create, so the ingest hot path can write through
 // the same pool directly (poolOf, inPgTransaction): Prisma 7 adds about 2.5 ms to every query
 // here (its query compiler), and ingest makes half a dozen writes per message, with megabytes
-// of bytes among them. Everything else goes through Prisma.
+// of bytes among them. Elsewhere Prisma, unless the SQL is one Prisma cannot say.
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient, Prisma } from '../generated/prisma/client.ts';
@@ -80,4 +82,9 @@ export async function inPgTransaction<T>(db: Db, fn: (client: pg.PoolClient) => 
   } finally {
     client.release();
   }
+}
+
+/** Whether the database answers (GET /ready): a round trip that reads nothing. */
+export async function pingDatabase(db: DbTx): Promise<void> {
+  await db.$queryRaw`SELECT 1`;
 }

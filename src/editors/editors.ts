@@ -44,3 +44,13 @@ export async function createEditor(
 export async function findEditorByEmail(db: DbTx, email: string) {
   return db.editor.findUnique({ where: { email: normaliseEmail(email) } });
 }
+
+/** Every editor's address and name, by address: the activity page's "who" choices. */
+export async function listEditorNames(db: DbTx) {
+  return db.editor.findMany({ orderBy: { email: 'asc' }, select: { email: true, name: true } });
+}
+
+/** Sets an editor's password and makes the account active again (the demo editor at each start); not audited. */
+export async function activateWithPassword(db: DbTx, id: string, password: string): Promise<{ id: string }> {
+  return db.editor.update({ where: { id }, data: { passwordHash: await hashPassword(password), active: true }, select: { id: true } });
+}

@@ -41,3 +41,8 @@ export async function findActiveSession(db: DbTx, token: string, now: Date): Pro
   const { active: _active, ...editor } = row.editor;
   return { id: row.id, csrfToken: row.csrfToken, editor };
 }
+
+/** When a session ends (its cookie's expiry), or null when there is none with this id. */
+export async function findSessionExpiry(db: DbTx, id: string): Promise<Date | null> {
+  return (await db.session.findUnique({ where: { id }, select: { expiresAt: true } }))?.expiresAt ?? null;
+}

@@ -5,7 +5,7 @@
 // log; sign-out revokes the session row, so the cookie stops working whatever the browser keeps.
 import type { Db } from '../db/client.ts';
 import { UnauthorizedError } from '../errors.ts';
-import { recordAudit } from '../moderation/audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { normaliseEmail, type EditorIdentity } from './editors.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { createSession } from './sessions.ts';

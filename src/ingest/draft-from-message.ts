@@ -10,7 +10,7 @@ import { findLikelyDuplicates } from './likely-duplicates.ts';
 import { loadExtractContext } from './pipeline.ts';
 import { editorPreparer, type Preparer } from './preparer.ts';
 import { insertDraft } from './write-outcome.ts';
-import { recordAuditSql, type AuditActor } from '../moderation/audit.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.ts';
 
 export const DRAFT_FROM_EMAIL_ACTION = 'statement.draft_from_email';
 
@@ -52,7 +52,7 @@ export async function draftFromMessage(
     );
     if (claimed.rowCount !== 1) throw new ConflictError('Someone made a draft of this email a moment ago: reload the page to see it.');
     await insertDraft(client, { id: statementId, messageId: message.id, draft, likelyDuplicateOfId: duplicate?.id ?? null, now });
-    await recordAuditSql(client, {
+    await recordAudit(client, {
       actor: input.actor,
       action: DRAFT_FROM_EMAIL_ACTION,
       targetType: 'statement',

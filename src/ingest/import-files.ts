@@ -12,11 +12,11 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { poolOf } from '../db/client.ts';
 import { ValidationError } from '../errors.ts';
 import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
 import { batchIsFull, ingestRawMessages, type Ingested, type RawInput } from './ingest-raw.ts';
 import { loadExtractContext, type PipelineDeps } from './pipeline.ts';
+import { findProcessedDedupKeys } from './pipeline-queries.ts';
 import { detectMboxFormat, fileLooksLikeMbox, readMboxFile, type MboxFormat } from './sources/mbox.ts';
 import { dedupKeyFor, readMessageIdHeader, sha256Hex } from './store-raw.ts';
 
@@ -90,11 +90,7 @@ async function readNoFollow(file: string): Promise<Buffer> {
 /** The messages of a batch stored and processed before (status other than received): skipped. */
 async function findDone(deps: PipelineDeps, batch: RawInput[]): Promise<Set<number>> {
   const keys = batch.map(({ raw }) => dedupKeyFor(readMessageIdHeader(raw), sha256Hex(raw)));
-  const { rows } = await poolOf(deps.db).query<{ dedup_key: string }>(
-    `SELECT dedup_key FROM messages WHERE dedup_key = ANY($1::text[]) AND status <> 'received'`,
-    [keys],
-  );
-  const done = new Set(rows.map((r) => r.dedup_key));
+  const done = await findProcessedDedupKeys(deps.db, keys);
   return new Set(keys.flatMap((key, index) => (done.has(key) ? [index] : [])));
 }
 

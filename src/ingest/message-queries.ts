@@ -1,4 +1,6 @@
-// Reads of stored messages shared by the admin API, the editors' pages and the CLI.
+// Reads of stored messages shared by the admin API, the editors' pages and the CLI: lists and
+// counts, one message as editors see it (headers, attachments with their extracted text), its
+// bytes. The ingest hot path's own reads are in pipeline-queries.ts.
 import type { DbTx } from '../db/client.ts';
 import type { MessageStatus } from '../generated/prisma/enums.ts';
 import { afterCursor, COUNT_LIMIT, type Cursor } from '../db/pagination.ts';
@@ -67,4 +69,57 @@ export async function summarizeFailedMessages(db: DbTx) {
     }),
   ]);
   return { count, last };
+}
+
+/** Whether any message is stored at all. */
+export async function hasMessages(db: DbTx): Promise<boolean> {
+  return (await db.message.findFirst({ select: { id: true } })) !== null;
+}
+
+/**
+ * Emails judged not to be a statement; with `allSetAside`, every email the pipeline set aside
+ * (status ignored: also mailing-list and newsletter mail, auto-replies, bounces).
+ */
+export async function findNotStatementMessages(db: DbTx, filter: { cursor?: Cursor | undefined; limit: number; allSetAside?: boolean }) {
+  return db.message.findMany({
+    where: { ...(filter.allSetAside ? { status: 'ignored' as const } : { notStatement: true }), ...afterCursor('receivedAt', filter.cursor) },
+    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+    take: filter.limit + 1,
+    select: { id: true, fromAddress: true, fromName: true, subject: true, receivedAt: true, statusReason: true, status: true },
+  });
+}
+
+/** Stops at COUNT_LIMIT, like the statements' counts. */
+export async function countNotStatementMessages(db: DbTx): Promise<number> {
+  const rows = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM messages WHERE not_statement LIMIT ${COUNT_LIMIT}) capped`;
+  return rows[0]?.n ?? 0;
+}
+
+export async function findMessageForEditor(db: DbTx, id: string) {
+  return db.message.findUnique({
+    where: { id },
+    select: {
+      ...MESSAGE_SUMMARY_SELECT,
+      toAddresses: true,
+      headers: true,
+      attachments: {
+        select: { id: true, filename: true, contentType: true, size: true, inline: true, documentType: true, extractedText: true },
+        orderBy: { createdAt: 'asc' },
+      },
+      statements: { select: { id: true, title: true, status: true } },
+    },
+  });
+}
+
+export type EditorMessage = NonNullable<Awaited<ReturnType<typeof findMessageForEditor>>>;
+
+export async function findMessageBodies(db: DbTx, id: string) {
+  return db.message.findUnique({ where: { id }, select: { id: true, htmlBody: true, textBody: true } });
+}
+
+
+/** A forwarded message (a message/rfc822 attachment) as read at ingest: its type and text. */
+export async function findAttachmentText(db: DbTx, id: string) {
+  return db.attachment.findUnique({ where: { id }, select: { contentType: true, extractedText: true } });
 }

@@ -13,7 +13,7 @@
 // refuses as a whole (one message it cannot hold) is written again one message at a time, so
 // only that message is marked failed (write-chunk.ts).
 import { randomUUID } from 'node:crypto';
-import { poolOf, type Db } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import type { AnswerSettings } from '../answers/acknowledge.ts';
 import type { ExtractContext } from '../extract/types.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../config.ts';
@@ -21,6 +21,7 @@ import type { Logger } from '../logger.ts';
 import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
 import { oversizeError } from './limits.ts';
 import type { DuplicateCache } from './likely-duplicates.ts';
+import { findOrganisationsForExtraction, findReceivedMessages, readReceivedRaws } from './pipeline-queries.ts';
 import { sharedPreparer, type Preparer } from './preparer.ts';
 import { recordPipelineChunk } from '../observability/metrics.ts';
 import type { MessageOutcome, PendingMessage, ProcessOptions } from './message-outcome.ts';
@@ -53,10 +54,7 @@ export const OUTCOME_CHUNK_SIZE = 16;
 const PREPARED_AHEAD = 2;
 
 export async function loadExtractContext(db: Db, trustedAuthservIds: readonly string[] = []): Promise<ExtractContext> {
-  const organisations = await db.organisation.findMany({
-    select: { id: true, name: true, shortName: true, senderAddresses: true, senderDomains: true },
-  });
-  return { organisations, trustedAuthservIds };
+  return { organisations: await findOrganisationsForExtraction(db), trustedAuthservIds };
 }
 
 /** Runs one stored message through the pipeline, once. */
@@ -202,11 +200,7 @@ export function handled<T>(promise: Promise<T>): Promise<T> {
 async function readRaws(db: Db, chunk: PendingMessage[], maxBytes: number): Promise<Map<string, { size: number; raw: Buffer | null }>> {
   const ids = chunk.filter((m) => !m.raw).map((m) => m.messageId);
   if (!ids.length) return new Map();
-  const { rows } = await poolOf(db).query<{ id: string; size: number; raw: Buffer | null }>(
-    `SELECT id::text AS id, size, CASE WHEN size <= $2 THEN raw END AS raw FROM messages WHERE id = ANY($1::uuid[]) AND status = 'received'`,
-    [ids, maxBytes],
-  );
-  return new Map(rows.map((row) => [row.id, { size: row.size, raw: row.raw }]));
+  return readReceivedRaws(db, ids, maxBytes);
 }
 
 /**
@@ -221,15 +215,7 @@ export async function processPendingMessages(deps: PipelineDeps, options: { page
   let taken = 0;
   let after: { receivedAt: Date; id: string } | undefined;
   for (;;) {
-    const page = await deps.db.message.findMany({
-      where: {
-        status: 'received',
-        ...(after ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { gt: after.id } }] } : {}),
-      },
-      orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
-      select: { id: true, receivedAt: true },
-      take: pageSize,
-    });
+    const page = await findReceivedMessages(deps.db, after, pageSize);
     await processMessages(deps, page.map(({ id }) => ({ messageId: id })));
     taken += page.length;
     after = page[page.length - 1];

@@ -169,11 +169,7 @@ export async function storeImapBatch(
             }),
           );
         }
-        await client.query(
-          `INSERT INTO mailbox_checkpoints (mailbox, uid_validity, last_uid, updated_at) VALUES ($1, $2, $3, now())
-           ON CONFLICT (mailbox) DO UPDATE SET uid_validity = EXCLUDED.uid_validity, last_uid = EXCLUDED.last_uid, updated_at = now()`,
-          [input.mailbox, input.uidValidity.toString(), lastUid.toString()],
-        );
+        await writeCheckpoint(client, { mailbox: input.mailbox, uidValidity: input.uidValidity, lastUid });
         return inChunk;
       })),
     );
@@ -185,12 +181,21 @@ export async function storeImapBatch(
  * Starts a mailbox over after its UIDVALIDITY changed: the old UIDs mean nothing now, so every
  * message is fetched again and deduplication recognises those already stored.
  */
-export async function resetCheckpoint(db: DbTx, mailbox: string, uidValidity: bigint): Promise<void> {
-  await db.mailboxCheckpoint.upsert({
-    where: { mailbox },
-    create: { mailbox, uidValidity, lastUid: 0n },
-    update: { uidValidity, lastUid: 0n },
-  });
+export async function resetCheckpoint(db: Db, mailbox: string, uidValidity: bigint): Promise<void> {
+  await writeCheckpoint(poolOf(db), { mailbox, uidValidity, lastUid: 0n });
+}
+
+/**
+ * The one writer of a mailbox's checkpoint: where the next fetch starts. Called with the
+ * transaction that stores the messages up to `lastUid`, so the checkpoint never passes a
+ * message that was not committed.
+ */
+async function writeCheckpoint(sql: Queryable, checkpoint: { mailbox: string; uidValidity: bigint; lastUid: bigint }): Promise<void> {
+  await sql.query(
+    `INSERT INTO mailbox_checkpoints (mailbox, uid_validity, last_uid, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (mailbox) DO UPDATE SET uid_validity = EXCLUDED.uid_validity, last_uid = EXCLUDED.last_uid, updated_at = now()`,
+    [checkpoint.mailbox, checkpoint.uidValidity.toString(), checkpoint.lastUid.toString()],
+  );
 }
 
 export async function readCheckpoint(db: DbTx, mailbox: string) {

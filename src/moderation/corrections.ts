@@ -4,7 +4,7 @@
 import { diffWords } from 'diff';
 import type { Db, DbTx } from '../db/client.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { recordAudit, type AuditActor } from './audit.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import { editStatementIn, type StatementChanges } from './edit-statement.ts';
 
 export interface DiffPart {

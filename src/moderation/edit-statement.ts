@@ -12,7 +12,7 @@ import { DomainError, NotFoundError, ValidationError } from '../errors.ts';
 import { textToHtml } from '../html/sanitize.ts';
 import { editorPreparer, SanitizeFailedError, type Preparer } from '../ingest/preparer.ts';
 import type { SanitizedHtml } from '../ingest/prepare-worker.ts';
-import { recordAudit, type AuditActor } from './audit.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import { statementSlug } from '../publishing/slug.ts';
 import { staleVersionError } from './transitions.ts';
 

@@ -9,7 +9,7 @@ import { checkNewPassword, createEditor, type EditorIdentity, type EditorRole } 
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../editors/passwords.ts';
 import { defaultPasswordCheckLimiter, type AttemptLimiter } from '../editors/sign-in-limiter.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { recordAudit, type AuditActor } from './audit.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.ts';
 
 export const EDITOR_ACCOUNT_SELECT = { id: true, email: true, name: true, role: true, active: true, createdAt: true, updatedAt: true } as const;
 

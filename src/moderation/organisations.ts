@@ -9,7 +9,7 @@ import type { Db, DbTx } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { findKnownOrganisation } from '../extract/organisation.ts';
-import { recordAudit, type AuditActor } from './audit.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import { staleVersionError } from './transitions.ts';
 import { withUniqueConflict } from './unique-violation.ts';
 
@@ -53,8 +53,18 @@ export async function findOrganisation(db: DbTx, id: string) {
   return db.organisation.findUnique({ where: { id }, include: { _count: { select: { statements: true } } } });
 }
 
+/** Every organisation's name and short name, by name: the statement form's suggestions. */
+export async function listOrganisationNames(db: DbTx) {
+  return db.organisation.findMany({ orderBy: { name: 'asc' }, select: { name: true, shortName: true } });
+}
+
+/** The organisation of the registry with this name, whatever its case, or null. */
+export async function findOrganisationByName(db: DbTx, name: string) {
+  return db.organisation.findFirst({ where: { name: { equals: name, mode: 'insensitive' } }, select: { id: true, name: true } });
+}
+
 async function ensureNameFree(tx: DbTx, name: string, exceptId?: string) {
-  const taken = await tx.organisation.findFirst({ where: { name: { equals: name, mode: 'insensitive' } }, select: { id: true, name: true } });
+  const taken = await findOrganisationByName(tx, name);
   if (taken && taken.id !== exceptId) throw new ConflictError(`The organisation "${taken.name}" is already in the list. Edit that one instead.`, { existingId: taken.id });
 }
 

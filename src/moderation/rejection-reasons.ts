@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Db, DbTx } from '../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { recordAudit, type AuditActor } from './audit.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import { MAX_REASON_CHARS } from './transitions.ts';
 import { withUniqueConflict } from './unique-violation.ts';
 
@@ -13,6 +13,11 @@ export const rejectionReasonInputSchema = z.strictObject({
 
 export async function listRejectionReasons(db: DbTx) {
   return db.rejectionReason.findMany({ orderBy: { text: 'asc' } });
+}
+
+/** The text of one kept reason, or null when there is none with this id. */
+export async function findRejectionReasonText(db: DbTx, id: string): Promise<string | null> {
+  return (await db.rejectionReason.findUnique({ where: { id }, select: { text: true } }))?.text ?? null;
 }
 
 export async function createRejectionReason(db: Db, input: { text: string; actor: AuditActor; now: Date }) {

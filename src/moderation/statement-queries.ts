@@ -4,10 +4,10 @@
 // The queue is one SQL statement per page, every filter in its WHERE and a LIMIT, so its cost
 // is that of one page whatever the archive holds: pages walk the (status,) created_at, id
 // indexes; search reads the stored, GIN-indexed `search_vector` (migration bounded_queries);
-// counts stop at COUNT_LIMIT. Queries run on the given pool and stop when `signal` aborts (the
-// client went away).
-import type pg from 'pg';
-import type { DbTx } from '../db/client.ts';
+// counts stop at COUNT_LIMIT. Written with node-postgres on the pool under the given client
+// (planner settings per query, cancel on abort; docs/architecture.md); they stop when `signal`
+// aborts (the client went away).
+import { poolOf, type Db, type DbTx } from '../db/client.ts';
 import type { StatementStatus } from '../generated/prisma/enums.ts';
 import { COUNT_LIMIT, type Cursor } from '../db/pagination.ts';
 import { queryCancellable, SqlBuilder } from '../db/sql.ts';
@@ -117,12 +117,12 @@ export interface QueryOptions {
 }
 
 /** For a filter with a search: how common its words are (one bounded GIN probe). Null without a search. */
-export async function planSearch(pool: pg.Pool, filter: Omit<StatementFilter, 'status'>, options: QueryOptions = {}): Promise<SearchPlan | null> {
+export async function planSearch(db: Db, filter: Omit<StatementFilter, 'status'>, options: QueryOptions = {}): Promise<SearchPlan | null> {
   if (!filter.q?.trim()) return null;
   const sql = new SqlBuilder();
   addFilterConditions(sql, filter);
   const { rows } = await queryCancellable<{ n: number }>(
-    pool,
+    poolOf(db),
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM statements s ${sql.whereClause()} LIMIT ${sql.param(SEARCH_PROBE_LIMIT)}) probe`,
     sql.params,
     options.signal,
@@ -131,16 +131,19 @@ export async function planSearch(pool: pg.Pool, filter: Omit<StatementFilter, 's
   return { common: rows[0]!.n >= SEARCH_PROBE_LIMIT };
 }
 
-async function planFor(pool: pg.Pool, filter: Omit<StatementFilter, 'status'>, options: QueryOptions): Promise<SearchPlan | null> {
-  return options.plan !== undefined ? options.plan : planSearch(pool, filter, options);
+async function planFor(db: Db, filter: Omit<StatementFilter, 'status'>, options: QueryOptions): Promise<SearchPlan | null> {
+  return options.plan !== undefined ? options.plan : planSearch(db, filter, options);
 }
 
-/** A page of the queue, newest first; limit+1 rows tell whether more follow. */
-export async function findStatements(
-  pool: pg.Pool,
-  filter: StatementFilter & { cursor?: Cursor | undefined; limit: number },
-  options: QueryOptions = {},
-): Promise<StatementListRow[]> {
+/** A statement of the queue as it runs: its SQL, parameters and planner settings (EXPLAIN-able). */
+export interface QueueQuery {
+  text: string;
+  values: unknown[];
+  settings: readonly string[];
+}
+
+/** The SQL of a page of the queue; `plan` is planSearch's answer for a filter with a search. */
+export function statementPageQuery(filter: StatementFilter & { cursor?: Cursor | undefined; limit: number }, plan: SearchPlan | null): QueueQuery {
   const sql = new SqlBuilder();
   if (filter.status) sql.where(`s.status = ${sql.param(filter.status)}::"StatementStatus"`);
   addFilterConditions(sql, filter);
@@ -158,9 +161,17 @@ export async function findStatements(
      ${sql.whereClause()}
      ORDER BY s.created_at DESC, s.id DESC
      LIMIT ${sql.param(filter.limit + 1)}`;
-  const plan = await planFor(pool, filter, options);
-  const settings = plan ? (plan.common ? WALKING_NEWEST : FROM_SEARCH_INDEX) : [];
-  const { rows } = await queryCancellable<Record<string, unknown>>(pool, text, sql.params, options.signal, settings);
+  return { text, values: sql.params, settings: plan ? (plan.common ? WALKING_NEWEST : FROM_SEARCH_INDEX) : [] };
+}
+
+/** A page of the queue, newest first; limit+1 rows tell whether more follow. */
+export async function findStatements(
+  db: Db,
+  filter: StatementFilter & { cursor?: Cursor | undefined; limit: number },
+  options: QueryOptions = {},
+): Promise<StatementListRow[]> {
+  const query = statementPageQuery(filter, await planFor(db, filter, options));
+  const { rows } = await queryCancellable<Record<string, unknown>>(poolOf(db), query.text, query.values, options.signal, query.settings);
   return rows.map(toListRow);
 }
 
@@ -180,30 +191,33 @@ function toListRow(r: Record<string, unknown>): StatementListRow {
  * to COUNT_LIMIT, there are more.
  */
 export async function countStatementsByStatus(
-  pool: pg.Pool,
+  db: Db,
   filter: Omit<StatementFilter, 'status'> = {},
   options: QueryOptions = {},
 ): Promise<Record<StatementStatus, number>> {
-  const sql = new SqlBuilder();
-  let text: string;
-  let settings: readonly string[] = [];
-  if (filter.q?.trim()) {
-    addFilterConditions(sql, filter);
-    text = `SELECT status::text AS status, count(*)::int AS n
-              FROM (SELECT s.status FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) matches
-             GROUP BY status`;
-    settings = FROM_SEARCH_INDEX;
-  } else {
-    sql.where('s.status = st.status');
-    addFilterConditions(sql, filter);
-    text = `SELECT st.status::text AS status,
-                   (SELECT count(*) FROM (SELECT 1 FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) capped)::int AS n
-              FROM unnest(enum_range(NULL::"StatementStatus")) AS st(status)`;
-  }
-  const { rows } = await queryCancellable<{ status: StatementStatus; n: number }>(pool, text, sql.params, options.signal, settings);
+  const query = statusCountsQuery(filter);
+  const { rows } = await queryCancellable<{ status: StatementStatus; n: number }>(poolOf(db), query.text, query.values, options.signal, query.settings);
   const counts = Object.fromEntries(STATEMENT_STATUSES.map((s) => [s, 0])) as Record<StatementStatus, number>;
   for (const row of rows) counts[row.status] = row.n;
   return counts;
+}
+
+/** The SQL of countStatementsByStatus. */
+export function statusCountsQuery(filter: Omit<StatementFilter, 'status'>): QueueQuery {
+  const sql = new SqlBuilder();
+  if (filter.q?.trim()) {
+    addFilterConditions(sql, filter);
+    const text = `SELECT status::text AS status, count(*)::int AS n
+              FROM (SELECT s.status FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) matches
+             GROUP BY status`;
+    return { text, values: sql.params, settings: FROM_SEARCH_INDEX };
+  }
+  sql.where('s.status = st.status');
+  addFilterConditions(sql, filter);
+  const text = `SELECT st.status::text AS status,
+                   (SELECT count(*) FROM (SELECT 1 FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) capped)::int AS n
+              FROM unnest(enum_range(NULL::"StatementStatus")) AS st(status)`;
+  return { text, values: sql.params, settings: [] };
 }
 
 /** Counts that stopped at COUNT_LIMIT: one of them reached it, or (a search) together they did. */

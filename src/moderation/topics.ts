@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Db, DbTx } from '../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { recordAudit, type AuditActor } from './audit.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import { slugify } from '../publishing/slug.ts';
 import { staleVersionError } from './transitions.ts';
 import { withUniqueConflict } from './unique-violation.ts';
@@ -49,6 +49,15 @@ export async function listTopics(db: DbTx) {
       publishedCount: mine.find((c) => c.status === 'published')?._count._all ?? 0,
     };
   });
+}
+
+/** The topics a statement's form and the queue's filter offer: open ones first, by title. */
+export async function listTopicChoices(db: DbTx) {
+  return db.topic.findMany({ orderBy: [{ open: 'desc' }, { title: 'asc' }], select: { id: true, title: true, slug: true, open: true } });
+}
+
+export async function findTopicIdBySlug(db: DbTx, slug: string): Promise<string | null> {
+  return (await db.topic.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
 }
 
 /** A topic with its statements in page order (unordered ones last, oldest first). */

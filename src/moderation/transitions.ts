@@ -14,7 +14,7 @@
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors.ts';
-import { recordAudit, type AuditActor } from './audit.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import type { StatementStatus } from './statement-queries.ts';
 
 export const STATEMENT_ACTIONS = ['approve', 'publish', 'unpublish', 'reject', 'mark_duplicate', 'reopen'] as const;

@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import { inPgTransaction, poolOf, type Db } from '../db/client.ts';
 import { ValidationError } from '../errors.ts';
-import { recordAuditSql, type AuditActor } from '../moderation/audit.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.ts';
 
 /** Messages erased per transaction: keeps locks and WAL per commit small on a large archive. */
 export const ERASE_BATCH_SIZE = 200;
@@ -106,7 +106,7 @@ export async function applyRetention(db: Db, policy: RetentionPolicy, now: Date)
         if (!due.messageIds.length) return 0;
         await eraseStatementText(client, due.statementIds);
         const { messages, attachments } = await eraseMessageRows(client, due.messageIds, now);
-        await recordAuditSql(client, {
+        await recordAudit(client, {
           actor: 'system',
           action: 'retention.erase',
           details: { status, messages, attachments, before: cutoff.toISOString() },
@@ -204,7 +204,7 @@ export async function eraseSender(
       publishedKept: kept.length,
     };
     // The audit names what was done, not whose: the address itself is the personal data erased.
-    await recordAuditSql(client, {
+    await recordAudit(client, {
       actor: input.actor,
       action: 'sender.erase',
       details: { ...summary, includePublished: input.includePublished },

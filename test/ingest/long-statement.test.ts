@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processMessage } from '../../src/ingest/pipeline.ts';
 import { MAX_STORED_TEXT_CHARS } from '../../src/ingest/limits.ts';
 import { storeRawMessage } from '../../src/ingest/store-raw.ts';
-import { poolOf } from '../../src/db/client.ts';
 import { findStatements } from '../../src/moderation/statement-queries.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testLogger } from '../support/logger.ts';
@@ -28,7 +27,7 @@ describe('a very long statement', () => {
     const outcome = await processMessage({ db: t.db, logger: testLogger }, id);
     expect(outcome.status).toBe('drafted');
     const statementId = outcome.status === 'drafted' ? outcome.statementId : '';
-    const found = await findStatements(poolOf(t.db), { q: 'unanimously resolutions', limit: 10 });
+    const found = await findStatements(t.db, { q: 'unanimously resolutions', limit: 10 });
     expect(found.map((s) => s.id)).toContain(statementId);
     // Issue 10 item 9: a body of megabytes made responses of tens of megabytes. What is kept for
     // display is capped, and says so; the raw email keeps everything.

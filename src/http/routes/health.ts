@@ -14,7 +14,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
+import { pingDatabase, type Db } from '../../db/client.ts';
 import type { OutgoingStatus } from '../../answers/outbox-sender.ts';
 import { summarizeFailedMessages } from '../../ingest/message-queries.ts';
 import type { SourceState, SourceStatus } from '../../ingest/sources/source.ts';
@@ -119,7 +119,7 @@ export default async function healthRoutes(
     let error: string | null = null;
     let failures: Awaited<ReturnType<typeof summarizeFailedMessages>> | undefined;
     try {
-      await options.db.$queryRaw`SELECT 1`;
+      await pingDatabase(options.db);
       failures = await summarizeFailedMessages(options.db);
       if (databaseDownSince) {
         app.log.info({ downForMs: Date.now() - databaseDownSince.getTime() }, 'readiness check: the database answers again');

@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app-deps.ts';
 import { ValidationError } from '../../../errors.ts';
-import { findAuditEntries } from '../../../moderation/audit-queries.ts';
+import { findAuditEntries } from '../../../audit/audit-queries.ts';
 import { addEditor, listEditors, newEditorSchema, setEditorPassword, updateEditorAccount } from '../../../moderation/editor-accounts.ts';
 import { MIN_PASSWORD_LENGTH } from '../../../editors/passwords.ts';
 import { createRejectionReason, deleteRejectionReason, listRejectionReasons, rejectionReasonInputSchema } from '../../../moderation/rejection-reasons.ts';

@@ -14,6 +14,7 @@ import { findSenderSide } from '../../../answers/editor-view.ts';
 import { MAX_SENDER_NOTE_CHARS, setSenderNote } from '../../../answers/submissions.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { NotFoundError } from '../../../errors.ts';
+import { findStatementText } from '../../../moderation/statement-lookups.ts';
 import { problemSchema, uuidParamSchema } from '../../schemas/common.ts';
 import { acknowledgementSchema, correctionListSchema, correctionSchema, correctionStatusSchema, senderNoteSchema, toAcknowledgement, toCorrection } from '../../schemas/sender.ts';
 import { statementDetailSchema } from '../../schemas/statement.ts';
@@ -32,7 +33,7 @@ export default async function senderApiRoutes(app: FastifyInstance, options: { d
   const now = options.deps.now ?? (() => new Date());
 
   async function statementOrNotFound(id: string) {
-    const statement = await db.statement.findUnique({ where: { id }, select: { id: true, bodyText: true, version: true } });
+    const statement = await findStatementText(db, id);
     if (!statement) throw new NotFoundError('statement', id);
     return statement;
   }

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app-deps.ts';
-import { SESSION_COOKIE } from '../../../editors/sessions.ts';
+import { findSessionExpiry, SESSION_COOKIE } from '../../../editors/sessions.ts';
 import { signIn, signOut, TooManySignInsError } from '../../../editors/sign-in.ts';
 import { MIN_PASSWORD_LENGTH } from '../../../editors/passwords.ts';
 import { changeOwnPassword } from '../../../moderation/editor-accounts.ts';
@@ -77,8 +77,8 @@ export default async function sessionRoutes(app: FastifyInstance, options: { dep
   }, async (request) => {
     const auth = request.auth!;
     if (auth.method === 'session') {
-      const session = await db.session.findUnique({ where: { id: auth.sessionId }, select: { expiresAt: true } });
-      return { editor: request.editor!, method: 'session' as const, csrfToken: auth.csrfToken, expiresAt: session?.expiresAt.toISOString() ?? null };
+      const expiresAt = await findSessionExpiry(db, auth.sessionId);
+      return { editor: request.editor!, method: 'session' as const, csrfToken: auth.csrfToken, expiresAt: expiresAt?.toISOString() ?? null };
     }
     return { editor: request.editor!, method: 'token' as const, csrfToken: null, expiresAt: null };
   });

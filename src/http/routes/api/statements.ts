@@ -11,10 +11,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { statementsWithPendingCorrection } from '../../../moderation/corrections.ts';
 import type { AppDeps } from '../../app-deps.ts';
-import { poolOf, type Db } from '../../../db/client.ts';
+import type { Db } from '../../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../../errors.ts';
-import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
+import { findAuditEntriesForTarget } from '../../../audit/audit-queries.ts';
 import { editStatement, isoDaySchema, statementChangesSchema } from '../../../moderation/edit-statement.ts';
+import { findRejectionReasonText } from '../../../moderation/rejection-reasons.ts';
+import { findStatementVersion, statementExists } from '../../../moderation/statement-lookups.ts';
 import { countsCapped, countStatementsByStatus, findStatementById, findStatements, planSearch } from '../../../moderation/statement-queries.ts';
 import { QueryGate } from '../../query-gate.ts';
 import { requestAbortSignal } from '../../request-signal.ts';
@@ -90,9 +92,9 @@ export async function sendDetail(db: Db, reply: FastifyReply, id: string) {
 }
 
 async function reasonFromList(db: Db, reasonId: string): Promise<string> {
-  const reason = await db.rejectionReason.findUnique({ where: { id: reasonId }, select: { text: true } });
-  if (!reason) throw new ValidationError(`There is no rejection reason with id ${reasonId}: pick one from GET /api/rejection-reasons, or write the reason.`, { field: 'reasonId' });
-  return reason.text;
+  const reason = await findRejectionReasonText(db, reasonId);
+  if (reason === null) throw new ValidationError(`There is no rejection reason with id ${reasonId}: pick one from GET /api/rejection-reasons, or write the reason.`, { field: 'reasonId' });
+  return reason;
 }
 
 export default async function statementRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
@@ -131,9 +133,9 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     const decoded = decodeCursor(cursor);
     const signal = requestAbortSignal(request, reply);
     const read = async () => {
-      const plan = await planSearch(poolOf(db), filter, { signal });
-      const rows = await findStatements(poolOf(db), { ...filter, status, cursor: decoded, limit }, { signal, plan });
-      const counts = await countStatementsByStatus(poolOf(db), filter, { signal });
+      const plan = await planSearch(db, filter, { signal });
+      const rows = await findStatements(db, { ...filter, status, cursor: decoded, limit }, { signal, plan });
+      const counts = await countStatementsByStatus(db, filter, { signal });
       return { rows, counts };
     };
     const { rows, counts } = isCostlyFilter(filter) ? await searchGate.run(request.editor!.id, read) : await read();
@@ -162,8 +164,7 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
       response: { 200: z.object({ items: z.array(auditEntrySchema) }), 400: problemSchema, 401: problemSchema, 404: problemSchema },
     },
   }, async (request) => {
-    const exists = await db.statement.findUnique({ where: { id: request.params.id }, select: { id: true } });
-    if (!exists) throw new NotFoundError('statement', request.params.id);
+    if (!(await statementExists(db, request.params.id))) throw new NotFoundError('statement', request.params.id);
     const entries = await findAuditEntriesForTarget(db, 'statement', request.params.id);
     return { items: entries.map(toAuditEntry) };
   });
@@ -182,7 +183,7 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     },
   }, async (request, reply) => {
     const ifMatch = requireIfMatch(request, 'statement');
-    const expectedVersion = ifMatch ?? (await db.statement.findUnique({ where: { id: request.params.id }, select: { version: true } }))?.version;
+    const expectedVersion = ifMatch ?? (await findStatementVersion(db, request.params.id))?.version;
     if (expectedVersion === undefined) throw new NotFoundError('statement', request.params.id);
     const result = await editStatement(db, { id: request.params.id, expectedVersion, changes: request.body, actor: request.editor!, now: now() });
     if (result.changed.length) request.log.info({ statementId: result.id, editorId: request.editor!.id, fields: result.changed, version: result.version }, 'statement edited');

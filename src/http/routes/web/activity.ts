@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../app-deps.ts';
-import { findAuditEntries } from '../../../moderation/audit-queries.ts';
+import { findAuditEntries, findAuditTargetNames } from '../../../audit/audit-queries.ts';
+import { listEditorNames } from '../../../editors/editors.ts';
 import { renderPage } from './render.ts';
 
 export const ACTIVITY_PAGE_SIZE = 50;
@@ -20,25 +21,6 @@ export const ACTION_GROUPS = [
 /** Editorial actions every editor may see; sign-ins (with IP addresses) and account changes are
  * for administrators, as GET /api/audit is. */
 const EDITORIAL_PREFIXES = ACTION_GROUPS.filter((g) => !g.adminOnly).map((g) => g.value);
-
-/** The activity an editor who is not an administrator may see: editorial actions only. */
-async function findEditorialAuditEntries(db: AppDeps['db'], filter: { actor?: string | undefined; action?: string | undefined; targetId?: string | undefined; before?: bigint | undefined; limit: number }) {
-  const prefixes = filter.action ? EDITORIAL_PREFIXES.filter((p) => filter.action!.startsWith(p)) : EDITORIAL_PREFIXES;
-  if (prefixes.length === 0) return [];
-  return db.auditEntry.findMany({
-    where: {
-      AND: [
-        { OR: prefixes.map((p) => ({ action: { startsWith: p } })) },
-        ...(filter.action && !filter.action.endsWith('.') ? [{ action: filter.action }] : []),
-        ...(filter.actor ? [{ actorLabel: filter.actor }] : []),
-        ...(filter.targetId ? [{ targetId: filter.targetId }] : []),
-        ...(filter.before !== undefined ? [{ id: { lt: filter.before } }] : []),
-      ],
-    },
-    orderBy: { id: 'desc' },
-    take: filter.limit + 1,
-  });
-}
 
 const activityQuerySchema = z.object({
   actor: z.string().max(254).optional().catch(undefined),
@@ -100,21 +82,6 @@ export function summariseDetails(details: unknown): string {
   return parts.join('; ');
 }
 
-/** Titles and names of the statements, topics and organisations a page of entries is about. */
-async function findTargetNames(db: AppDeps['db'], entries: { targetType: string | null; targetId: string | null }[]): Promise<Map<string, string>> {
-  const idsOf = (type: string) => [...new Set(entries.filter((e) => e.targetType === type && e.targetId).map((e) => e.targetId!))];
-  const [statements, topics, organisations] = await Promise.all([
-    db.statement.findMany({ where: { id: { in: idsOf('statement') } }, select: { id: true, title: true } }),
-    db.topic.findMany({ where: { id: { in: idsOf('topic') } }, select: { id: true, title: true } }),
-    db.organisation.findMany({ where: { id: { in: idsOf('organisation') } }, select: { id: true, name: true } }),
-  ]);
-  return new Map([
-    ...statements.map((s) => [s.id, s.title] as const),
-    ...topics.map((t) => [t.id, t.title] as const),
-    ...organisations.map((o) => [o.id, o.name] as const),
-  ]);
-}
-
 export default async function activityRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
   const { db } = options.deps;
 
@@ -129,11 +96,11 @@ export default async function activityRoutes(app: FastifyInstance, options: { de
       limit: ACTIVITY_PAGE_SIZE,
     };
     const [rows, editors] = await Promise.all([
-      isAdmin ? findAuditEntries(db, filter) : findEditorialAuditEntries(db, filter),
-      db.editor.findMany({ orderBy: { email: 'asc' }, select: { email: true, name: true } }),
+      findAuditEntries(db, isAdmin ? filter : { ...filter, actionPrefixes: EDITORIAL_PREFIXES }),
+      listEditorNames(db),
     ]);
     const page = rows.slice(0, ACTIVITY_PAGE_SIZE);
-    const names = await findTargetNames(db, page);
+    const names = await findAuditTargetNames(db, page);
     const entries = page.map((e) => ({
       id: e.id.toString(),
       at: e.at,

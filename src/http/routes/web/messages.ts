@@ -9,11 +9,11 @@ import type { AppDeps } from '../../app-deps.ts';
 import { DomainError, NotFoundError } from '../../../errors.ts';
 import { draftFromMessage } from '../../../ingest/draft-from-message.ts';
 import { escapeHtml } from '../../../html/sanitize.ts';
+import { findAttachmentText, findMessageBodies, findMessageForEditor } from '../../../ingest/message-queries.ts';
 import { editorPreparer, SanitizeFailedError } from '../../../ingest/preparer.ts';
 import { uuidParamSchema } from '../../schemas/common.ts';
 import { redirectWithNotice, renderPage } from './render.ts';
 import { findAttachmentContent } from '../../../moderation/statement-queries.ts';
-import { findMessageBodies, findMessageForEditor } from './statement-page-query.ts';
 import { sendAttachmentDownload } from '../../attachment-download.ts';
 
 /** The frame's document may only use inline styles and data: images; nothing runs or loads. */
@@ -111,7 +111,7 @@ export default async function messageRoutes(app: FastifyInstance, options: { dep
   // A forwarded message (message/rfc822 attachment) in the same sandboxed frame as the email: its
   // headers and text, as read at ingest (nothing is parsed on a request).
   r.get('/attachments/:id/original', { schema: { params: uuidParamSchema } }, async (request, reply) => {
-    const attachment = await db.attachment.findUnique({ where: { id: request.params.id }, select: { contentType: true, extractedText: true } });
+    const attachment = await findAttachmentText(db, request.params.id);
     if (!attachment || attachment.contentType !== 'message/rfc822') throw new NotFoundError('forwarded message', request.params.id);
     return reply
       .type('text/html; charset=utf-8')

@@ -5,7 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { statementsWithPendingCorrection } from '../../../moderation/corrections.ts';
 import type { AppDeps } from '../../app-deps.ts';
-import { poolOf } from '../../../db/client.ts';
+import { countNotStatementMessages, findNotStatementMessages } from '../../../ingest/message-queries.ts';
+import { listStatementLanguages } from '../../../moderation/statement-lookups.ts';
+import { listTopicChoices } from '../../../moderation/topics.ts';
 import { countsCapped, countStatementsByStatus, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
 import { QueryGate } from '../../query-gate.ts';
 import { requestAbortSignal } from '../../request-signal.ts';
@@ -13,7 +15,6 @@ import { isCostlyFilter } from '../api/statements.ts';
 import { COUNT_LIMIT, decodeCursor, toPage } from '../../../db/pagination.ts';
 import { toStatementSummary } from '../../schemas/statement.ts';
 import { checksFor } from '../../../moderation/draft-checks.ts';
-import { countNotStatementMessages, findNotStatementMessages, listStatementLanguages, listTopicChoices } from './queue-query.ts';
 import { renderPage } from './render.ts';
 
 export const QUEUE_PAGE_SIZE = 30;
@@ -46,7 +47,7 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
     const signal = requestAbortSignal(request, reply);
     const searched = <T>(work: () => Promise<T>) => (isCostlyFilter(filter) ? searchGate.run(request.editor!.id, work) : work());
     const [counts, notStatementCount, languages, topics] = await Promise.all([
-      searched(() => countStatementsByStatus(poolOf(db), filter, { signal })),
+      searched(() => countStatementsByStatus(db, filter, { signal })),
       countNotStatementMessages(db),
       listStatementLanguages(db),
       listTopicChoices(db),
@@ -61,7 +62,7 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
       messages = page.items;
       nextCursor = page.nextCursor;
     } else {
-      const rows = await searched(() => findStatements(poolOf(db), { status: query.status as StatementStatus, ...filter, cursor, limit: QUEUE_PAGE_SIZE }, { signal }));
+      const rows = await searched(() => findStatements(db, { status: query.status as StatementStatus, ...filter, cursor, limit: QUEUE_PAGE_SIZE }, { signal }));
       const page = toPage(rows, QUEUE_PAGE_SIZE, (s) => s.createdAt);
       statements = page.items.map((row) => {
         const summary = toStatementSummary(row);

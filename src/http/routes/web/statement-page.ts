@@ -6,17 +6,18 @@ import { findPendingCorrections } from '../../../moderation/corrections.ts';
 import { findSenderSide } from '../../../answers/editor-view.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { NotFoundError } from '../../../errors.ts';
-import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
+import { findAuditEntriesForTarget } from '../../../audit/audit-queries.ts';
+import { listOrganisationNames } from '../../../moderation/organisations.ts';
 import { listRejectionReasons } from '../../../moderation/rejection-reasons.ts';
+import { findDuplicateChoices, findStatementTitle, listStatementLanguages } from '../../../moderation/statement-lookups.ts';
 import { findStatementById } from '../../../moderation/statement-queries.ts';
+import { listTopicChoices } from '../../../moderation/topics.ts';
 import { allowedActions } from '../../../moderation/transitions.ts';
 import { toStatementView } from '../../../publishing/public-statement.ts';
 import { toStatementSummary } from '../../schemas/statement.ts';
 import { checksFor } from '../../../moderation/draft-checks.ts';
 import { buildTimeline } from '../../../moderation/statement-history.ts';
-import { listStatementLanguages, listTopicChoices } from './queue-query.ts';
 import { formValuesOf, textToSignatories, type StatementFormValues } from '../../../moderation/statement-form.ts';
-import { findDuplicateChoices, findStatementTitle } from './statement-page-query.ts';
 
 /**
  * The public stylesheet, inlined into the preview frame: the frame is sandboxed (an opaque
@@ -61,7 +62,7 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
     listRejectionReasons(db),
     findDuplicateChoices(db, row),
     findStatementTitle(db, row.likelyDuplicateOfId),
-    db.organisation.findMany({ orderBy: { name: 'asc' }, select: { name: true, shortName: true } }),
+    listOrganisationNames(db),
     findSenderSide(db, id),
     findPendingCorrections(db, id, row.bodyText),
   ]);

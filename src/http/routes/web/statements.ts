@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app-deps.ts';
 import { DomainError, NotFoundError, PreconditionFailedError, ValidationError } from '../../../errors.ts';
 import { editStatement, type StatementChanges } from '../../../moderation/edit-statement.ts';
+import { findOrganisationByName } from '../../../moderation/organisations.ts';
 import { findStatementById } from '../../../moderation/statement-queries.ts';
 import { STATEMENT_ACTIONS, transitionStatement, type StatementAction } from '../../../moderation/transitions.ts';
 import { uuidParamSchema } from '../../schemas/common.ts';
@@ -107,7 +108,7 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
       // A name picked from the registry links the statement to it (country, website, short name);
       // any other name unlinks it.
       const known = changes.organisationName
-        ? await db.organisation.findFirst({ where: { name: { equals: changes.organisationName, mode: 'insensitive' } }, select: { id: true, name: true } })
+        ? await findOrganisationByName(db, changes.organisationName)
         : null;
       if (known) Object.assign(changes, { organisationId: known.id, organisationName: known.name });
       else if (current.organisationId) changes.organisationId = null;

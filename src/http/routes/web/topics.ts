@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app-deps.ts';
 import { ConflictError, DomainError, NotFoundError } from '../../../errors.ts';
 import { editStatement } from '../../../moderation/edit-statement.ts';
+import { findStatementsWithoutTopic, findStatementVersion } from '../../../moderation/statement-lookups.ts';
 import { createTopic, findTopicWithStatements, listTopics, setTopicOrder, updateTopic } from '../../../moderation/topics.ts';
 import { uuidParamSchema } from '../../schemas/common.ts';
 import { redirectWithNotice, renderPage } from './render.ts';
@@ -29,16 +30,6 @@ function readTopicForm(body: unknown): TopicForm {
 const moveSchema = z.object({ statementId: z.uuid(), direction: z.enum(['up', 'down']), version: z.coerce.number().int().min(1) });
 const addSchema = z.object({ statementId: z.uuid({ error: 'Pick a statement to add.' }) });
 const removeSchema = z.object({ statementId: z.uuid() });
-
-/** Statements an editor may add to a topic: any not yet in a topic and not rejected. */
-async function findStatementsWithoutTopic(db: AppDeps['db']) {
-  return db.statement.findMany({
-    where: { topicId: null, status: { in: ['draft', 'approved', 'published'] } },
-    orderBy: { createdAt: 'desc' },
-    take: 200,
-    select: { id: true, title: true, status: true, organisationName: true },
-  });
-}
 
 export default async function topicRoutes(app: FastifyInstance, options: { deps: AppDeps }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -136,7 +127,7 @@ export default async function topicRoutes(app: FastifyInstance, options: { deps:
 
   /** Moves a statement into a topic, or (topicId null) out of `fromTopicId` and nothing else. */
   const setStatementTopic = async (request: FastifyRequest, statementId: string, topicId: string | null, fromTopicId?: string) => {
-    const statement = await db.statement.findUnique({ where: { id: statementId }, select: { version: true, topicId: true } });
+    const statement = await findStatementVersion(db, statementId);
     if (!statement) throw new NotFoundError('statement', statementId);
     // A stale page or a second tab must not take a statement out of a topic it was not shown in.
     if (fromTopicId !== undefined && statement.topicId !== fromTopicId) {

@@ -20,7 +20,7 @@ import type { Logger } from '../logger.ts';
 import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, oversizeError } from './limits.ts';
 import type { DuplicateCache } from './likely-duplicates.ts';
-import { sharedPreparer, type Preparer } from './preparer.ts';
+import { PreparerUnavailableError, sharedPreparer, type Preparer } from './preparer.ts';
 import { recordPipelineChunk } from '../observability/metrics.ts';
 import { writeChunk, writeFailed, type Prepared } from './write-chunk.ts';
 
@@ -134,6 +134,9 @@ export async function processChunks(
           const result = await preparer.prepare(stored.raw, known);
           return result.kind === 'drafted' ? { message, ...result, statementId: randomUUID() } : { message, ...result };
         } catch (error) {
+          // No parser worker could start: not this message's fault. It stays `received` and is
+          // taken again at the next start (processPendingMessages); the preparer logged why.
+          if (error instanceof PreparerUnavailableError) return { message, kind: 'skipped' };
           return { message, kind: 'failed', error: `could not parse the message: ${describeMessageError(error)}` };
         }
       }),

@@ -15,6 +15,7 @@
 // it waits its turn. Message content is never parsed on this thread: when no worker can start,
 // prepare() and sanitize() reject with PreparerUnavailableError, and the next call tries again.
 import { Piscina } from 'piscina';
+import { DomainError } from '../errors.ts';
 import { recordParserWorkerRestart } from '../observability/metrics.ts';
 import type { ExtractContext } from '../extract/index.ts';
 import type { Logger } from '../logger.ts';
@@ -29,8 +30,15 @@ export const PARSER_WORKER_LIMITS = { maxOldGenerationSizeMb: 1536, maxYoungGene
 /** HTML the worker could not sanitise (it took too long, stopped the worker, or the sanitiser threw). */
 export class SanitizeFailedError extends Error {}
 
-/** No parser worker could start (a broken install, no memory for a thread): nothing was parsed. */
-export class PreparerUnavailableError extends Error {}
+/**
+ * No parser worker could start (a broken install, no memory for a thread): nothing was parsed.
+ * Ingest leaves the message `received`; an editor's request is a 503.
+ */
+export class PreparerUnavailableError extends DomainError {
+  constructor(reason: string) {
+    super('parser_unavailable', 503, `The email could not be read now: ${reason}. Try again in a minute; the service log says why.`);
+  }
+}
 
 export interface PreparerOptions {
   /** The worker's entry module; tests give one that misbehaves on purpose. */
@@ -150,7 +158,7 @@ export class Preparer {
     try {
       return (await pool.run({ ...request, id }, { signal: abort.signal, ...(transferList ? { transferList } : {}) })) as PrepareReply;
     } catch (error) {
-      if (this.broken.has(pool)) throw new PreparerUnavailableError('the parser worker could not start; see the service log');
+      if (this.broken.has(pool)) throw new PreparerUnavailableError('the parser worker could not start');
       recordParserWorkerRestart();
       if (timedOut) return { timedOut: true };
       const why = stoppedBecause(error, this.resourceLimits.maxOldGenerationSizeMb);
@@ -197,7 +205,7 @@ export class Preparer {
         if (this.pool === pool) this.pool = undefined;
         if (!loaded) {
           this.starting = undefined;
-          reject(new PreparerUnavailableError(`the parser worker could not start (${firstLine(error)})`));
+          reject(new PreparerUnavailableError('the parser worker could not start'));
         }
         void pool.destroy();
       });

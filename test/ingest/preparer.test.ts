@@ -23,7 +23,7 @@ function statementWith(marker: string): Buffer {
 
 /** A logger whose lines the test can read. */
 function recordingLogger() {
-  const lines: { msg: string; reason?: string }[] = [];
+  const lines: { msg: string; reason?: string; err?: { message: string } }[] = [];
   const logger = createLogger('warn', { write: (line: string) => void lines.push(JSON.parse(line)) });
   return { logger, lines };
 }
@@ -118,8 +118,10 @@ describe('the parser worker', () => {
     const preparer = new Preparer({ workerUrl: new URL('../support/no-such-worker.mjs', import.meta.url), logger });
     try {
       await expect(preparer.prepare(statementEmail('no-worker', 1), CONTEXT)).rejects.toThrow(PreparerUnavailableError);
-      await expect(preparer.sanitize('<p>x</p>')).rejects.toThrow(/the parser worker could not start \(.*no-such-worker/);
+      // An editor's request is a 503 that says what to do; the log says why (a path editors need not see).
+      await expect(preparer.sanitize('<p>x</p>')).rejects.toMatchObject({ statusCode: 503, message: expect.stringMatching(/^The email could not be read now: the parser worker could not start\. Try again/) });
       expect(lines.map((l) => l.msg)).toEqual(Array(2).fill('could not start the parser worker; messages stay unparsed until one starts'));
+      expect(lines[0]!.err?.message).toMatch(/no-such-worker/);
     } finally {
       await preparer.close();
     }
@@ -149,4 +151,16 @@ describe('the pipeline with a parser that crashes', () => {
       await preparer.close();
     }
   }, 60_000);
+
+  it('leaves the messages received, for the next start, when no parser worker can start', async () => {
+    const preparer = new Preparer({ workerUrl: new URL('../support/no-such-worker.mjs', import.meta.url), logger: testLogger });
+    try {
+      const { id } = await storeRawMessage(t.db, { raw: statementEmail('no-worker-pipeline', 1), source: 'import' });
+      const outcomes = await processMessages({ db: t.db, logger: testLogger, preparer }, [{ messageId: id }]);
+      expect(outcomes).toEqual([{ status: 'skipped' }]);
+      expect(await t.db.message.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'received', error: null });
+    } finally {
+      await preparer.close();
+    }
+  });
 });

@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createDb, type Db } from '../src/db/client.ts';
 import { extractMessage } from '../src/extract/extract-message.ts';
 import { classifyMessage } from '../src/ingest/classify.ts';
-import { parseBare, parseMessage } from '../src/ingest/parse-message.ts';
+import { parseWithMailparserDefaults, parseMessage } from '../src/ingest/parse-message.ts';
 import type { ParsedEmail } from '../src/extract/parsed-email.ts';
 import { ingestRawMessages } from '../src/ingest/ingest-raw.ts';
 import { loadExtractContext } from '../src/ingest/pipeline.ts';
@@ -65,7 +65,7 @@ async function timeBareParse(raws: Buffer[]): Promise<number> {
   const started = performance.now();
   for (const raw of raws) {
     try {
-      await parseBare(raw);
+      await parseWithMailparserDefaults(raw);
     } catch {
       // A message mailparser refuses costs what it cost; the pipeline marks it failed.
     }

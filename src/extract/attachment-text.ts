@@ -2,10 +2,11 @@
 // only as a document can become the draft's body. It fills ParsedAttachment.text, or textError
 // when the document has no text (a scanned PDF) or cannot be read. The original file is kept
 // as it is; this never throws for a bad document. The documents are read in a worker thread
-// (document-worker.mjs): fast to load, and a hostile file cannot block the event loop. Every
+// (document-worker.mjs, in a piscina pool): fast to load, and a hostile file cannot block the
+// event loop. Every
 // document is bounded (compressed size, what it inflates to, pages, paragraphs, text, time, the
 // worker's heap) and so is the sum over one email's documents (DocumentBudget).
-import { Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import type { ParsedAttachment, ParsedEmail } from './parsed-email.ts';
 
 const PDF_TYPES = new Set(['application/pdf', 'application/x-pdf']);
@@ -99,7 +100,7 @@ interface PdfTextItem {
   height: number;
 }
 
-type WorkerReply = { id: number; pages?: PdfTextItem[][]; html?: string; inflatedBytes?: number; error?: string; tooLarge?: boolean };
+type WorkerReply = { pages?: PdfTextItem[][]; html?: string; inflatedBytes?: number; error?: string; tooLarge?: boolean };
 
 export interface DocumentLimits {
   maxTextChars?: number;
@@ -109,92 +110,62 @@ export interface DocumentLimits {
   onInflated?: (bytes: number) => void;
 }
 
-const WORKER_URL = new URL('./document-worker.mjs', import.meta.url);
-
 /**
- * One document worker and the documents sent to it. Each worker has its own pending map: when a
- * timed-out worker's exit arrives, it fails only the documents that worker had, never the next
- * document of the email, already with a new worker.
+ * The document workers: a piscina pool of one thread, started on the first document and kept
+ * while idle (unref'd, so it never keeps the process alive). Each document carries an
+ * AbortSignal, so a worker reads one at a time and a worker that dies took only its own document
+ * with it; the pool starts another for the next. No execArgv: the worker runs plain JavaScript
+ * without the TypeScript loader. Its heap is capped: a document that needs more stops it alone.
  */
-class DocumentReader {
-  readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
-  private stopped: Error | undefined;
+let documentPool: Piscina | undefined;
 
-  constructor(onStop: (reader: DocumentReader) => void) {
-    // No execArgv: the worker runs plain JavaScript without the TypeScript loader. Its heap is
-    // capped: a document that needs more stops this worker alone.
-    this.worker = new Worker(WORKER_URL, { execArgv: [], resourceLimits: DOCUMENT_WORKER_LIMITS });
-    this.worker.on('message', (reply: WorkerReply) => {
-      this.pending.get(reply.id)?.resolve(reply);
-      this.pending.delete(reply.id);
-      if (!this.pending.size) this.worker.unref();
-    });
-    const fail = (error: Error) => {
-      this.stopped ??= error;
-      for (const request of this.pending.values()) request.reject(this.stopped);
-      this.pending.clear();
-      onStop(this);
-    };
-    this.worker.on('error', (error: Error & { code?: string }) =>
-      fail(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`reading it needed more than ${DOCUMENT_WORKER_LIMITS.maxOldGenerationSizeMb} MB of memory`) : error),
-    );
-    this.worker.on('exit', (code) => fail(new Error(`the document reader stopped (exit code ${code})`)));
-    // Idle, the reader must not keep the process alive; ask() holds it while a document is read.
-    this.worker.unref();
-  }
-
-  ask(id: number, message: Record<string, unknown>, data: Uint8Array, timeoutMs: number): Promise<WorkerReply> {
-    if (this.stopped) return Promise.reject(this.stopped);
-    return new Promise<WorkerReply>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`reading took longer than ${Math.round(timeoutMs / 1000)} s`));
-        // A document that hangs the reader must not hang the next one: this worker is retired.
-        this.stopped ??= new Error('the document reader was stopped after a document took too long');
-        void this.worker.terminate();
-      }, timeoutMs);
-      this.pending.set(id, {
-        resolve: (reply) => (clearTimeout(timer), resolve(reply)),
-        reject: (error) => (clearTimeout(timer), reject(error)),
-      });
-      this.worker.ref();
-      this.worker.postMessage({ id, ...message, data }, [data.buffer as ArrayBuffer]);
-    });
-  }
+function documentWorkers(): Piscina {
+  if (documentPool) return documentPool;
+  const pool = new Piscina({
+    filename: new URL('./document-worker.mjs', import.meta.url).href,
+    minThreads: 1,
+    maxThreads: 1,
+    idleTimeout: Infinity,
+    concurrentTasksPerWorker: 1,
+    execArgv: [],
+    resourceLimits: DOCUMENT_WORKER_LIMITS,
+    recordTiming: false,
+  });
+  // A worker that failed outside any document could not load: give the pool up, so that the
+  // documents waiting fail now (not hang) and the next one starts a new pool.
+  pool.on('error', () => {
+    if (documentPool === pool) documentPool = undefined;
+    void pool.destroy();
+  });
+  documentPool = pool;
+  return pool;
 }
 
-let reader: DocumentReader | undefined;
-let nextId = 1;
-
 async function askWorker(kind: DocumentKind, content: Buffer, limits: DocumentLimits = {}): Promise<WorkerReply> {
-  if (!reader || reader.worker.threadId === -1) {
-    reader = new DocumentReader((stopped) => {
-      if (reader === stopped) reader = undefined;
-    });
-  }
-  const current = reader;
   const timeoutMs = Math.max(1, limits.timeoutMs ?? DOCUMENT_TIMEOUT_MS);
+  // A copy the worker owns: the attachment's own bytes stay here.
+  const data = new Uint8Array(content);
+  const request = {
+    kind,
+    data,
+    maxPages: MAX_PDF_PAGES,
+    maxParagraphs: MAX_DOCX_PARAGRAPHS,
+    maxTextChars: Math.min(limits.maxTextChars ?? MAX_DOCUMENT_TEXT_CHARS, MAX_DOCUMENT_TEXT_CHARS),
+    maxInflatedBytes: Math.min(limits.maxInflatedBytes ?? MAX_DOCUMENT_INFLATED_BYTES, MAX_DOCUMENT_INFLATED_BYTES),
+  };
+  // A document that hangs the reader must not hang the next one: aborting it stops its worker.
+  const signal = AbortSignal.timeout(timeoutMs);
+  let reply: WorkerReply;
   try {
-    const reply = await current.ask(
-      nextId++,
-      {
-        kind,
-        maxPages: MAX_PDF_PAGES,
-        maxParagraphs: MAX_DOCX_PARAGRAPHS,
-        maxTextChars: Math.min(limits.maxTextChars ?? MAX_DOCUMENT_TEXT_CHARS, MAX_DOCUMENT_TEXT_CHARS),
-        maxInflatedBytes: Math.min(limits.maxInflatedBytes ?? MAX_DOCUMENT_INFLATED_BYTES, MAX_DOCUMENT_INFLATED_BYTES),
-      },
-      // A copy the worker owns: the attachment's own bytes stay here.
-      new Uint8Array(content),
-      timeoutMs,
-    );
-    limits.onInflated?.(reply.inflatedBytes ?? 0);
-    return reply;
+    reply = (await documentWorkers().run(request, { signal, transferList: [data.buffer as ArrayBuffer] })) as WorkerReply;
   } catch (error) {
-    if (reader === current && error instanceof Error && error.message.startsWith('reading took longer')) reader = undefined;
-    throw error;
+    if (signal.aborted) throw new Error(`reading took longer than ${Math.round(timeoutMs / 1000)} s`);
+    if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') throw new Error(`reading it needed more than ${DOCUMENT_WORKER_LIMITS.maxOldGenerationSizeMb} MB of memory`);
+    const exit = /worker exited with code: (\d+)/.exec(error instanceof Error ? error.message : '');
+    throw new Error(exit ? `the document reader stopped (exit code ${exit[1]})` : `the document reader stopped (${error instanceof Error ? error.message : String(error)})`);
   }
+  limits.onInflated?.(reply.inflatedBytes ?? 0);
+  return reply;
 }
 
 /** Plain text of a PDF, one line per text line, a blank line where the vertical gap says a new paragraph starts. */

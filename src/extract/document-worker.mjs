@@ -3,9 +3,11 @@
 // through tsx) and a slow or hostile document never blocks the service's event loop. Before
 // either library sees a file, document-bounds.mjs inflates its compressed parts within a byte
 // budget (decompression bombs are refused); pages stop at maxPages and at maxTextChars of text.
-// Protocol: { id, kind: 'pdf' | 'docx', data: Uint8Array, maxPages, maxTextChars, maxInflatedBytes, maxParagraphs } ->
-//   { id, pages: [{ str, hasEOL, y, height }[]], inflatedBytes } | { id, html, inflatedBytes } | { id, error, tooLarge? }.
-import { parentPort } from 'node:worker_threads';
+// attachment-text.ts runs it in a piscina pool, which calls the default export once per document:
+// { kind: 'pdf' | 'docx', data: Uint8Array, maxPages, maxTextChars, maxInflatedBytes, maxParagraphs } ->
+//   { pages: [{ str, hasEOL, y, height }[]], inflatedBytes } | { html, inflatedBytes } | { error, tooLarge? }.
+// Every error a document causes is answered; only a crash, the heap limit or a hang ends the
+// worker, and then the pool fails that document alone.
 import { checkDocx, checkPdf, DocumentTooLarge } from './document-bounds.mjs';
 
 let pdfjs;
@@ -69,11 +71,10 @@ async function readDocx(data, limits) {
   return { html: value.slice(0, limits.maxTextChars * 4), inflatedBytes };
 }
 
-parentPort.on('message', async ({ id, kind, data, ...limits }) => {
+export default async function readDocument({ kind, data, ...limits }) {
   try {
-    const result = kind === 'pdf' ? await readPdf(data, limits) : await readDocx(data, limits);
-    parentPort.postMessage({ id, ...result });
+    return kind === 'pdf' ? await readPdf(data, limits) : await readDocx(data, limits);
   } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error), tooLarge: error instanceof DocumentTooLarge });
+    return { error: error instanceof Error ? error.message : String(error), tooLarge: error instanceof DocumentTooLarge };
   }
-});
+}

@@ -29,7 +29,7 @@ const COVER_SIGNAL_CHARS = 600;
 const LONG_NOTE_RATIO = 2;
 
 /** Where the statement's text was found, and the message it belongs to. */
-interface Source {
+interface StatementLocation {
   text: string;
   origin: 'text-part' | 'html-part' | 'inline-forward' | 'attached-message' | 'pdf' | 'docx';
   attachment?: ParsedAttachment;
@@ -78,8 +78,8 @@ function documentsOf(email: ParsedEmail): ParsedAttachment[] {
 }
 
 /** Follows inline forwards, forwarded attachments and document attachments to the statement's text. */
-function resolveSource(email: ParsedEmail, text = emailText(email), depth = 0): Source {
-  const source: Source = {
+function locateStatement(email: ParsedEmail, text = emailText(email), depth = 0): StatementLocation {
+  const source: StatementLocation = {
     text,
     origin: email.partTypes.includes('text/plain') || !email.html ? 'text-part' : 'html-part',
     from: email.from,
@@ -114,7 +114,7 @@ function resolveSource(email: ParsedEmail, text = emailText(email), depth = 0): 
   // Forwarded as an attachment: the statement is the attached message.
   const inner = email.attachedMessages[0];
   if (inner && depth < MAX_NESTED_MESSAGES) {
-    const nested = resolveSource(inner, emailText(inner), depth + 1);
+    const nested = locateStatement(inner, emailText(inner), depth + 1);
     if (preferInner(source.text, words, statementWords(segmentText(nested.text, nested.date, nested.subject)))) {
       return {
         ...nested,
@@ -146,7 +146,7 @@ const ENDS_SENTENCE = /[.!?…。！？।۔؟»”"')\]]\s*$/u;
  * How sure the body's bounds are: a headline above it, its own date, no note around it and a
  * last line that ends a sentence; anything less and the editor is asked to check.
  */
-function confidenceOfBody(segments: Segments, words: number, source: Source): number {
+function confidenceOfBody(segments: Segments, words: number, source: StatementLocation): number {
   if (words < MIN_STATEMENT_WORDS) return 0.3;
   const last = segments.body.at(-1)?.at(-1) ?? '';
   const framed = (segments.headings.length > 0 || segments.labels.length > 0) && segments.dateline !== undefined;
@@ -167,7 +167,7 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
   const structural = options.asStatement ? undefined : (structuralVerdict(email, outerText) ?? phishingVerdict(email, outerText));
   if (structural) return { kind: 'not_statement', ...structural };
 
-  const source = resolveSource(email, outerText);
+  const source = locateStatement(email, outerText);
   const segments = segmentText(source.text, source.date, cleanSubject(source.subject));
   const words = statementWords(segments);
   if (!options.asStatement && (source.origin === 'text-part' || source.origin === 'html-part')) {

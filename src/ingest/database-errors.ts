@@ -25,8 +25,14 @@ const UNAVAILABLE_SOCKET_CODES = new Set([
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|terminating connection|timeout exceeded when trying to connect|not queryable|Cannot use a pool after calling end|Query read timeout|the database system is (starting up|shutting down)/i;
 
-/** Prisma codes for an unreachable or overloaded database. */
-const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
+/**
+ * Prisma's codes for an unreachable, missing, refusing or overloaded database. The pipeline reads
+ * through Prisma only what no message decides (the known organisations, the pages of `received`
+ * messages), and Prisma 7 with its pg adapter reports connection faults as these known-request
+ * codes (a closed port is P1001, a missing database P1003), never as its engine's
+ * initialisation or panic errors: those came from the Rust engine that Prisma 7 no longer has.
+ */
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1000', 'P1001', 'P1002', 'P1003', 'P1008', 'P1010', 'P1011', 'P1017', 'P2024', 'P2028', 'P2037']);
 
 /** The SQLSTATE of an error node-postgres raised for the server, if it is one. */
 export function postgresErrorCode(error: unknown): string | undefined {
@@ -48,13 +54,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 function isUnavailableItself(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_PRISMA_CODES.has(error.code);
-  if (
-    error instanceof Prisma.PrismaClientInitializationError ||
-    error instanceof Prisma.PrismaClientRustPanicError ||
-    error instanceof Prisma.PrismaClientUnknownRequestError
-  ) {
-    return true;
-  }
   const sqlState = postgresErrorCode(error);
   if (sqlState) return UNAVAILABLE_SQLSTATE.test(sqlState);
   const code = (error as { code?: unknown } | null)?.code;
@@ -63,17 +62,17 @@ function isUnavailableItself(error: unknown): boolean {
 }
 
 /**
- * The error as editors see it on the message: one sentence, never a Prisma invocation dump with
- * source paths (the full error goes to the log), never a U+0000 (PostgreSQL text cannot hold one).
+ * The error as editors see it on the message: one sentence (the full error goes to the log),
+ * never a U+0000 (PostgreSQL text cannot hold one). A message's outcome is written through
+ * node-postgres, so a refusal of its data carries a SQLSTATE.
  */
 export function describeMessageError(error: unknown): string {
   const sqlState = postgresErrorCode(error);
   let text: string;
-  if (error instanceof Prisma.PrismaClientKnownRequestError || sqlState) {
-    const code = error instanceof Prisma.PrismaClientKnownRequestError ? error.code : sqlState;
+  if (sqlState) {
     text = /too long for tsvector/i.test((error as Error).message)
       ? 'the statement is longer than the search index allows; the email is kept raw: shorten the text in a copy and import that'
-      : `the database refused it (${code}${sqlState ? `: ${firstLine((error as Error).message).slice(0, 200)}` : ''}); the email is kept raw, and the service log has the details`;
+      : `the database refused it (${sqlState}: ${firstLine((error as Error).message).slice(0, 200)}); the email is kept raw, and the service log has the details`;
   } else {
     text = error instanceof Error ? firstLine(error.message) || error.name : String(error);
   }

@@ -3,7 +3,7 @@
 // then run through the pipeline; a crash in between leaves the batch `received`, and the next
 // start processes it.
 import type { MessageOutcome, PendingMessage } from './message-outcome.ts';
-import { handled, inChunks, processChunks, type PipelineDeps } from './pipeline.ts';
+import { awaitLater, inChunks, processChunks, type PipelineDeps } from './pipeline.ts';
 import { storeRawMessages, type MessageSource, type StoredMessage } from './store-raw.ts';
 
 export interface RawInput {
@@ -45,7 +45,7 @@ export async function ingestRawMessages(deps: PipelineDeps, inputs: RawInput[]):
 async function* storedChunks(deps: PipelineDeps, inputs: RawInput[], stored: StoredMessage[]): AsyncGenerator<PendingMessage[]> {
   const chunks = inChunks(inputs);
   // Awaited at the next turn; its failure must not count as unhandled before that.
-  const store = (chunk: RawInput[] | undefined) => (chunk ? handled(storeRawMessages(deps.db, chunk)) : undefined);
+  const store = (chunk: RawInput[] | undefined) => (chunk ? awaitLater(storeRawMessages(deps.db, chunk)) : undefined);
   let storing = store(chunks[0]);
   for (const [index, chunk] of chunks.entries()) {
     const records = await storing!;

@@ -46,7 +46,7 @@ export async function countMessagesByStatus(db: DbTx): Promise<Record<MessageSta
     SELECT st.status::text AS status,
            (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.status = st.status LIMIT ${COUNT_LIMIT}) capped)::int AS n
       FROM unnest(enum_range(NULL::"MessageStatus")) AS st(status)`;
-  const counts: Record<MessageStatus, number> = { received: 0, parsed: 0, drafted: 0, ignored: 0, failed: 0 };
+  const counts: Record<MessageStatus, number> = { received: 0, drafted: 0, ignored: 0, failed: 0 };
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }

@@ -22,7 +22,7 @@ export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedEmail>
 }
 
 /** mailparser's simpleParser alone, with its defaults: the benchmark's baseline (bench/ingest.ts). */
-export async function parseBare(raw: Buffer): Promise<void> {
+export async function parseWithMailparserDefaults(raw: Buffer): Promise<void> {
   await simpleParser(raw);
 }
 

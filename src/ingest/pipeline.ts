@@ -1,12 +1,11 @@
 // The ingest pipeline for stored messages: parse -> classify -> extract -> draft.
-// Message states: received -> drafted | ignored | failed (DESIGN.md); the MessageStatus enum also
-// has `parsed`, which nothing writes (parsing and its outcome commit together; a filter on it
-// in GET /api/messages matches nothing). Outcomes are written guarded
-// on `status = received`, so two workers never draft the same message twice. One bad message
+// Message states: received -> drafted | ignored | failed (DESIGN.md; parsing and its outcome
+// commit together, so there is no state between). Outcomes are written guarded on
+// `status = received`, so two workers never draft the same message twice. One bad message
 // never blocks the rest: an error caused by its data, in parsing, extraction, the likely-duplicate
 // check or writing its outcome, marks it alone `failed` with the reason; only a loss of the
 // database (told apart by error class, database-errors.ts) propagates, and the messages not yet
-// written stay `received` for a retry. A message larger than MAX_MESSAGE_BYTES is not read at all.
+// written stay `received` for a retry (as do messages when no parser worker can start). A message larger than MAX_MESSAGE_BYTES is not read at all.
 //
 // Messages go through in chunks: the outcomes of a chunk are written in one transaction, and
 // while the database writes one chunk, the next is parsed and extracted. A chunk the database
@@ -22,7 +21,7 @@ import { describeMessageError, isDatabaseUnavailable } from './database-errors.t
 import { oversizeError } from './limits.ts';
 import type { DuplicateCache } from './likely-duplicates.ts';
 import { findOrganisationsForExtraction, findReceivedMessages, readReceivedRaws } from './pipeline-queries.ts';
-import { sharedPreparer, type Preparer } from './preparer.ts';
+import { PreparerUnavailableError, sharedPreparer, type Preparer } from './preparer.ts';
 import { recordPipelineChunk } from '../observability/metrics.ts';
 import type { MessageOutcome, PendingMessage, ProcessOptions } from './message-outcome.ts';
 import { writeChunk, writeFailed, type Prepared } from './write-chunk.ts';
@@ -113,6 +112,9 @@ export async function processChunks(
           const result = await preparer.prepare(stored.raw, known);
           return result.kind === 'drafted' ? { message, ...result, statementId: randomUUID() } : { message, ...result };
         } catch (error) {
+          // No parser worker could start: not this message's fault. It stays `received` and is
+          // taken again at the next start (processPendingMessages); the preparer logged why.
+          if (error instanceof PreparerUnavailableError) return { message, kind: 'skipped' };
           return { message, kind: 'failed', error: `could not parse the message: ${describeMessageError(error)}` };
         }
       }),
@@ -131,7 +133,7 @@ export async function processChunks(
       (error: unknown) => ({ error }),
     );
     await writing;
-    writing = handled(
+    writing = awaitLater(
       ('ready' in prepared ? writeChunk(deps, prepared.ready, duplicates) : Promise.reject(prepared.error))
         .catch((error: unknown) => {
           if (options.isolate === false || isDatabaseUnavailable(error)) throw error;
@@ -147,7 +149,7 @@ export async function processChunks(
   const preparing: { chunk: PendingMessage[]; preparing: Promise<Prepared[]> }[] = [];
   try {
     for await (const chunk of chunks) {
-      preparing.push({ chunk, preparing: handled(prepareChunk(chunk)) });
+      preparing.push({ chunk, preparing: awaitLater(prepareChunk(chunk)) });
       if (preparing.length > PREPARED_AHEAD) await write(preparing.shift()!);
     }
     while (preparing.length) await write(preparing.shift()!);
@@ -187,8 +189,11 @@ async function processAlone(deps: PipelineDeps, chunk: PendingMessage[], cause: 
   return outcomes;
 }
 
-/** The promise itself, marked handled: it is awaited later, and may fail before that. */
-export function handled<T>(promise: Promise<T>): Promise<T> {
+/**
+ * The promise itself, with its rejection marked handled: the caller awaits it later (and hears
+ * of a failure then), and Node must not report it as unhandled if it fails before that.
+ */
+export function awaitLater<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
 }

@@ -1,19 +1,21 @@
-// The preparer's worker thread (preparer.ts; started by prepare-worker-start.mjs): parses and
-// extracts messages, and sanitises HTML for editors' requests, one task at a time, in the order
-// they arrive, and says when it takes one up: the task a worker dies or hangs on is the one it
-// last started. Protocol:
-//   -> { id, task: 'prepare', raw: Uint8Array, context?: ExtractContext, asStatement? }   (context: only when it changed)
-//   -> { id, task: 'sanitize', html }
-//   <- { ready: true }                                      (once, when the modules are loaded)
-//   <- { id, started: true }                                (when it takes up a task)
-//   <- { id, result: PreparedMessage } | { id, sanitized: SanitizedHtml }
-import type { MessagePort } from 'node:worker_threads';
+// The task the preparer's worker threads run (preparer.ts, a piscina pool; the entry module is
+// prepare-worker-start.mjs): parse and extract one message, or sanitise HTML for an editors'
+// request. One task per worker at a time, so a worker that dies or hangs took exactly one task
+// with it. Every error inside a task is answered (a `failed` result, or a rejected sanitise); only
+// what no task can catch (a crash, the heap limit, a hang) ends the worker, and the pool fails
+// that task alone and starts another worker.
+//
+// The extraction context (known organisations, about 2 ms to clone at 500 of them) is sent only
+// when it changes: a worker that does not hold the context a request names answers
+// `needsContext`, and the preparer sends that request again with it.
+import { parentPort } from 'node:worker_threads';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { ExtractContext } from '../extract/types.ts';
 import { htmlToText, sanitizeBounded } from '../html/sanitize.ts';
 import type { PreparedMessage } from './prepare-message.ts';
 
 export type PrepareRequest =
-  | { id: number; task: 'prepare'; raw: Uint8Array; context?: ExtractContext; asStatement?: boolean }
+  | { id: number; task: 'prepare'; raw: Uint8Array; contextKey: number; context?: ExtractContext; asStatement?: boolean }
   | { id: number; task: 'sanitize'; html: string };
 
 /** Email or editor HTML made safe (sanitize.ts), with its visible text. */
@@ -25,10 +27,20 @@ export interface SanitizedHtml {
 }
 
 export type PrepareReply =
-  | { ready: true }
-  | { id: number; started: true }
-  | { id: number; result: PreparedMessage }
-  | { id: number; sanitized: SanitizedHtml };
+  | { kind: 'prepared'; result: PreparedMessage }
+  | { kind: 'sanitized'; sanitized: SanitizedHtml }
+  | { kind: 'sanitizeFailed'; error: string }
+  | { kind: 'needsContext' };
+
+/** Posted to the pool (its 'message' event) when a worker takes a task up: the time limit starts then. */
+export interface TaskStarted {
+  taskStarted: number;
+}
+
+/** Posted once by a worker whose modules loaded: the pool can take tasks. */
+export interface WorkerLoaded {
+  workerLoaded: true;
+}
 
 export type PrepareFunction = (raw: Buffer, context: ExtractContext, options: { asStatement?: boolean }) => Promise<PreparedMessage>;
 
@@ -38,30 +50,41 @@ export function sanitizeForEditor(html: string): SanitizedHtml {
   return { html: sanitized.html, text: htmlToText(sanitized.html), truncated: sanitized.truncated };
 }
 
-/** Answers requests on `port` with `prepare` (prepareMessage) and `sanitize` (tests give faulty ones). */
-export function servePreparer(port: MessagePort, prepare: PrepareFunction, sanitize: (html: string) => SanitizedHtml = sanitizeForEditor): void {
-  let context: ExtractContext = { organisations: [] };
-  let queue: Promise<void> = Promise.resolve();
-  port.on('message', (request: PrepareRequest) => {
-    // The context a message was sent with, even if a later message brings a newer one.
-    const own = request.task === 'prepare' ? (context = request.context ?? context) : context;
-    queue = queue.then(async () => {
-      port.postMessage({ id: request.id, started: true } satisfies PrepareReply);
-      if (request.task === 'sanitize') {
-        port.postMessage({ id: request.id, sanitized: sanitize(request.html) } satisfies PrepareReply);
-        return;
-      }
-      const raw = Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength);
-      const result = await prepare(raw, own, { asStatement: request.asStatement });
+/**
+ * The worker's task function, over `prepare` (prepareMessage) and `sanitize` (tests give faulty
+ * ones). Says the worker is loaded when made: call it at the end of the entry module.
+ */
+export function preparerTask(prepare: PrepareFunction, sanitize: (html: string) => SanitizedHtml = sanitizeForEditor): (request: PrepareRequest) => Promise<unknown> {
+  let held: { key: number; context: ExtractContext } | undefined;
+  parentPort?.postMessage({ workerLoaded: true } satisfies WorkerLoaded);
+  return async (request) => {
+    if (request.task === 'prepare') {
+      if (request.context) held = { key: request.contextKey, context: request.context };
+      else if (held?.key !== request.contextKey) return { kind: 'needsContext' } satisfies PrepareReply;
+    }
+    parentPort?.postMessage({ taskStarted: request.id } satisfies TaskStarted);
+    if (request.task === 'sanitize') {
       try {
-        port.postMessage({ id: request.id, result } satisfies PrepareReply, transferable(result));
+        return { kind: 'sanitized', sanitized: sanitize(request.html) } satisfies PrepareReply;
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        port.postMessage({ id: request.id, result: { kind: 'failed', error: `could not extract a draft: ${reason}` } } satisfies PrepareReply);
+        return { kind: 'sanitizeFailed', error: firstLine(error) } satisfies PrepareReply;
       }
-    });
-  });
-  port.postMessage({ ready: true } satisfies PrepareReply);
+    }
+    const raw = Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength);
+    let result: PreparedMessage;
+    try {
+      result = await prepare(raw, held!.context, { asStatement: request.asStatement });
+    } catch (error) {
+      result = { kind: 'failed', error: `could not parse the message: ${firstLine(error)}` };
+    }
+    const reply = { kind: 'prepared', result } satisfies PrepareReply;
+    const transfer = transferable(result);
+    return transfer.length ? move({ [transferableSymbol]: transfer, [valueSymbol]: reply }) : reply;
+  };
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
 
 /**

@@ -1,33 +1,47 @@
 // Runs the pipeline's CPU stages (prepare-message.ts: parse, classify, extract) in a worker
-// thread, so that:
+// thread of a piscina pool, so that:
 // - while the worker parses one message, this thread writes the outcomes of the ones before it
 //   (the pipeline is as fast as its slower half, not the sum of both: `npm run bench -- ingest`);
 // - a huge or hostile email never stalls the HTTP API or the IMAP connection;
-// - a message that hangs the parser, or kills it, is marked `failed` with a reason, and the
-//   worker is replaced for the next one.
+// - a message that hangs the parser, or kills it, is marked `failed` with a reason, and the pool
+//   starts a new worker for the next one. Each worker runs one task at a time (each task carries
+//   an AbortSignal, which piscina never runs two of on one worker), so a worker that dies took
+//   exactly its own task with it: no guessing which message killed it.
 // - editors' requests that read message content ("Make a draft of it", an email's frame, an
 //   HTML body edit) get the same worker code and limits, in their own Preparer
 //   (editorPreparer()), so that they neither stall the server nor wait behind an ingest backlog.
 // The worker's heap is capped (resourceLimits): a message that needs more stops its worker alone.
-// The worker loads our TypeScript through tsx (prepare-worker-start.mjs). Where no worker starts
-// at all, messages are prepared in this thread, with a warning in the log: slower, never wrong.
+// The time limit of a task counts from when a worker takes it up (the worker says so), not while
+// it waits its turn. Message content is never parsed on this thread: when no worker can start,
+// prepare() and sanitize() reject with PreparerUnavailableError, and the next call tries again.
+import { Piscina } from 'piscina';
+import { DomainError } from '../errors.ts';
 import { recordParserWorkerRestart } from '../observability/metrics.ts';
-import { Worker } from 'node:worker_threads';
 import type { ExtractContext } from '../extract/types.ts';
 import type { Logger } from '../logger.ts';
-import { prepareMessage, type PreparedMessage } from './prepare-message.ts';
-import { sanitizeForEditor, type PrepareReply, type PrepareRequest, type SanitizedHtml } from './prepare-worker.ts';
+import type { PreparedMessage } from './prepare-message.ts';
+import type { PrepareReply, PrepareRequest, SanitizedHtml, TaskStarted, WorkerLoaded } from './prepare-worker.ts';
 
 /** A message whose parsing takes longer than this is marked failed (the raw email is kept). */
 export const PREPARE_TIMEOUT_MS = 120_000;
 /** The parser worker's heap: far above what a 50 MB email needs, far below the machine's memory. */
 export const PARSER_WORKER_LIMITS = { maxOldGenerationSizeMb: 1536, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 };
 
-/** HTML the worker could not sanitise (it took too long or stopped the worker). */
+/** HTML the worker could not sanitise (it took too long, stopped the worker, or the sanitiser threw). */
 export class SanitizeFailedError extends Error {}
 
+/**
+ * No parser worker could start (a broken install, no memory for a thread): nothing was parsed.
+ * Ingest leaves the message `received`; an editor's request is a 503.
+ */
+export class PreparerUnavailableError extends DomainError {
+  constructor(reason: string) {
+    super('parser_unavailable', 503, `The email could not be read now: ${reason}. Try again in a minute; the service log says why.`);
+  }
+}
+
 export interface PreparerOptions {
-  /** The worker's module; tests give one that misbehaves on purpose. */
+  /** The worker's entry module; tests give one that misbehaves on purpose. */
   workerUrl?: URL;
   timeoutMs?: number;
   logger?: Logger;
@@ -35,32 +49,26 @@ export interface PreparerOptions {
   resourceLimits?: typeof PARSER_WORKER_LIMITS;
 }
 
-/** What the worker is asked to do (PrepareRequest before it is sent). */
-type Task =
-  | { task: 'prepare'; raw: Buffer; context: ExtractContext; asStatement?: boolean; resolve: (result: PreparedMessage) => void }
-  | { task: 'sanitize'; html: string; resolve: (result: SanitizedHtml) => void; reject: (error: Error) => void };
-
-type Pending = Task & {
-  /** Set when the worker starts on this task: its time limit counts from then. */
-  timer?: NodeJS.Timeout;
-};
+/** Why a task did not come back. */
+type Stopped = { timedOut: true } | { timedOut: false; why: string };
 
 export class Preparer {
   private readonly workerUrl: URL;
   private readonly timeoutMs: number;
   private readonly resourceLimits: typeof PARSER_WORKER_LIMITS;
   private logger: Logger | undefined;
-  private worker: Worker | undefined;
-  private starting: Promise<Worker | undefined> | undefined;
-  /** Set for good when no worker could start: prepare in this thread. */
-  private inThread = false;
-  /** The context the current worker has; sent again only when it changes. */
-  private contextSent: ExtractContext | undefined;
-  /** Sent to the current worker and not answered yet, oldest first (the worker takes them in order). */
-  private readonly pending = new Map<number, Pending>();
-  /** The message the current worker is working on, if any. */
-  private inProgress: number | undefined;
+  private pool: Piscina | undefined;
+  private starting: Promise<Piscina> | undefined;
+  /** Pools given up on: a worker failed outside any task (it could not load). */
+  private readonly broken = new WeakSet<Piscina>();
+  /** Starts the time limit of a task sent and not answered yet, by task id. */
+  private readonly onStarted = new Map<number, () => void>();
   private nextId = 1;
+  /** A number per extraction context, so that a worker is sent each context once. */
+  private readonly contextKeys = new WeakMap<ExtractContext, number>();
+  private nextContextKey = 1;
+  /** The context last sent with a task: the worker has it unless it was replaced since. */
+  private contextSent: number | undefined;
 
   constructor(options: PreparerOptions = {}) {
     this.workerUrl = options.workerUrl ?? new URL('./prepare-worker-start.mjs', import.meta.url);
@@ -74,150 +82,150 @@ export class Preparer {
     this.logger ??= logger;
   }
 
-  /** What the pipeline makes of one raw message. Never throws. */
-  prepare(raw: Buffer, context: ExtractContext, options: { asStatement?: boolean } = {}): Promise<PreparedMessage> {
-    return new Promise<PreparedMessage>((resolve) => this.submit({ task: 'prepare', raw, context, asStatement: options.asStatement, resolve }));
+  /**
+   * What the pipeline makes of one raw message: a failure of the message (it hung or stopped the
+   * worker, or could not be read) is a `failed` result. Rejects only with PreparerUnavailableError.
+   */
+  async prepare(raw: Buffer, context: ExtractContext, options: { asStatement?: boolean } = {}): Promise<PreparedMessage> {
+    let contextKey = this.contextKeys.get(context);
+    if (contextKey === undefined) this.contextKeys.set(context, (contextKey = this.nextContextKey++));
+    // At most twice: a worker that does not hold the context answers needsContext, and is sent it.
+    for (let withContext = this.contextSent !== contextKey; ; withContext = true) {
+      this.contextSent = contextKey;
+      // A copy of just this message's bytes, moved to the worker: cloning a view would copy the
+      // whole memory under it (one message of an mbox is a view of the whole file).
+      const bytes = new Uint8Array(raw);
+      const request = { task: 'prepare', raw: bytes, contextKey, ...(withContext ? { context } : {}), ...(options.asStatement ? { asStatement: true } : {}) } as const;
+      const reply = await this.run(request, [bytes.buffer as ArrayBuffer]);
+      if ('timedOut' in reply) {
+        if (reply.timedOut) return failed(`reading it took longer than ${this.seconds()} s; the email is kept raw`);
+        return failed(`the parser stopped while reading it (${reply.why})`);
+      }
+      if (reply.kind === 'needsContext' && !withContext) continue;
+      if (reply.kind !== 'prepared') return failed(`the parser worker gave an unexpected answer (${reply.kind})`);
+      const result = reply.result;
+      // Structured cloning turns a Buffer into a plain Uint8Array; node-postgres writes Buffers.
+      if (result.kind !== 'failed') for (const a of result.attachments) a.content = Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength);
+      return result;
+    }
   }
 
   /** Sanitised HTML and its text; rejects with SanitizeFailedError when the worker cannot. */
-  sanitize(html: string): Promise<SanitizedHtml> {
-    return new Promise<SanitizedHtml>((resolve, reject) => this.submit({ task: 'sanitize', html, resolve, reject }));
-  }
-
-  /** Runs `task`; whatever goes wrong settles it (a failed message, a rejected sanitise). */
-  private submit(task: Task): void {
-    this.run(task).catch((error: unknown) => {
-      if (task.task === 'prepare') task.resolve(failed(error instanceof Error ? error.message : String(error)));
-      else task.reject(error instanceof Error ? error : new Error(String(error)));
-    });
-  }
-
-  private async run(task: Task): Promise<void> {
-    const worker = this.inThread ? undefined : await this.start();
-    if (worker) return this.send(worker, task);
-    if (task.task === 'prepare') task.resolve(await prepareMessage(task.raw, task.context, { asStatement: task.asStatement }));
-    else task.resolve(sanitizeForEditor(task.html));
+  async sanitize(html: string): Promise<SanitizedHtml> {
+    const reply = await this.run({ task: 'sanitize', html });
+    if ('timedOut' in reply) {
+      throw new SanitizeFailedError(reply.timedOut ? `cleaning the HTML took longer than ${this.seconds()} s` : `the parser stopped while cleaning the HTML (${reply.why})`);
+    }
+    if (reply.kind === 'sanitized') return reply.sanitized;
+    throw new SanitizeFailedError(reply.kind === 'sanitizeFailed' ? `the HTML could not be cleaned (${reply.error})` : `the parser worker gave an unexpected answer (${reply.kind})`);
   }
 
   /** Starts the worker now, so that the first task does not wait for it (resolves once it is ready). */
   async warm(): Promise<void> {
-    if (!this.inThread) await this.start();
+    await this.start().catch(() => undefined);
   }
 
-  /** Stops the worker; call when nothing is pending. A later prepare starts a new one. */
+  /** Stops the workers; tasks not answered yet fail. A later task starts a new pool. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
+    const pool = this.pool;
+    this.pool = undefined;
     this.starting = undefined;
-    await worker?.terminate();
+    this.contextSent = undefined;
+    await pool?.destroy();
   }
 
-  private send(worker: Worker, entry: Task): void {
+  private seconds(): number {
+    return Math.round(this.timeoutMs / 1000);
+  }
+
+  /** Runs one task with its time limit; what stops the worker is a `Stopped`, never a throw. */
+  private async run(request: DistributiveOmit<PrepareRequest, 'id'>, transferList?: ArrayBuffer[]): Promise<PrepareReply | Stopped> {
+    const pool = await this.start();
     const id = this.nextId++;
-    this.pending.set(id, entry);
-    worker.ref();
-    if (entry.task === 'sanitize') return worker.postMessage({ id, task: 'sanitize', html: entry.html } satisfies PrepareRequest);
-    // A copy of just this message's bytes, moved to the worker: cloning a view would copy the
-    // whole memory under it (one message of an mbox is a view of the whole file).
-    const request: PrepareRequest = { id, task: 'prepare', raw: new Uint8Array(entry.raw) };
-    if (entry.asStatement) request.asStatement = true;
-    if (entry.context !== this.contextSent) request.context = entry.context;
-    this.contextSent = entry.context;
-    worker.postMessage(request, [request.raw.buffer as ArrayBuffer]);
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    this.onStarted.set(id, () => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        this.logger?.warn(
+          { timeoutMs: this.timeoutMs, task: request.task },
+          request.task === 'prepare' ? 'a message took too long to parse; replacing the parser worker' : 'HTML took too long to sanitise; replacing the parser worker',
+        );
+        abort.abort();
+      }, this.timeoutMs);
+    });
+    try {
+      return (await pool.run({ ...request, id }, { signal: abort.signal, ...(transferList ? { transferList } : {}) })) as PrepareReply;
+    } catch (error) {
+      if (this.broken.has(pool)) throw new PreparerUnavailableError('the parser worker could not start');
+      recordParserWorkerRestart();
+      if (timedOut) return { timedOut: true };
+      const why = stoppedBecause(error, this.resourceLimits.maxOldGenerationSizeMb);
+      this.logger?.warn({ err: error, task: request.task }, 'the parser worker stopped; a new one takes the next task');
+      return { timedOut: false, why };
+    } finally {
+      clearTimeout(timer);
+      this.onStarted.delete(id);
+    }
   }
 
-  /** The worker took up a message: from now on it has timeoutMs (waiting in its queue does not count). */
-  private started(worker: Worker, id: number): void {
-    const entry = this.pending.get(id);
-    if (!entry) return;
-    this.inProgress = id;
-    entry.timer = setTimeout(() => {
-      this.logger?.warn({ timeoutMs: this.timeoutMs, task: entry.task }, entry.task === 'prepare' ? 'a message took too long to parse; replacing the parser worker' : 'HTML took too long to sanitise; replacing the parser worker');
-      this.replace(worker, `reading it took longer than ${Math.round(this.timeoutMs / 1000)} s; the email is kept raw`);
-    }, this.timeoutMs);
-  }
-
-  private start(): Promise<Worker | undefined> {
-    if (this.worker) return Promise.resolve(this.worker);
-    this.starting ??= new Promise<Worker | undefined>((resolve) => {
-      let started = false;
-      // No execArgv: the entry registers the TypeScript loader itself.
-      const worker = new Worker(this.workerUrl, { execArgv: [], resourceLimits: this.resourceLimits });
-      worker.unref();
-      let failedToStart = false;
-      // Called for the 'error' and again for the 'exit' of a worker that never became ready.
-      const notStarted = (reason: string) => {
-        if (failedToStart) return;
-        failedToStart = true;
-        this.inThread = true;
-        this.starting = undefined;
-        this.logger?.warn({ reason }, 'could not start the parser worker; parsing in the main thread instead');
-        void worker.terminate();
-        resolve(undefined);
-      };
-      worker.on('message', (reply: PrepareReply) => {
-        if ('ready' in reply) {
-          started = true;
-          this.worker = worker;
+  /** The pool, once its first worker has loaded its modules. */
+  private start(): Promise<Piscina> {
+    if (this.pool) return Promise.resolve(this.pool);
+    this.starting ??= new Promise<Piscina>((resolve, reject) => {
+      // One worker, kept while idle (unref'd: it never keeps the process alive) and replaced when
+      // it dies. No execArgv: the entry registers the TypeScript loader itself.
+      const pool = new Piscina({
+        filename: this.workerUrl.href,
+        minThreads: 1,
+        maxThreads: 1,
+        idleTimeout: Infinity,
+        concurrentTasksPerWorker: 1,
+        // Tasks are taken in the order they came (the pipeline writes chunks in order).
+        stricterFIFO: true,
+        execArgv: [],
+        resourceLimits: this.resourceLimits,
+        recordTiming: false,
+      });
+      let loaded = false;
+      pool.on('message', (message: Partial<TaskStarted & WorkerLoaded>) => {
+        if (message.taskStarted !== undefined) return this.onStarted.get(message.taskStarted)?.();
+        if (message.workerLoaded && !loaded) {
+          loaded = true;
+          this.pool = pool;
           this.starting = undefined;
-          this.contextSent = undefined;
-          resolve(worker);
-          return;
+          resolve(pool);
         }
-        if ('started' in reply) return this.started(worker, reply.id);
-        if ('sanitized' in reply) return this.settle(reply.id, reply.sanitized);
-        const result = reply.result;
-        // Structured cloning turns a Buffer into a plain Uint8Array; node-postgres writes Buffers.
-        if (result.kind !== 'failed') for (const a of result.attachments) a.content = Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength);
-        this.settle(reply.id, result);
       });
-      worker.on('error', (error: Error & { code?: string }) => {
-        if (!started) return notStarted(error.message);
-        this.logger?.warn({ err: error }, 'the parser worker failed; a new one takes the next message');
-        const why = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it needed more than ${this.resourceLimits.maxOldGenerationSizeMb} MB of memory` : error.message.split('\n')[0];
-        this.replace(worker, `the parser stopped while reading it (${why})`);
-      });
-      worker.on('exit', (code) => {
-        if (!started) return notStarted(`it exited with code ${code} while starting`);
-        this.replace(worker, `the parser stopped while reading it (exit code ${code})`);
+      // Piscina reports here a worker that failed outside any task: one that could not load.
+      pool.on('error', (error: Error) => {
+        this.broken.add(pool);
+        this.logger?.error({ err: error }, 'could not start the parser worker; messages stay unparsed until one starts');
+        if (this.pool === pool) this.pool = undefined;
+        if (!loaded) {
+          this.starting = undefined;
+          reject(new PreparerUnavailableError('the parser worker could not start'));
+        }
+        void pool.destroy();
       });
     });
     return this.starting;
   }
+}
 
-  /**
-   * Retires a stuck or stopped worker: the message it was working on is failed with `reason`;
-   * the ones queued behind it go to a new worker.
-   */
-  private replace(worker: Worker, reason: string): void {
-    if (this.worker !== worker) return;
-    recordParserWorkerRestart();
-    this.worker = undefined;
-    this.contextSent = undefined;
-    void worker.terminate();
-    const queued = [...this.pending.entries()];
-    // The worker takes messages in order: when its "started" did not arrive before it died, the
-    // message it died on is still the oldest it had. Never sent again, so it cannot kill the next worker.
-    const culprit = this.inProgress ?? queued[0]?.[0];
-    this.inProgress = undefined;
-    this.pending.clear();
-    for (const [id, entry] of queued) {
-      clearTimeout(entry.timer);
-      if (id !== culprit) this.submit(entry);
-      else if (entry.task === 'prepare') entry.resolve(failed(reason));
-      else entry.reject(new SanitizeFailedError(reason.replace('reading it', 'cleaning the HTML').replace('; the email is kept raw', '')));
-    }
-  }
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-  private settle(id: number, result: PreparedMessage | SanitizedHtml): void {
-    const entry = this.pending.get(id);
-    if (!entry) return;
-    this.pending.delete(id);
-    clearTimeout(entry.timer);
-    if (this.inProgress === id) this.inProgress = undefined;
-    if (!this.pending.size) this.worker?.unref();
-    (entry.resolve as (value: typeof result) => void)(result);
-  }
+/** Why a worker stopped, in words for the message's error. */
+function stoppedBecause(error: unknown, heapMb: number): string {
+  if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') return `it needed more than ${heapMb} MB of memory`;
+  const message = firstLine(error);
+  const exit = /worker exited with code: (\d+)/.exec(message);
+  return exit ? `exit code ${exit[1]}` : message;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
 
 function failed(reason: string): PreparedMessage {

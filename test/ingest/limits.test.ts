@@ -1,10 +1,16 @@
 // Pure checks of the ingest limits (issue 10 item 9) and of the error classes that tell a lost
 // database from a message's own fault (item 1).
 import { describe, expect, it } from 'vitest';
+import { Prisma } from '../../src/db/client.ts';
 import { describeMessageError, isDatabaseUnavailable } from '../../src/ingest/database-errors.ts';
 import { capDisplayText, capDraftBody, MAX_STORED_TEXT_CHARS, oversizeError } from '../../src/ingest/limits.ts';
 import { MAX_BODY_CHARS } from '../../src/moderation/edit-statement.ts';
 import type { DraftFields } from '../../src/extract/types.ts';
+
+/** What Prisma 7 with the pg adapter throws (a closed port gives P1001, a missing database P1003). */
+function prismaError(code: string, message: string): Error {
+  return new Prisma.PrismaClientKnownRequestError(message, { code, clientVersion: Prisma.prismaVersion.client });
+}
 
 function pgError(code: string, message = 'refused'): Error {
   return Object.assign(new Error(message), { code, severity: 'ERROR' });
@@ -24,6 +30,8 @@ describe('is the database unavailable, or is it the message?', () => {
     ['a connection ended by the server', new Error('Connection terminated unexpectedly'), true],
     ['a pool timeout', new Error('timeout exceeded when trying to connect'), true],
     ['a wrapped connection error', new Error('could not store', { cause: pgError('08003') }), true],
+    ['Prisma: the server cannot be reached (P1001)', prismaError('P1001', "Can't reach database server at 127.0.0.1:1"), true],
+    ['Prisma: no such database (P1003)', prismaError('P1003', 'Database `gone` does not exist on the database server'), true],
     // A message's own data: fail that message alone.
     ['22009 time zone displacement out of range (year 10000)', pgError('22009', 'time zone displacement out of range: "+010000-01"'), false],
     ['22008 date out of range', pgError('22008'), false],
@@ -32,6 +40,7 @@ describe('is the database unavailable, or is it the message?', () => {
     ['54000 program limit (tsvector too long)', pgError('54000'), false],
     ['57014 statement cancelled (its own work took too long)', pgError('57014'), false],
     ['23505 unique violation', pgError('23505'), false],
+    ['Prisma: a record not found (P2025)', prismaError('P2025', 'No record was found'), false],
     ['a RangeError from a huge value', new RangeError('Invalid string length'), false],
     ['anything else', new Error('boom'), false],
   ])('%s: unavailable = %s', (_name, error, unavailable) => {

@@ -1,9 +1,9 @@
 // Parsing runs in a worker thread (src/ingest/preparer.ts). A message that kills the parser or
 // hangs it must fail alone, with a reason, and the messages queued behind it must still become
-// drafts; where no worker can start, messages are parsed in the main thread instead.
+// drafts; where no worker can start, nothing is parsed on the calling thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processMessages } from '../../src/ingest/pipeline.ts';
-import { Preparer, SanitizeFailedError } from '../../src/ingest/preparer.ts';
+import { Preparer, PreparerUnavailableError, SanitizeFailedError } from '../../src/ingest/preparer.ts';
 import { storeRawMessage } from '../../src/ingest/store-raw.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -23,7 +23,7 @@ function statementWith(marker: string): Buffer {
 
 /** A logger whose lines the test can read. */
 function recordingLogger() {
-  const lines: { msg: string; reason?: string }[] = [];
+  const lines: { msg: string; reason?: string; err?: { message: string } }[] = [];
   const logger = createLogger('warn', { write: (line: string) => void lines.push(JSON.parse(line)) });
   return { logger, lines };
 }
@@ -100,14 +100,31 @@ describe('the parser worker', () => {
     }
   }, 60_000);
 
-  it('parses in the main thread, with a warning, when no worker can start', async () => {
+  it('answers an error thrown inside a task, for that task alone', async () => {
+    const preparer = new Preparer({ workerUrl: MISBEHAVING_WORKER, logger: testLogger });
+    try {
+      const [thrown, next] = await Promise.all([preparer.prepare(statementWith('THROW-IN-THE-PARSER'), CONTEXT), preparer.prepare(statementEmail('throw', 1), CONTEXT)]);
+      expect(thrown).toEqual({ kind: 'failed', error: 'could not parse the message: the parser threw on purpose' });
+      expect(next.kind).toBe('drafted');
+      await expect(preparer.sanitize('<p>THROW-IN-THE-SANITISER</p>')).rejects.toThrow('the HTML could not be cleaned (the sanitiser threw on purpose)');
+      expect((await preparer.sanitize('<p>after</p>')).text).toBe('after');
+    } finally {
+      await preparer.close();
+    }
+  }, 60_000);
+
+  it('parses nothing in this thread when no worker can start: it says so, and tries again on the next call', async () => {
     const { logger, lines } = recordingLogger();
     const preparer = new Preparer({ workerUrl: new URL('../support/no-such-worker.mjs', import.meta.url), logger });
-    const result = await preparer.prepare(statementEmail('no-worker', 1), CONTEXT);
-    expect(result.kind).toBe('drafted');
-    expect(result.kind === 'drafted' && result.draft.title).toMatch(/^Statement 1 of the Labour Solidarity Network/);
-    expect(lines.map((l) => l.msg)).toEqual(['could not start the parser worker; parsing in the main thread instead']);
-    await preparer.close();
+    try {
+      await expect(preparer.prepare(statementEmail('no-worker', 1), CONTEXT)).rejects.toThrow(PreparerUnavailableError);
+      // An editor's request is a 503 that says what to do; the log says why (a path editors need not see).
+      await expect(preparer.sanitize('<p>x</p>')).rejects.toMatchObject({ statusCode: 503, message: expect.stringMatching(/^The email could not be read now: the parser worker could not start\. Try again/) });
+      expect(lines.map((l) => l.msg)).toEqual(Array(2).fill('could not start the parser worker; messages stay unparsed until one starts'));
+      expect(lines[0]!.err?.message).toMatch(/no-such-worker/);
+    } finally {
+      await preparer.close();
+    }
   });
 });
 
@@ -134,4 +151,16 @@ describe('the pipeline with a parser that crashes', () => {
       await preparer.close();
     }
   }, 60_000);
+
+  it('leaves the messages received, for the next start, when no parser worker can start', async () => {
+    const preparer = new Preparer({ workerUrl: new URL('../support/no-such-worker.mjs', import.meta.url), logger: testLogger });
+    try {
+      const { id } = await storeRawMessage(t.db, { raw: statementEmail('no-worker-pipeline', 1), source: 'import' });
+      const outcomes = await processMessages({ db: t.db, logger: testLogger, preparer }, [{ messageId: id }]);
+      expect(outcomes).toEqual([{ status: 'skipped' }]);
+      expect(await t.db.message.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'received', error: null });
+    } finally {
+      await preparer.close();
+    }
+  });
 });

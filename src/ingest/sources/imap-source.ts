@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import type { AnswerSettings } from '../../answers/acknowledge.ts';
 import { recordAnswerStart, recordMailboxHistory } from '../../answers/answer-start.ts';
 import type { Logger } from '../../logger.ts';
-import { handled, processMessages, processPendingMessages } from '../pipeline.ts';
+import { awaitLater, processMessages, processPendingMessages } from '../pipeline.ts';
 import { readCheckpoint, resetCheckpoint, storeImapBatch, type StoredMessage } from '../store-raw.ts';
 import { computeBackoffMs, DEFAULT_RECONNECT_BACKOFF, type BackoffPolicy } from '../../net/backoff.ts';
 import { describeImapError, ImapSession, type FetchedMessage } from './imap-client.ts';
@@ -124,7 +124,7 @@ export class ImapSource implements IngestSource {
     let standingBy = false;
     while (!stopSignal.aborted) {
       try {
-        const lock = await this.storage(() => tryAcquireMailboxLock(this.db, this.name));
+        const lock = await this.withStorageErrors(() => tryAcquireMailboxLock(this.db, this.name));
         if (!lock) {
           // Not an outage: /ready says standby, and the last real error (if any) stays as it was.
           this.state = 'standby';
@@ -139,7 +139,7 @@ export class ImapSource implements IngestSource {
         this.state = 'connecting';
         try {
           // Messages stored but not processed before a crash or a database error.
-          await this.storage(() => processPendingMessages(this.pipelineDeps()));
+          await this.withStorageErrors(() => processPendingMessages(this.pipelineDeps()));
           await this.pollWhileLocked(lock.lost, () => (failures = 0));
         } finally {
           await lock.release();
@@ -206,7 +206,7 @@ export class ImapSource implements IngestSource {
   /** Fetches everything after the checkpoint in UID order, one committed batch at a time. */
   private async syncMailbox(session: ImapSession, signal: AbortSignal): Promise<void> {
     const uidValidity = session.uidValidity;
-    const row = await this.storage(() => readCheckpoint(this.db, this.name));
+    const row = await this.withStorageErrors(() => readCheckpoint(this.db, this.name));
     const plan = planSync(row ? { uidValidity: row.uidValidity, lastUid: Number(row.lastUid) } : null, uidValidity);
     let fromUid = 1;
     if (plan.kind === 'resync') {
@@ -214,7 +214,7 @@ export class ImapSource implements IngestSource {
         { previousUidValidity: String(plan.previousUidValidity), uidValidity: String(uidValidity) },
         'UIDVALIDITY changed: fetching the whole mailbox again; messages already stored are recognised, not doubled',
       );
-      await this.storage(() => resetCheckpoint(this.db, this.name, uidValidity));
+      await this.withStorageErrors(() => resetCheckpoint(this.db, this.name, uidValidity));
     } else {
       fromUid = plan.fromUid;
     }
@@ -222,10 +222,10 @@ export class ImapSource implements IngestSource {
     // Quiet start: what the mailbox holds at its first sync (or after its UIDs changed) is
     // history, recorded before any of it is stored, and is never answered.
     if (!row || plan.kind === 'resync') {
-      await this.storage(() => recordMailboxHistory(this.db, this.name, uidValidity, uids.length ? uids[uids.length - 1]! : 0, this.now()));
+      await this.withStorageErrors(() => recordMailboxHistory(this.db, this.name, uidValidity, uids.length ? uids[uids.length - 1]! : 0, this.now()));
       this.answerStartRecorded = true;
     } else if (!this.answerStartRecorded) {
-      await this.storage(() => recordAnswerStart(this.db, this.name, this.now()));
+      await this.withStorageErrors(() => recordAnswerStart(this.db, this.name, this.now()));
       this.answerStartRecorded = true;
     }
     const batches = splitIntoBatches(uids);
@@ -237,12 +237,12 @@ export class ImapSource implements IngestSource {
     // pipeline works on the other. It is fetched only after this batch's commit and its \Seen or
     // move, so the mailbox is never changed for mail not yet stored.
     // Awaited at the next turn, or dropped when stopping.
-    const fetch = (batch: number[] | undefined) => (batch ? handled(session.fetchRaw(batch)) : undefined);
+    const fetch = (batch: number[] | undefined) => (batch ? awaitLater(session.fetchRaw(batch)) : undefined);
     let fetching = fetch(batches[0]);
     for (const [index, batch] of batches.entries()) {
       if (signal.aborted) return;
       const messages = await fetching!;
-      const stored = await this.storage(() =>
+      const stored = await this.withStorageErrors(() =>
         storeImapBatch(this.db, {
           mailbox: this.name,
           uidValidity,
@@ -281,14 +281,15 @@ export class ImapSource implements IngestSource {
       if (!record) return [];
       return [{ messageId: record.id, log: { uid: message.uid }, ...(record.created ? { raw: message.raw } : {}) }];
     });
-    await this.storage(() => processMessages(this.pipelineDeps(), pending));
+    await this.withStorageErrors(() => processMessages(this.pipelineDeps(), pending));
   }
 
   private pipelineDeps() {
     return { db: this.db, logger: this.log, answers: this.answers, trustedAuthservIds: this.trustedAuthservIds, ...(this.maxMessageBytes ? { maxMessageBytes: this.maxMessageBytes } : {}) };
   }
 
-  private async storage<T>(write: () => Promise<T>): Promise<T> {
+  /** Runs a database step of the loop; its failure comes out as a StorageError (an outage, not IMAP's). */
+  private async withStorageErrors<T>(write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {

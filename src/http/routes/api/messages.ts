@@ -14,7 +14,7 @@ import { EDITOR_SECURITY } from './security.ts';
 import { sendDetail } from './statements.ts';
 import { isoDateTimeNullable, pageQuerySchema, problemSchema, toIso, uuidParamSchema } from '../../schemas/common.ts';
 
-const messageStatusSchema = z.enum(['received', 'parsed', 'drafted', 'ignored', 'failed']);
+const messageStatusSchema = z.enum(['received', 'drafted', 'ignored', 'failed']);
 
 export const messageSummarySchema = z.object({
   id: z.uuid(),

@@ -45,7 +45,6 @@ export const STATUS_NAMES: Record<string, string> = {
 /** An email's status, in the words an editor would use rather than the pipeline's state names. */
 export const MESSAGE_STATUS_NAMES: Record<string, string> = {
   received: 'Stored, not read yet',
-  parsed: 'Read, not drafted yet',
   drafted: 'Made into a draft',
   ignored: 'Set aside',
   failed: 'Could not be read',

@@ -9,6 +9,7 @@ import { NotFoundError } from '../../../errors.ts';
 import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
 import { listRejectionReasons } from '../../../moderation/rejection-reasons.ts';
 import { findStatementById } from '../../../moderation/statement-queries.ts';
+import { findSenderRegistryView } from '../../../moderation/teach-registry.ts';
 import { allowedActions } from '../../../moderation/transitions.ts';
 import { toStatementView } from '../../../publishing/public-statement.ts';
 import { toStatementSummary } from '../../schemas/statement.ts';
@@ -54,7 +55,7 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
   const saved = formValuesOf(row);
   const values = overrides.values ?? saved;
   const message = row.message;
-  const [audit, topics, languages, reasons, duplicateChoices, likelyDuplicate, organisations, sender, corrections] = await Promise.all([
+  const [audit, topics, languages, reasons, duplicateChoices, likelyDuplicate, organisations, sender, corrections, senderRegistry] = await Promise.all([
     findAuditEntriesForTarget(db, 'statement', id),
     listTopicChoices(db),
     listStatementLanguages(db),
@@ -64,6 +65,7 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
     db.organisation.findMany({ orderBy: { name: 'asc' }, select: { name: true, shortName: true } }),
     findSenderSide(db, id),
     findPendingCorrections(db, id, row.bodyText),
+    findSenderRegistryView(db, id),
   ]);
   const editedFields = new Set(row.revisions.filter((r) => r.editorId).flatMap((r) => Object.keys((r.changes ?? {}) as object)));
   const checks = checksFor(summary, { editedFields, deciding: row.status === 'draft' || row.status === 'approved' });
@@ -114,6 +116,7 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
     actions: allowedActions(row.status),
     sender,
     corrections,
+    senderRegistry,
   };
 }
 

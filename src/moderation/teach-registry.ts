@@ -85,6 +85,7 @@ export interface RememberSenderResult {
   statementVersion: number;
 }
 
+const withValue = (list: string[], value: string) => (list.some((v) => v.toLowerCase() === value) ? list : [...list, value]);
 const editorId = (actor: AuditActor) => (typeof actor === 'string' ? null : actor.id);
 const organisationConfidence = (extraction: unknown): number => {
   const field = (extraction as { fields?: { organisation?: { confidence?: unknown } } } | null)?.fields?.organisation;
@@ -190,8 +191,8 @@ export async function rememberSenderOrganisation(db: Db, input: RememberSenderIn
     } else {
       const data = {
         ...(offer.organisationShort ? { shortName: offer.organisationShort } : {}),
-        ...(remembered?.kind === 'address' ? { senderAddresses: [...current.senderAddresses, remembered.value] } : {}),
-        ...(remembered?.kind === 'domain' ? { senderDomains: [...current.senderDomains, remembered.value] } : {}),
+        ...(remembered?.kind === 'address' ? { senderAddresses: withValue(current.senderAddresses, remembered.value) } : {}),
+        ...(remembered?.kind === 'domain' ? { senderDomains: withValue(current.senderDomains, remembered.value) } : {}),
       };
       const updated = await tx.organisation.updateMany({ where: { id: current.id, version: current.version }, data: { ...data, version: current.version + 1 } });
       if (updated.count !== 1) throw staleVersionError('organisation', current.version, current.version + 1);

@@ -139,6 +139,21 @@ describe('editors teach the organisation registry', { timeout: 60_000 }, () => {
     expect(next).toMatchObject({ organisationId: result.organisationId, organisationName: 'Harbour Pilots Guild', organisationShort: 'HPG' });
   });
 
+  it('takes the domain when the editor chooses it over the default, and the exact address another organisation had goes with it', async () => {
+    const { organisation: before } = await createOrganisation(t.db, { organisation: { name: 'Canal Boat Owners', senderAddresses: ['info@waterways-mail.example'] }, actor: actor(), now: NOW });
+    const taught = await ingest(registryMail({ from: 'info@waterways-mail.example', topic: 0 }));
+    await setOrganisation(taught, 'Lock Keepers Circle');
+    const view = await findSenderRegistryView(t.db, taught);
+    expect(view.offer).toMatchObject({ remember: 'address', domain: 'waterways-mail.example' });
+
+    const result = await rememberSender(t.db, { statementId: taught, expectedVersion: undefined, remember: 'domain', actor: actor(), now: NOW });
+    expect(result).toMatchObject({ remembered: { kind: 'domain', value: 'waterways-mail.example' }, movedFrom: [{ id: before.id }] });
+    for (const from of ['info@waterways-mail.example', 'keeper@waterways-mail.example']) {
+      const next = await statement(await ingest(registryMail({ from, topic: 1 })));
+      expect(next, from).toMatchObject({ organisationId: result.organisationId, organisationName: 'Lock Keepers Circle' });
+    }
+  });
+
   it('remembers a short name the editor gave for a sender the registry already knows', async () => {
     const { organisation } = await createOrganisation(t.db, { organisation: { name: 'Riverside Tenants Union', senderDomains: ['riverside-tenants.example'] }, actor: actor(), now: NOW });
     const taught = await ingest(registryMail({ from: 'office@riverside-tenants.example', topic: 3 }));

@@ -2,12 +2,10 @@
 // for scripts, and the statement page's one-click form (no JavaScript, CSRF-protected).
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestRawMessages } from '../src/ingest/ingest-raw.ts';
 import { buildTestApp, createTestEditor, type TestEditor } from './support/app.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
-import { testLogger } from './support/logger.ts';
 import { signInWeb, type WebSession } from './browser/support/web-session.ts';
-import { registryMail } from './fixtures/registry-emails.ts';
+import { ingestDraft, registryMail } from './fixtures/registry-emails.ts';
 
 describe('teaching the registry over HTTP', { timeout: 60_000 }, () => {
   let t: TestDatabase;
@@ -24,11 +22,7 @@ describe('teaching the registry over HTTP', { timeout: 60_000 }, () => {
     await t?.drop();
   });
 
-  async function ingest(raw: Buffer): Promise<string> {
-    const [result] = await ingestRawMessages({ db: t.db, logger: testLogger }, [{ raw, source: 'drop' }]);
-    if (result?.outcome.status !== 'drafted') throw new Error(`not drafted: ${JSON.stringify(result?.outcome)}`);
-    return result.outcome.statementId;
-  }
+  const ingest = (raw: Buffer) => ingestDraft(t.db, raw);
   const patch = (id: string, payload: object) => app.inject({ method: 'PATCH', url: `/api/statements/${id}`, headers: { ...editor.headers, 'if-match': '*' }, payload });
   const teach = (id: string, payload: object | undefined, ifMatch: string | null = '*') =>
     app.inject({ method: 'POST', url: `/api/statements/${id}/sender-organisation`, headers: { ...editor.headers, ...(ifMatch ? { 'if-match': ifMatch } : {}) }, ...(payload ? { payload } : {}) });

@@ -4,11 +4,9 @@
 // already set and nothing to check about it. The page passes axe-core with the offer shown.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestRawMessages } from '../../src/ingest/ingest-raw.ts';
 import { createTestEditor, type TestEditor } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { testLogger } from '../support/logger.ts';
-import { registryMail } from '../fixtures/registry-emails.ts';
+import { ingestDraft, registryMail } from '../fixtures/registry-emails.ts';
 import {
   BROWSER_ACTION_TIMEOUT_MS,
   BROWSER_TEST_TIMEOUT_MS,
@@ -42,11 +40,7 @@ describe.skipIf(!hasChromium)(`teaching the registry in Chromium ${hasChromium ?
     await t?.drop();
   });
 
-  async function ingest(raw: Buffer): Promise<string> {
-    const [result] = await ingestRawMessages({ db: t.db, logger: testLogger }, [{ raw, source: 'drop' }]);
-    if (result?.outcome.status !== 'drafted') throw new Error(`not drafted: ${JSON.stringify(result?.outcome)}`);
-    return result.outcome.statementId;
-  }
+  const ingest = (raw: Buffer) => ingestDraft(t.db, raw);
 
   it('remembers the sender in one click, and the next statement from it comes with the organisation', async () => {
     const { baseUrl } = running;

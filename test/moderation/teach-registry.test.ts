@@ -4,15 +4,13 @@
 // the next email from that sender gets the organisation from the registry with high confidence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../src/errors.ts';
-import { ingestRawMessages } from '../../src/ingest/ingest-raw.ts';
 import { editStatement } from '../../src/moderation/edit-statement.ts';
 import { createOrganisation } from '../../src/moderation/organisations.ts';
 import { findSenderRegistryView, rememberSender } from '../../src/moderation/teach-registry.ts';
 import { transitionStatement } from '../../src/moderation/transitions.ts';
 import { createTestEditor, type TestEditor } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { testLogger } from '../support/logger.ts';
-import { registryMail } from '../fixtures/registry-emails.ts';
+import { ingestDraft, registryMail } from '../fixtures/registry-emails.ts';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 const HTWF = "Harbour and Transport Workers' Federation";
@@ -30,12 +28,7 @@ describe('editors teach the organisation registry', { timeout: 60_000 }, () => {
     await t?.drop();
   });
 
-  /** Stores and drafts one email as the drop folder does (the registry is read for it). */
-  async function ingest(raw: Buffer): Promise<string> {
-    const [result] = await ingestRawMessages({ db: t.db, logger: testLogger }, [{ raw, source: 'drop' }]);
-    if (result?.outcome.status !== 'drafted') throw new Error(`not drafted: ${JSON.stringify(result?.outcome)}`);
-    return result.outcome.statementId;
-  }
+  const ingest = (raw: Buffer) => ingestDraft(t.db, raw);
   const statement = (id: string) => t.db.statement.findUniqueOrThrow({ where: { id } });
   const organisationConfidence = (s: { extraction: unknown }) => (s.extraction as { fields: Record<string, { source: string; confidence: number }> }).fields.organisation!;
   async function setOrganisation(id: string, organisationName: string, organisationShort: string | null = null) {

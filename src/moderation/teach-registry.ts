@@ -160,7 +160,7 @@ async function findDraftsFromSender(tx: DbTx, remembered: { kind: RememberKind; 
     .filter((r) => !r.revisions.some((rev) => rev.changes && typeof rev.changes === 'object' && ORGANISATION_FIELDS.some((f) => f in (rev.changes as object))));
 }
 
-export async function rememberSenderOrganisation(db: Db, input: RememberSenderInput): Promise<RememberSenderResult> {
+async function rememberSenderOrganisation(db: Db, input: RememberSenderInput): Promise<RememberSenderResult> {
   return db.$transaction(async (tx) => {
     const { row, facts } = await readStatementFacts(tx, input.statementId);
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) throw staleVersionError('statement', input.expectedVersion, row.version);

@@ -33,6 +33,7 @@ const DATA_ACCESS_MODULES: Record<string, string> = {
   'src/publishing/queries.ts': 'statements: the public read side',
   'src/moderation/topics.ts': 'topics',
   'src/moderation/organisations.ts': 'organisations',
+  'src/moderation/teach-registry.ts': 'organisations: the registry taught from a statement, and the open drafts it re-labels',
   'src/moderation/rejection-reasons.ts': 'rejection reasons',
 
   'src/editors/editors.ts': 'editors',

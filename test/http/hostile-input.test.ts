@@ -148,6 +148,7 @@ describe('hostile input never gets a 500', () => {
       'POST /api/statements/{id}/unpublish': { reason: 'withdrawn' },
       'POST /api/statements/{id}/mark-duplicate': { duplicateOfId: statement.id },
       'PUT /api/statements/{id}/sender-note': { note: 'Thank you for sending it.' },
+      'POST /api/statements/{id}/sender-organisation': { remember: 'address' },
       'PUT /api/mail-templates/{kind}/{language}': { bodyText: 'Thank you. Where it stands: {statusUrl}' },
       // A sender no statement of this test came from: the erasure runs and erases nothing.
       'POST /api/erasures': { sender: 'nobody-here@fuzz.example.net' },
@@ -160,7 +161,7 @@ describe('hostile input never gets a 500', () => {
 
   function idFor(path: string, name?: string): string {
     if (name === 'correctionId') return ids.correction!;
-    if (/\/(corrections|sender-note|acknowledgement)/.test(path)) return ids.senderSide!;
+    if (/\/(corrections|sender-note|acknowledgement|sender-organisation)/.test(path)) return ids.senderSide!;
     if (path.includes('/topics/{slug}')) return ids.slug!;
     if (path.includes('/topics')) return ids.topic!;
     if (path.includes('/organisations')) return ids.organisation!;
@@ -246,6 +247,7 @@ describe('hostile input never gets a 500', () => {
       { url: '/editor/rejection-reasons', fields: ['text'] },
       { url: `/editor/messages/${UUID}/draft`, fields: ['version'] },
       { url: `/editor/statements/${ids.senderSide}/sender-note`, fields: ['note'] },
+      { url: `/editor/statements/${ids.senderSide}/sender-organisation`, fields: ['version', 'remember'], base: { version: '1', remember: 'address' } },
       { url: `/editor/statements/${ids.senderSide}/corrections/${ids.correction}/apply`, fields: ['version'] },
     ];
     const pages: { url: string; params: string[] }[] = [

@@ -10,6 +10,7 @@ import mailTemplateRoutes from './mail-templates.ts';
 import messageRoutes from './messages.ts';
 import organisationRoutes from './organisations.ts';
 import senderApiRoutes from './senders.ts';
+import senderOrganisationRoutes from './sender-organisation.ts';
 import sessionRoutes from './session.ts';
 import statementRoutes from './statements.ts';
 import topicRoutes from './topics.ts';
@@ -38,6 +39,7 @@ export default async function apiRoutes(app: FastifyInstance, options: { deps: A
   await app.register(messageRoutes, { deps: options.deps });
   await app.register(statementRoutes, { deps: options.deps });
   await app.register(senderApiRoutes, { deps: options.deps });
+  await app.register(senderOrganisationRoutes, { deps: options.deps });
   await app.register(attachmentRoutes, { deps: options.deps });
   await app.register(topicRoutes, { deps: options.deps });
   await app.register(organisationRoutes, { deps: options.deps });

@@ -47,6 +47,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'organisation.create': 'Added an organisation',
   'organisation.update': 'Changed an organisation',
   'organisation.delete': 'Deleted an organisation',
+  'organisation.remember_sender': 'Taught the registry a sender of an organisation',
   'editor.create': 'Added an editor',
   'editor.role': 'Changed an editor’s role',
   'editor.deactivate': 'Deactivated an editor',

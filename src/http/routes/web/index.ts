@@ -14,6 +14,7 @@ import queueRoutes from './queue.ts';
 import { renderPage } from './render.ts';
 import { FORM_FIELD_LABELS } from '../../../moderation/statement-form.ts';
 import senderRoutes from './sender.ts';
+import senderOrganisationPageRoutes from './sender-organisation.ts';
 import signInRoutes from './sign-in.ts';
 import statementRoutes from './statements.ts';
 import topicRoutes from './topics.ts';
@@ -109,6 +110,7 @@ export default async function editorWebRoutes(app: FastifyInstance, options: { d
     await pages.register(queueRoutes, { deps: options.deps });
     await pages.register(statementRoutes, { deps: options.deps });
     await pages.register(senderRoutes, { deps: options.deps });
+    await pages.register(senderOrganisationPageRoutes, { deps: options.deps });
     await pages.register(messageRoutes, { deps: options.deps });
     await pages.register(topicRoutes, { deps: options.deps });
     await pages.register(organisationRoutes, { deps: options.deps });

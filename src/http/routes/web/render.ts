@@ -26,6 +26,7 @@ export const NOTICES = {
   sender_note_saved: 'The note for the sender is saved: their status page shows it if the statement is not published.',
   correction_applied: 'The correction is applied: the statement has a new revision.',
   correction_dismissed: 'The correction is dismissed; the statement is unchanged.',
+  sender_remembered: 'The registry now knows this sender: the other drafts from it have the organisation, and the next statements from it get it automatically.',
 } as const;
 
 export type NoticeKey = keyof typeof NOTICES;

@@ -12,6 +12,7 @@ import { listRejectionReasons } from '../../../moderation/rejection-reasons.ts';
 import { findDuplicateChoices, findStatementTitle, listStatementLanguages } from '../../../moderation/statement-lookups.ts';
 import { findStatementById } from '../../../moderation/statement-queries.ts';
 import { listTopicChoices } from '../../../moderation/topics.ts';
+import { findSenderRegistryView } from '../../../moderation/teach-registry.ts';
 import { allowedActions } from '../../../moderation/transitions.ts';
 import { toStatementView } from '../../../publishing/public-statement.ts';
 import { toStatementSummary } from '../../schemas/statement.ts';
@@ -55,7 +56,7 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
   const saved = formValuesOf(row);
   const values = overrides.values ?? saved;
   const message = row.message;
-  const [audit, topics, languages, reasons, duplicateChoices, likelyDuplicate, organisations, sender, corrections] = await Promise.all([
+  const [audit, topics, languages, reasons, duplicateChoices, likelyDuplicate, organisations, sender, corrections, senderRegistry] = await Promise.all([
     findAuditEntriesForTarget(db, 'statement', id),
     listTopicChoices(db),
     listStatementLanguages(db),
@@ -65,6 +66,7 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
     listOrganisationNames(db),
     findSenderSide(db, id),
     findPendingCorrections(db, id, row.bodyText),
+    findSenderRegistryView(db, id),
   ]);
   const editedFields = new Set(row.revisions.filter((r) => r.editorId).flatMap((r) => Object.keys((r.changes ?? {}) as object)));
   const checks = checksFor(summary, { editedFields, deciding: row.status === 'draft' || row.status === 'approved' });
@@ -115,6 +117,7 @@ export async function loadStatementPage(deps: AppDeps, id: string, overrides: St
     actions: allowedActions(row.status),
     sender,
     corrections,
+    senderRegistry,
   };
 }
 

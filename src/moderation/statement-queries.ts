@@ -2,7 +2,8 @@
 // its filters and full-text search, one statement with its source message, counts per status.
 //
 // The queue is one SQL statement per page, every filter in its WHERE and a LIMIT, so its cost
-// is that of one page whatever the archive holds: pages walk the (status,) created_at, id
+// is that of one page whatever the archive holds (pending corrections included: an index probe
+// per row of the page, not a second query): pages walk the (status,) created_at, id
 // indexes; search reads the stored, GIN-indexed `search_vector` (migration bounded_queries);
 // counts stop at COUNT_LIMIT. Queries run on the given pool and stop when `signal` aborts (the
 // client went away).
@@ -77,6 +78,8 @@ export interface StatementListRow {
   createdAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;
+  /** The sender sent a correction no editor has applied or dismissed yet. */
+  pendingCorrection: boolean;
 }
 
 /** Adds the conditions of every filter except status to `sql` (alias `s` for statements). */
@@ -160,7 +163,8 @@ export async function findStatements(
            s.language, s.message_id::text AS "messageId", s.sender_verified AS "senderVerified",
            s.likely_duplicate_of_id::text AS "likelyDuplicateOfId", s.duplicate_of_id::text AS "duplicateOfId",
            s.extraction, s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.published_at AS "publishedAt",
-           t.id::text AS "topicId", t.slug AS "topicSlug", t.title AS "topicTitle"
+           t.id::text AS "topicId", t.slug AS "topicSlug", t.title AS "topicTitle",
+           EXISTS (SELECT 1 FROM statement_corrections c WHERE c.statement_id = s.id AND c.status = 'pending') AS "pendingCorrection"
       FROM statements s
       LEFT JOIN topics t ON t.id = s.topic_id
      ${sql.whereClause()}

@@ -9,7 +9,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { statementsWithPendingCorrection } from '../../../answers/corrections.ts';
 import type { AppDeps } from '../../../app.ts';
 import { poolOf, type Db } from '../../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../../errors.ts';
@@ -138,8 +137,7 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     };
     const { rows, counts } = isCostlyFilter(filter) ? await searchGate.run(request.editor!.id, read) : await read();
     const page = toPage(rows, limit, (s) => s.createdAt);
-    const corrected = await statementsWithPendingCorrection(db, page.items.map((s) => s.id));
-    const items = page.items.map((s) => ({ ...toStatementSummary(s), pendingCorrection: corrected.has(s.id) }));
+    const items = page.items.map((s) => ({ ...toStatementSummary(s), pendingCorrection: s.pendingCorrection }));
     return { items, nextCursor: page.nextCursor, counts, countLimit: COUNT_LIMIT, countsCapped: countsCapped(counts) };
   });
 

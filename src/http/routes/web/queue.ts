@@ -3,7 +3,6 @@
 // filters keep across tabs; newest first; what needs checking is flagged.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { statementsWithPendingCorrection } from '../../../answers/corrections.ts';
 import type { AppDeps } from '../../../app.ts';
 import { poolOf } from '../../../db/client.ts';
 import { COUNT_LIMIT, countsCapped, countStatementsByStatus, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
@@ -65,10 +64,8 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
       const page = toPage(rows, QUEUE_PAGE_SIZE, (s) => s.createdAt);
       statements = page.items.map((row) => {
         const summary = toStatementSummary(row);
-        return { ...summary, checks: checksFor(summary) };
+        return { ...summary, checks: checksFor(summary), pendingCorrection: row.pendingCorrection };
       });
-      const corrected = await statementsWithPendingCorrection(db, statements.map((s) => s.id));
-      statements = statements.map((s) => ({ ...s, pendingCorrection: corrected.has(s.id) }));
       nextCursor = page.nextCursor;
     }
 

@@ -186,23 +186,29 @@ function toListRow(r: Record<string, unknown>): StatementListRow {
 }
 
 /**
- * Counts per status of the statements matching the other filters (the queue's tabs). Without a
- * search, one bounded index walk per status, each stopping at COUNT_LIMIT. With one, the
- * matches are read once from the GIN index, at most COUNT_LIMIT of them: when the counts add up
- * to COUNT_LIMIT, there are more.
+ * Counts per status of the statements matching the other filters (the queue's tabs), and for a
+ * search its plan. Without a search, one bounded index walk per status, each stopping at
+ * COUNT_LIMIT. With one, a single read of the GIN index: the
+ * first SEARCH_PROBE_LIMIT matches say whether the words are common, and the first COUNT_LIMIT
+ * of them give the counts (when they add up to COUNT_LIMIT, there are more). Asked apart, the
+ * probe and the counts each built the index's bitmap of every match: for a word in all of
+ * 100,000 statements, 100 ms or more each (bench/scale.ts). Pass the plan on to findStatements.
  */
-export async function countStatementsByStatus(
+export async function countAndPlan(
   pool: pg.Pool,
   filter: Omit<StatementFilter, 'status'> = {},
   options: QueryOptions = {},
-): Promise<Record<StatementStatus, number>> {
+): Promise<{ counts: Record<StatementStatus, number>; plan: SearchPlan | null }> {
   const sql = new SqlBuilder();
   let text: string;
   let settings: readonly string[] = [];
-  if (filter.q?.trim()) {
+  const search = Boolean(filter.q?.trim());
+  if (search) {
     addFilterConditions(sql, filter);
-    text = `SELECT status::text AS status, count(*)::int AS n
-              FROM (SELECT s.status FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) matches
+    const where = sql.whereClause();
+    text = `SELECT status::text AS status, count(*) FILTER (WHERE n <= ${sql.param(COUNT_LIMIT)})::int AS n, count(*)::int AS probed
+              FROM (SELECT m.status, row_number() OVER () AS n
+                      FROM (SELECT s.status FROM statements s ${where} LIMIT ${sql.param(SEARCH_PROBE_LIMIT)}) m) matches
              GROUP BY status`;
     settings = FROM_SEARCH_INDEX;
   } else {
@@ -212,10 +218,11 @@ export async function countStatementsByStatus(
                    (SELECT count(*) FROM (SELECT 1 FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) capped)::int AS n
               FROM unnest(enum_range(NULL::"StatementStatus")) AS st(status)`;
   }
-  const { rows } = await queryCancellable<{ status: StatementStatus; n: number }>(pool, text, sql.params, options.signal, settings);
+  const { rows } = await queryCancellable<{ status: StatementStatus; n: number; probed?: number }>(pool, text, sql.params, options.signal, settings);
   const counts = Object.fromEntries(STATEMENT_STATUSES.map((s) => [s, 0])) as Record<StatementStatus, number>;
   for (const row of rows) counts[row.status] = row.n;
-  return counts;
+  const probed = rows.reduce((sum, row) => sum + (row.probed ?? 0), 0);
+  return { counts, plan: search ? { common: probed >= SEARCH_PROBE_LIMIT } : null };
 }
 
 /** Counts that stopped at COUNT_LIMIT: one of them reached it, or (a search) together they did. */

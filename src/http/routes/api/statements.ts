@@ -14,7 +14,7 @@ import { poolOf, type Db } from '../../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../../errors.ts';
 import { findAuditEntriesForTarget } from '../../../moderation/audit-queries.ts';
 import { editStatement, isoDaySchema, statementChangesSchema } from '../../../moderation/edit-statement.ts';
-import { COUNT_LIMIT, countsCapped, countStatementsByStatus, findStatementById, findStatements, planSearch } from '../../../moderation/statement-queries.ts';
+import { COUNT_LIMIT, countAndPlan, countsCapped, findStatementById, findStatements } from '../../../moderation/statement-queries.ts';
 import { QueryGate } from '../../query-gate.ts';
 import { requestAbortSignal } from '../../request-signal.ts';
 import { transitionStatement, type StatementAction } from '../../../moderation/transitions.ts';
@@ -130,9 +130,8 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     const decoded = decodeCursor(cursor);
     const signal = requestAbortSignal(request, reply);
     const read = async () => {
-      const plan = await planSearch(poolOf(db), filter, { signal });
+      const { counts, plan } = await countAndPlan(poolOf(db), filter, { signal });
       const rows = await findStatements(poolOf(db), { ...filter, status, cursor: decoded, limit }, { signal, plan });
-      const counts = await countStatementsByStatus(poolOf(db), filter, { signal });
       return { rows, counts };
     };
     const { rows, counts } = isCostlyFilter(filter) ? await searchGate.run(request.editor!.id, read) : await read();

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app.ts';
 import { poolOf } from '../../../db/client.ts';
-import { COUNT_LIMIT, countsCapped, countStatementsByStatus, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
+import { COUNT_LIMIT, countAndPlan, countsCapped, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
 import { QueryGate } from '../../query-gate.ts';
 import { requestAbortSignal } from '../../request-signal.ts';
 import { isCostlyFilter } from '../api/statements.ts';
@@ -44,8 +44,8 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
     const cursor = decodeCursor(query.cursor);
     const signal = requestAbortSignal(request, reply);
     const searched = <T>(work: () => Promise<T>) => (isCostlyFilter(filter) ? searchGate.run(request.editor!.id, work) : work());
-    const [counts, notStatementCount, languages, topics] = await Promise.all([
-      searched(() => countStatementsByStatus(poolOf(db), filter, { signal })),
+    const [{ counts, plan }, notStatementCount, languages, topics] = await Promise.all([
+      searched(() => countAndPlan(poolOf(db), filter, { signal })),
       countNotStatementMessages(db),
       listStatementLanguages(db),
       listTopicChoices(db),
@@ -60,7 +60,7 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
       messages = page.items;
       nextCursor = page.nextCursor;
     } else {
-      const rows = await searched(() => findStatements(poolOf(db), { status: query.status as StatementStatus, ...filter, cursor, limit: QUEUE_PAGE_SIZE }, { signal }));
+      const rows = await searched(() => findStatements(poolOf(db), { status: query.status as StatementStatus, ...filter, cursor, limit: QUEUE_PAGE_SIZE }, { signal, plan }));
       const page = toPage(rows, QUEUE_PAGE_SIZE, (s) => s.createdAt);
       statements = page.items.map((row) => {
         const summary = toStatementSummary(row);

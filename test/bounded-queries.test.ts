@@ -134,4 +134,25 @@ describe('bounded request queries', () => {
       await server.close();
     }
   });
+  it('counts failed messages on /ready only up to COUNT_LIMIT, and says the count stopped there', async () => {
+    // An archive import can leave thousands failed; a probe every few seconds must not count them all.
+    await t.db.$executeRawUnsafe(
+      `INSERT INTO messages (id, dedup_key, source, sha256, size, raw, status, error, received_at)
+       SELECT gen_random_uuid(), 'ready-cap-' || n, 'mbox', md5(n::text), 3, '\\x616263'::bytea, 'failed', 'unreadable #' || n,
+              timestamp '2024-01-01' + make_interval(secs => n)
+         FROM generate_series(1, ${COUNT_LIMIT + 5}) AS n`,
+    );
+    try {
+      const body = (await app.inject({ url: '/ready', headers: alice.headers })).json();
+      expect(body.status).toBe('ready');
+      expect(body.ingest.failedMessages).toBe(COUNT_LIMIT);
+      expect(body.ingest.failedMessagesCapped).toBe(true);
+      expect(body.ingest.lastFailure.reason).toBe(`unreadable #${COUNT_LIMIT + 5}`);
+      await t.db.$executeRawUnsafe(`DELETE FROM messages WHERE dedup_key LIKE 'ready-cap-%' AND dedup_key <> 'ready-cap-1'`);
+      const few = (await app.inject({ url: '/ready' })).json();
+      expect(few.ingest).toMatchObject({ failedMessages: 1, failedMessagesCapped: false });
+    } finally {
+      await t.db.$executeRawUnsafe(`DELETE FROM messages WHERE dedup_key LIKE 'ready-cap-%'`);
+    }
+  });
 });

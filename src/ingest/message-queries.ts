@@ -56,19 +56,23 @@ export async function findRawMessage(db: DbTx, id: string) {
 }
 
 /**
- * What GET /ready tells of failed messages: how many there are, and the most recently received
- * one (both served by the (status, received_at) index).
+ * What GET /ready tells of failed messages: how many there are, counted up to COUNT_LIMIT (a
+ * load balancer probes every few seconds; an uncapped count walks every failed message's index
+ * entry on each probe, however many thousands an archive import left), and the most recently
+ * received one. Both are served by the (status, received_at, id) index.
  */
 export async function summarizeFailedMessages(db: DbTx) {
-  const [count, last] = await Promise.all([
-    db.message.count({ where: { status: 'failed' } }),
+  const [counted, last] = await Promise.all([
+    db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM messages WHERE status = 'failed' LIMIT ${COUNT_LIMIT}) capped`,
     db.message.findFirst({
       where: { status: 'failed' },
       orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
       select: { id: true, error: true, receivedAt: true, parsedAt: true },
     }),
   ]);
-  return { count, last };
+  const count = counted[0]?.n ?? 0;
+  return { count, capped: count >= COUNT_LIMIT, last };
 }
 
 /** Whether any message is stored at all. */

@@ -61,13 +61,6 @@ export async function findPendingCorrections(db: DbTx, statementId: string, curr
   return findCorrections(db, statementId, currentText, { statuses: ['pending'] });
 }
 
-/** Statement ids among `ids` with a pending correction (the queue marks them). */
-export async function statementsWithPendingCorrection(db: DbTx, ids: string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  const rows = await db.statementCorrection.findMany({ where: { statementId: { in: ids }, status: 'pending' }, select: { statementId: true }, distinct: ['statementId'] });
-  return new Set(rows.map((r) => r.statementId));
-}
-
 type Decider = Exclude<AuditActor, 'anonymous'>;
 
 async function pendingCorrection(tx: DbTx, statementId: string, correctionId: string) {

@@ -2,7 +2,8 @@
 // its filters and full-text search, one statement with its source message, counts per status.
 //
 // The queue is one SQL statement per page, every filter in its WHERE and a LIMIT, so its cost
-// is that of one page whatever the archive holds: pages walk the (status,) created_at, id
+// is that of one page whatever the archive holds (pending corrections included: an index probe
+// per row of the page, not a second query): pages walk the (status,) created_at, id
 // indexes; search reads the stored, GIN-indexed `search_vector` (migration bounded_queries);
 // counts stop at COUNT_LIMIT. Written with node-postgres on the pool under the given client
 // (planner settings per query, cancel on abort; docs/architecture.md); they stop when `signal`
@@ -69,6 +70,8 @@ export interface StatementListRow {
   createdAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;
+  /** The sender sent a correction no editor has applied or dismissed yet. */
+  pendingCorrection: boolean;
 }
 
 /** Adds the conditions of every filter except status to `sql` (alias `s` for statements). */
@@ -155,7 +158,8 @@ export function statementPageQuery(filter: StatementFilter & { cursor?: Cursor |
            s.language, s.message_id::text AS "messageId", s.sender_verified AS "senderVerified",
            s.likely_duplicate_of_id::text AS "likelyDuplicateOfId", s.duplicate_of_id::text AS "duplicateOfId",
            s.extraction, s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.published_at AS "publishedAt",
-           t.id::text AS "topicId", t.slug AS "topicSlug", t.title AS "topicTitle"
+           t.id::text AS "topicId", t.slug AS "topicSlug", t.title AS "topicTitle",
+           EXISTS (SELECT 1 FROM statement_corrections c WHERE c.statement_id = s.id AND c.status = 'pending') AS "pendingCorrection"
       FROM statements s
       LEFT JOIN topics t ON t.id = s.topic_id
      ${sql.whereClause()}
@@ -185,30 +189,36 @@ function toListRow(r: Record<string, unknown>): StatementListRow {
 }
 
 /**
- * Counts per status of the statements matching the other filters (the queue's tabs). Without a
- * search, one bounded index walk per status, each stopping at COUNT_LIMIT. With one, the
- * matches are read once from the GIN index, at most COUNT_LIMIT of them: when the counts add up
- * to COUNT_LIMIT, there are more.
+ * Counts per status of the statements matching the other filters (the queue's tabs), and for a
+ * search its plan. Without a search, one bounded index walk per status, each stopping at
+ * COUNT_LIMIT. With one, a single read of the GIN index: the
+ * first SEARCH_PROBE_LIMIT matches say whether the words are common, and the first COUNT_LIMIT
+ * of them give the counts (when they add up to COUNT_LIMIT, there are more). Asked apart, the
+ * probe and the counts each built the index's bitmap of every match: for a word in all of
+ * 100,000 statements, 100 ms or more each (bench/scale.ts). Pass the plan on to findStatements.
  */
-export async function countStatementsByStatus(
+export async function countAndPlan(
   db: Db,
   filter: Omit<StatementFilter, 'status'> = {},
   options: QueryOptions = {},
-): Promise<Record<StatementStatus, number>> {
+): Promise<{ counts: Record<StatementStatus, number>; plan: SearchPlan | null }> {
   const query = statusCountsQuery(filter);
-  const { rows } = await queryCancellable<{ status: StatementStatus; n: number }>(poolOf(db), query.text, query.values, options.signal, query.settings);
+  const { rows } = await queryCancellable<{ status: StatementStatus; n: number; probed?: number }>(poolOf(db), query.text, query.values, options.signal, query.settings);
   const counts = Object.fromEntries(STATEMENT_STATUSES.map((s) => [s, 0])) as Record<StatementStatus, number>;
   for (const row of rows) counts[row.status] = row.n;
-  return counts;
+  const probed = rows.reduce((sum, row) => sum + (row.probed ?? 0), 0);
+  return { counts, plan: filter.q?.trim() ? { common: probed >= SEARCH_PROBE_LIMIT } : null };
 }
 
-/** The SQL of countStatementsByStatus. */
+/** The SQL of countAndPlan. */
 export function statusCountsQuery(filter: Omit<StatementFilter, 'status'>): QueueQuery {
   const sql = new SqlBuilder();
   if (filter.q?.trim()) {
     addFilterConditions(sql, filter);
-    const text = `SELECT status::text AS status, count(*)::int AS n
-              FROM (SELECT s.status FROM statements s ${sql.whereClause()} LIMIT ${sql.param(COUNT_LIMIT)}) matches
+    const where = sql.whereClause();
+    const text = `SELECT status::text AS status, count(*) FILTER (WHERE n <= ${sql.param(COUNT_LIMIT)})::int AS n, count(*)::int AS probed
+              FROM (SELECT m.status, row_number() OVER () AS n
+                      FROM (SELECT s.status FROM statements s ${where} LIMIT ${sql.param(SEARCH_PROBE_LIMIT)}) m) matches
              GROUP BY status`;
     return { text, values: sql.params, settings: FROM_SEARCH_INDEX };
   }

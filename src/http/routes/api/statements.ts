@@ -9,7 +9,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { statementsWithPendingCorrection } from '../../../moderation/corrections.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import type { Db } from '../../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../../errors.ts';
@@ -17,7 +16,7 @@ import { findAuditEntriesForTarget } from '../../../audit/audit-queries.ts';
 import { editStatement, isoDaySchema, statementChangesSchema } from '../../../moderation/edit-statement.ts';
 import { findRejectionReasonText } from '../../../moderation/rejection-reasons.ts';
 import { findStatementVersion, statementExists } from '../../../moderation/statement-lookups.ts';
-import { countsCapped, countStatementsByStatus, findStatementById, findStatements, planSearch } from '../../../moderation/statement-queries.ts';
+import { countAndPlan, countsCapped, findStatementById, findStatements } from '../../../moderation/statement-queries.ts';
 import { QueryGate } from '../../query-gate.ts';
 import { requestAbortSignal } from '../../request-signal.ts';
 import { transitionStatement, type StatementAction } from '../../../moderation/transitions.ts';
@@ -133,15 +132,13 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     const decoded = decodeCursor(cursor);
     const signal = requestAbortSignal(request, reply);
     const read = async () => {
-      const plan = await planSearch(db, filter, { signal });
+      const { counts, plan } = await countAndPlan(db, filter, { signal });
       const rows = await findStatements(db, { ...filter, status, cursor: decoded, limit }, { signal, plan });
-      const counts = await countStatementsByStatus(db, filter, { signal });
       return { rows, counts };
     };
     const { rows, counts } = isCostlyFilter(filter) ? await searchGate.run(request.editor!.id, read) : await read();
     const page = toPage(rows, limit, (s) => s.createdAt);
-    const corrected = await statementsWithPendingCorrection(db, page.items.map((s) => s.id));
-    const items = page.items.map((s) => ({ ...toStatementSummary(s), pendingCorrection: corrected.has(s.id) }));
+    const items = page.items.map((s) => ({ ...toStatementSummary(s), pendingCorrection: s.pendingCorrection }));
     return { items, nextCursor: page.nextCursor, counts, countLimit: COUNT_LIMIT, countsCapped: countsCapped(counts) };
   });
 

@@ -3,12 +3,11 @@
 // filters keep across tabs; newest first; what needs checking is flagged.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { statementsWithPendingCorrection } from '../../../moderation/corrections.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { countNotStatementMessages, findNotStatementMessages } from '../../../ingest/message-queries.ts';
 import { listStatementLanguages } from '../../../moderation/statement-lookups.ts';
 import { listTopicChoices } from '../../../moderation/topics.ts';
-import { countsCapped, countStatementsByStatus, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
+import { countAndPlan, countsCapped, type StatementStatus, findStatements, STATEMENT_STATUSES } from '../../../moderation/statement-queries.ts';
 import { QueryGate } from '../../query-gate.ts';
 import { requestAbortSignal } from '../../request-signal.ts';
 import { isCostlyFilter } from '../api/statements.ts';
@@ -46,8 +45,8 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
     const cursor = decodeCursor(query.cursor);
     const signal = requestAbortSignal(request, reply);
     const searched = <T>(work: () => Promise<T>) => (isCostlyFilter(filter) ? searchGate.run(request.editor!.id, work) : work());
-    const [counts, notStatementCount, languages, topics] = await Promise.all([
-      searched(() => countStatementsByStatus(db, filter, { signal })),
+    const [{ counts, plan }, notStatementCount, languages, topics] = await Promise.all([
+      searched(() => countAndPlan(db, filter, { signal })),
       countNotStatementMessages(db),
       listStatementLanguages(db),
       listTopicChoices(db),
@@ -62,14 +61,12 @@ export default async function queueRoutes(app: FastifyInstance, options: { deps:
       messages = page.items;
       nextCursor = page.nextCursor;
     } else {
-      const rows = await searched(() => findStatements(db, { status: query.status as StatementStatus, ...filter, cursor, limit: QUEUE_PAGE_SIZE }, { signal }));
+      const rows = await searched(() => findStatements(db, { status: query.status as StatementStatus, ...filter, cursor, limit: QUEUE_PAGE_SIZE }, { signal, plan }));
       const page = toPage(rows, QUEUE_PAGE_SIZE, (s) => s.createdAt);
       statements = page.items.map((row) => {
         const summary = toStatementSummary(row);
-        return { ...summary, checks: checksFor(summary) };
+        return { ...summary, checks: checksFor(summary), pendingCorrection: row.pendingCorrection };
       });
-      const corrected = await statementsWithPendingCorrection(db, statements.map((s) => s.id));
-      statements = statements.map((s) => ({ ...s, pendingCorrection: corrected.has(s.id) }));
       nextCursor = page.nextCursor;
     }
 

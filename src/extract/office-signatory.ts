@@ -53,8 +53,9 @@ export function officeName(line: string, organisationNames: string[]): string {
     text = text
       .replace(new RegExp(`^(?:[^\\s/]+/)?${escaped}\\s*(?:[/–—:-]\\s*)?(?=\\S)`, 'iu'), '')
       .replace(new RegExp(`\\s*[–—,-]\\s*${escaped}$`, 'iu'), '');
-    // Only a full name: a short name glued to the office ("Президиум ЦК КПРФ") is how the office is written.
-    const bare = /\s/.test(org) ? text.replace(new RegExp(`\\s+${escaped}$`, 'iu'), '') : text;
+    // Only a full name, and not in Arabic script: a short name glued to the office ("Президиум ЦК КПРФ")
+    // and an Arabic or Persian construct ("کمیته مرکزی حزب …", the committee of the party) are how the office is written.
+    const bare = /\s/.test(org) && !/\p{Script=Arabic}/u.test(text) ? text.replace(new RegExp(`\\s+${escaped}$`, 'iu'), '') : text;
     if (bare !== text && (OFFICE_WORD.test(bare) || OFFICE_WORD_NO_SPACES.test(bare))) text = bare;
   }
   return text.replace(/^[/–—-]\s*|\s*[/–—-]$/g, '').replace(/\.$/, '').trim();

@@ -7,9 +7,10 @@ const OFFICE_WORDS = [
   // English
   'press office', 'press team', 'press desk', 'press unit', 'press service', 'press secretary', 'press', 'media office', 'media team', 'media unit',
   'media cell', 'media wing', 'media desk', 'media centre', 'media center', 'media relations', 'media department', 'media', 'communications office',
-  'communications department', 'communications team', 'communications', 'communication', 'comms', 'news desk', 'newsroom', 'news', 'information department',
+  'communications department', 'communications team', 'communications', 'communication', 'comms', 'media & publicity', 'media and publicity',
+  'publicity department', 'publicity secretary', 'publicity', 'news desk', 'newsroom', 'news', 'information department',
   'information office', 'info', 'national office', 'central office', 'head office', 'head quarters', 'headquarters', 'hq', 'national secretariat',
-  'secretariat', 'spokesperson', 'spokesperson\'s office', 'office of the general secretary', 'general secretariat', 'public relations', 'pr',
+  'secretariat', 'secrétariat', 'sekretariat', 'spokesperson', 'spokesperson\'s office', 'office of the general secretary', 'general secretariat', 'public relations', 'pr',
   // French, Spanish, Portuguese, Italian, Catalan
   'service de presse', 'relations presse', 'relations médias', 'relations publiques', 'espace presse', 'espace communication', 'pôle communication', 'service presse', 'service communication', 'service de communication', 'bureau de presse', 'cellule de communication',
   'cellule communication', 'secrétariat national', 'secrétariat général', 'département de la communication', 'presse', 'communication',
@@ -45,7 +46,11 @@ const BOUNDARY_BEFORE = '(?<![\\p{L}\\p{M}\\p{N}])';
 const BOUNDARY_AFTER = '(?![\\p{L}\\p{M}\\p{N}])';
 const SEPARATOR = '\\s*(?:[-–—|:/,·]\\s*|\\s)';
 /** "X Media", "X – Communication", "X Pressestelle". */
+/** A regional office's place after its name: "X - secrétariat régional Vaud", "X Pressestelle Bayern". */
+const PLACE_AFTER = '(?:\\s+(?:r[ée]gional|regional|cantonal|local|provincial|state|landes|district))?(?:\\s+[\\p{Lu}][\\p{L}-]+){0,2}';
 const OFFICE_AFTER = new RegExp(`^(.+?)${SEPARATOR}(?:the\\s+)?(?:${WORDS})${BOUNDARY_AFTER}\\.?\\s*$`, 'iu');
+/** Only after a written separator, so that "Service de presse X" is not read as "Service de" plus a place. */
+const OFFICE_AFTER_PLACE = new RegExp(`^(.+?)\\s+[-–—|,]\\s+(?:the\\s+)?(?:${WORDS})${BOUNDARY_AFTER}${PLACE_AFTER}\\.?\\s*$`, 'iu');
 /** "Service de presse X", "Пресс-служба X", "Press Office of X", "Ufficio stampa X". */
 const OFFICE_BEFORE = new RegExp(`^${BOUNDARY_BEFORE}(?:${WORDS})(?:\\s+(?:of(?:\\s+the)?|de(?:\\s+la|\\s+l[’'])?|du|des|del|della|dello|da|do|der|des|von))?${SEPARATOR}(.+)$`, 'iu');
 
@@ -54,7 +59,7 @@ export function organisationOfPressOffice(displayName: string | undefined): stri
   const name = displayName?.replace(/^["'“]|["'”]$/g, '').trim();
   if (!name || name.length > 120) return undefined;
   for (let rest = name, rounds = 0; rounds < 2; rounds++) {
-    const m = OFFICE_AFTER.exec(rest) ?? OFFICE_BEFORE.exec(rest);
+    const m = OFFICE_AFTER.exec(rest) ?? OFFICE_BEFORE.exec(rest) ?? OFFICE_AFTER_PLACE.exec(rest);
     if (!m) return rounds ? withoutOrgan(rest) : undefined;
     rest = m[1]!.replace(/[-–—|:/,·\s]+$/u, '').replace(/^[-–—|:/,·\s]+/u, '').trim();
     if (!rest || rest.length < 2) return undefined;

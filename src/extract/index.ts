@@ -241,7 +241,10 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
   // sign it (unless a "Signed by:" block lists it among the co-signers).
   const listed = signedOff.length > 0 && segments.signOffKind === 'marker';
   const signatories = (signedOff.length ? signedOff : scriptSigners.length ? scriptSigners : speakers.length ? speakers : offices).filter((s) => listed || s.role !== null || !namesTheOrganisation(s.name, organisation));
-  const language = detectLanguage(body.text);
+  // A body too short to tell: the language of the whole text the statement came in (less sure).
+  const bodyLanguage = detectLanguage(body.text);
+  const wholeLanguage = bodyLanguage.code ? undefined : detectLanguage(source.text);
+  const language = wholeLanguage?.code ? { code: wholeLanguage.code, confidence: Math.min(wholeLanguage.confidence, 0.55) } : bodyLanguage;
   const warnings = [...source.warnings];
   const list = mailingListOf(email);
   if (list) warnings.push(`arrived through a mailing list: "${list.name}" (${list.evidence})`);

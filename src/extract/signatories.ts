@@ -33,7 +33,9 @@ const PHONE_TAIL = /\s*(?:[:|–—-]\s*)?(?:(?<![\p{L}\p{N}])(?:tel|t[ée]l|pho
 /** A written date in a role ("DAR ES SALAAM / 22 Oktoba, 2010" is a place-and-date line, not a person). */
 const DATE_IN_ROLE = /(?:^|\D)(?:1[89]|20)\d{2}(?:\D|$)|^\d{1,2}[\s./-]/u;
 /** The marker of a list of co-signing organisations: "Signed, among other organisations:". */
-const ORGANISATIONS_LISTED = unicodeWords(/\b(?:organi[sz]ations?|organizaciones|organiza[çc][õo]es|organisationen|organizzazioni|organisasi|associations?|entidades|entit[ée]s|groups|grupos|groupes|unions|sindicatos|syndicats|colectivos|collectifs)\b/iu);
+const ORGANISATIONS_LISTED = unicodeWords(
+  /\b(?:organi[sz]ations?|organizaciones|organiza[çc][õo]es|organisationen|organizzazioni|organisasi|organizacje|kuruluşlar|örgütler|организации|організації|associations?|entidades|entit[ée]s|groups|grupos|groupes|unions|sindicatos|syndicats|colectivos|collectifs|المنظمات|الهيئات|الجمعيات)\b/iu,
+);
 
 export function parseSignatories(lines: string[], organisationNames: string[]): Signatory[] {
   const out: Signatory[] = [];
@@ -248,9 +250,12 @@ const HAS_CASELESS_LETTER = /[\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30
 /** "幹事長　吉田忠智", "위원장 김민수": role then name on one line. */
 const ROLE_THEN_NAME = new RegExp(`^(${ROLE_ALTERNATION})[\\s\\u3000]+(\\S+(?:[ \\u3000]\\S+){0,2})$`, 'u');
 
+/** An Arabic-script word with the article ("الاتحاد", "للحزب") names a thing, not a person: "رئيس الاتحاد" is no signer. */
+const ARABIC_ARTICLE_START = /^(?:ال|لل)/u;
+
 function caselessName(text: string): boolean {
   const t = text.trim();
-  return t.length >= 2 && t.length <= 30 && HAS_CASELESS_LETTER.test(t) && CASELESS_NAME.test(t) && !/[\p{Lu}\p{Ll}]/u.test(t.replace(/[^\p{Script=Latin}]/gu, '')) && !SCRIPT_ROLE_LINE.test(t);
+  return !ARABIC_ARTICLE_START.test(t) && t.length >= 2 && t.length <= 30 && HAS_CASELESS_LETTER.test(t) && CASELESS_NAME.test(t) && !/[\p{Lu}\p{Ll}]/u.test(t.replace(/[^\p{Script=Latin}]/gu, '')) && !SCRIPT_ROLE_LINE.test(t);
 }
 
 /**

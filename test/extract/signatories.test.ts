@@ -153,6 +153,11 @@ describe('caselessScriptSigners and caselessOpeningSigners: scripts without capi
     expect(caselessScriptSigners(['全国港湾労働組合連合会', '2024年5月1日'])).toEqual([]);
   });
 
+  it('takes no Arabic role followed by the organisation for a signer', () => {
+    expect(caselessScriptSigners(['رئيس الاتحاد العام', 'الأمين العام للنقابة'])).toEqual([]);
+    expect(caselessScriptSigners(['الأمين العام سمير حداد'])).toEqual([{ name: 'سمير حداد', role: 'الأمين العام' }]);
+  });
+
   it('reads the people an opening names as speaking in a statement (Bengali, Hindi)', () => {
     expect(caselessOpeningSigners([['শ্রমিক জোটের সভাপতি নাসরিন আক্তার ও সাধারণ সম্পাদক কামাল হোসেন এক বিবৃতিতে এই দাবি জানান।']])).toEqual([
       { name: 'নাসরিন আক্তার', role: 'সভাপতি' },

@@ -123,6 +123,8 @@ const MAX_OPENING_PARAGRAPHS = 3;
  * speech verb counts, so people merely mentioned in the text are not taken.
  */
 export function speakersInOpening(paragraphs: string[][]): Signatory[] {
+  const several = severalSpeakers(paragraphs);
+  if (several.length) return several;
   for (const paragraph of paragraphs.slice(0, MAX_OPENING_PARAGRAPHS)) {
     const text = paragraph.join(' ').trim();
     const m = SPEECH_VERB.exec(text);
@@ -148,6 +150,39 @@ export function speakersInOpening(paragraphs: string[][]): Signatory[] {
 }
 
 const ARTICLE = String.raw`(?:the|il|lo|la|le|el|der|die|o|a)\s+`;
+
+const NAME = String.raw`[\p{Lu}][\p{L}’'.-]+(?:\s+[\p{Lu}][\p{L}’'.-]+){1,3}`;
+const AND = String.raw`\s+(?:and|et|y|e|und|dan|at|i|en)\s+`;
+const SAYS = String.raw`,?\s+(?:said|say|says|stated|state|declared|declare|a déclaré|ont déclaré|déclarent|affirment|dijeron|declararon|afirmaron|disseram|declararam|erklärten|sagten|dichiarano|hanno dichiarato|menyatakan|mengatakan|sinabi|nagsabi)(?![\p{L}])`;
+/** "Jane Roe and John Doe, co-chairs of X, said …": two people, one role as written. */
+const TWO_NAMES_ONE_ROLE = new RegExp(String.raw`^(${NAME})${AND}(${NAME}),\s+([^,;:.]{3,100}?)${SAYS}`, 'u');
+/** "Jane Roe, President of X, and John Doe, Secretary of Y, said …": two people, each with a role. */
+const TWO_NAMES_TWO_ROLES = new RegExp(String.raw`^(${NAME}),\s+([^,;:.]{3,100}?),${AND}(${NAME}),\s+([^,;:.]{3,100}?)${SAYS}`, 'u');
+
+/** Roles in the plural, as two people sharing one are written. */
+const PLURAL_ROLE = unicodeWords(
+  /\b(?:co-?chairs|chairs|chairpersons|leaders|spokespersons|spokespeople|presidents|secretaries|coordinators|convenors|conveners|porte-parole|co-porte-parole|coprésident(?:e)?s|dirigeant(?:e)?s|responsables|portavoces|copresident[ae]s|presidentes|dirigentes|secretarios|secretárias|coordenador(?:e|a)s|sprecher(?:innen)?|vorsitzenden|ketua|pemimpin)\b/iu,
+);
+
+function isRole(text: string): boolean {
+  return ROLE_WORD.test(text) || PLURAL_ROLE.test(text);
+}
+
+/** Several people the opening sentence names as speaking together. */
+function severalSpeakers(paragraphs: string[][]): Signatory[] {
+  for (const paragraph of paragraphs.slice(0, MAX_OPENING_PARAGRAPHS)) {
+    const text = paragraph.join(' ').trim().replace(/^(?:the|la|le|el)\s+(?=\p{Lu})/iu, '');
+    const two = TWO_NAMES_TWO_ROLES.exec(text);
+    if (two && looksLikePersonName(two[1]!) && looksLikePersonName(two[3]!) && isRole(two[2]!) && isRole(two[4]!)) {
+      return [{ name: two[1]!, role: two[2]!.trim() }, { name: two[3]!, role: two[4]!.trim() }];
+    }
+    const one = TWO_NAMES_ONE_ROLE.exec(text);
+    if (one && looksLikePersonName(one[1]!) && looksLikePersonName(one[2]!) && isRole(one[3]!)) {
+      return [{ name: one[1]!, role: one[3]!.trim() }, { name: one[2]!, role: one[3]!.trim() }];
+    }
+  }
+  return [];
+}
 const PERSON = String.raw`([\p{Lu}][\p{L}’'.-]+(?:\s+[\p{Lu}][\p{L}’'.-]+){1,4})`;
 /** After a quotation: "…", said the General Secretary, Jane Roe. / afferma il Segretario Generale Ana Ruiz. */
 const VERB_THEN_SPEAKER = new RegExp(

@@ -169,3 +169,29 @@ describe('caselessScriptSigners and caselessOpeningSigners: scripts without capi
     ]);
   });
 });
+
+describe('speakersInOpening: several people named in the opening sentence (issue 11)', () => {
+  it.each<[string, string, { name: string; role: string }[]]>([
+    [
+      'two names sharing a role (English)',
+      'Amina Yusuf and Daniel Brooks, co-chairs of the Coastal Climate Coalition, said the permit ignores the science.',
+      [{ name: 'Amina Yusuf', role: 'co-chairs of the Coastal Climate Coalition' }, { name: 'Daniel Brooks', role: 'co-chairs of the Coastal Climate Coalition' }],
+    ],
+    [
+      'two names sharing a role (French)',
+      'Claire Dubois et Youssef Benali, co-porte-parole du Collectif des locataires, ont déclaré que la hausse est illégale.',
+      [{ name: 'Claire Dubois', role: 'co-porte-parole du Collectif des locataires' }, { name: 'Youssef Benali', role: 'co-porte-parole du Collectif des locataires' }],
+    ],
+    [
+      'two names each with a role (Spanish)',
+      'Marta Quiroga, presidenta de la Federación Minera, y Andrés Paz, secretario del Sindicato Portuario, declararon que el acuerdo es un fraude.',
+      [{ name: 'Marta Quiroga', role: 'presidenta de la Federación Minera' }, { name: 'Andrés Paz', role: 'secretario del Sindicato Portuario' }],
+    ],
+  ])('reads %s', (_case, text, expected) => {
+    expect(speakersInOpening([[text]])).toEqual(expected);
+  });
+
+  it('takes no list of places or organisations for people', () => {
+    expect(speakersInOpening([['Santa Cruz and Puerto Montt, two ports in the south, said nothing about the plan.']])).toEqual([]);
+  });
+});

@@ -130,7 +130,13 @@ export function organisationOfLabel(text: string): string | undefined {
   const after = LABEL_AFTER.exec(text);
   if (after && looksLikeOrganisationName(after[1]!)) return after[1]!.trim();
   const before = LABEL_BEFORE.exec(text.trim());
-  if (before && looksLikeOrganisationName(before[1]!) && !LABEL_AFTER.test(before[1]!)) return before[1]!.trim();
+  // "X on Y" names an organisation only when X has an organisation word or is one short name: an
+  // all-caps headline "STOP THIS ASSAULT ON …" does not.
+  const bareOn = before !== null && /\son$/iu.test(before[0]!);
+  const titleCase = (name: string) => name.trim().split(/\s+/).every((w) => CONNECTOR.test(w) || /^[\p{Lu}\p{N}("'“]/u.test(w));
+  const plausible =
+    before && (!bareOn || (ORGANISATION_WORD.test(before[1]!) && titleCase(before[1]!) && before[1] !== before[1]!.toUpperCase()) || /^[\p{Lu}\p{N}&.()-]{2,12}$/u.test(before[1]!.trim()));
+  if (before && plausible && looksLikeOrganisationName(before[1]!) && !LABEL_AFTER.test(before[1]!)) return before[1]!.trim();
   return undefined;
 }
 
@@ -257,7 +263,8 @@ export function guessOrganisation(e: OrganisationEvidence): OrganisationGuess | 
     if (prefix) return guess(prefix.organisation, 'heading', 0.8);
     const label = organisationOfLabel(heading);
     if (label) return guess(label, 'heading', 0.75);
-    if (heading === heading.toUpperCase() && looksLikeOrganisationName(heading) && ORGANISATION_WORD.test(heading)) return guess(heading, 'heading', 0.75);
+    // A name in capitals above the headline (the last heading is the headline: "SUPPORT THE STRIKING WORKERS" is not a name).
+    if (index < e.headings.length - 1 && heading === heading.toUpperCase() && looksLikeOrganisationName(heading) && ORGANISATION_WORD.test(heading)) return guess(heading, 'heading', 0.75);
     // A letterhead: a name with an organisation word above the headline.
     const letterhead = index < e.headings.length - 1 && looksLikeOrganisationName(heading) && ORGANISATION_WORD.test(heading) && !/[!?:]/.test(heading);
     if (letterhead && heading.split(/\s+/).length <= 8) return guess(heading, 'heading', 0.7);

@@ -146,3 +146,19 @@ describe('guessOrganisation: the organisation, not an office, a mention or a for
     expect(guess.short).toBe(short);
   });
 });
+
+describe('organisationOfLabel: a headline is not an organisation (issue 11)', () => {
+  it.each(['HALT THIS ATTACK ON OUR PENSIONS', 'SUPPORT THE STRIKING WORKERS ON THE DOCKS', 'Hands off our unions on May Day'])('%s names none', (headline) => {
+    expect(organisationOfLabel(headline)).toBeUndefined();
+  });
+
+  it('still reads a short name or an organisation before "on"', () => {
+    expect(organisationOfLabel('KMB on the oil price hike')).toBe('KMB');
+    expect(organisationOfLabel('Harbour Workers Federation on the port sale')).toBe('Harbour Workers Federation');
+  });
+
+  it('takes no all-caps headline with an organisation word for the organisation', () => {
+    const guess = guessOrganisation(evidence({ headings: ['SUPPORT THE STRIKING WORKERS'], sender: { name: 'Dockers Union Media', address: 'media@example.org' } }))!;
+    expect(guess.name).toBe('Dockers Union');
+  });
+});

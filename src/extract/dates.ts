@@ -241,7 +241,8 @@ function findDateWithChrono(text: string, reference: Date | undefined): FoundDat
 }
 
 /** "Kuala Lumpur, ", "WASHINGTON, D.C., ": a place, perhaps with its state, before a date. */
-const PLACE_PREFIX = /^(?:[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3}\s*,\s*){1,2}/u;
+/** "Kuala Lumpur, ", "New Delhi, India, "; in scripts without capitals any word, and the Arabic comma or "في" ("الرباط، ", "بيروت في "). */
+const PLACE_PREFIX = /^(?:(?:[\p{Lu}][\p{L}.'’-]*|[\p{Lo}][\p{Lo}\p{M}]*)(?:\s+(?:[\p{Lu}][\p{L}.'’-]*|[\p{Lo}][\p{Lo}\p{M}]*)){0,3}(?:\s*[,،]\s*|\s+في\s+)){1,2}/u;
 const WEEKDAY_PREFIX = new RegExp(`^${WEEKDAY},?\\s+`, 'iu');
 /** "le 2 mars", "el 1 de marzo", "am 2. März", "on 2 March", "dated 2 March". */
 const ARTICLE_PREFIX = /^(?:(?:date|dated|fecha|datum|data|petsa|tarikh|tanggal|released on|issued on)\s*:?\s*|(?:le|el|am|den|on|du|del|noong|pada|ngày)\s+)/iu;

@@ -12,12 +12,12 @@ import { mailingListOf } from './mailing-list.ts';
 import { followUpVerdict, phishingVerdict, structuralVerdict } from './not-statement.ts';
 import { guessOrganisation } from './organisation.ts';
 import { segmentText, type Segments } from './segment.ts';
-import { isOfficeLine, officeSignatory } from './office-signatory.ts';
-import { parseSignatories, speakersInOpening } from './signatories.ts';
+import { isOfficeLine, officeInHeadingOrOpening, officeSignatory } from './office-signatory.ts';
+import { caselessOpeningSigners, caselessScriptSigners, issuerOfHeadings, parseSignatories, quotedSpeakers, speakersInOpening } from './signatories.ts';
 import { COVER_PHRASE, GREETING } from './patterns.ts';
 import { emailText, countWords, normaliseText } from './text.ts';
 import { chooseTitle, cleanSubject } from './title.ts';
-import type { DraftFields, ExtractContext, ExtractionResult, FieldProvenance } from './types.ts';
+import type { DraftFields, ExtractContext, ExtractionResult, FieldProvenance, Signatory } from './types.ts';
 import { isSenderAuthenticated } from './sender-authentication.ts';
 
 /** Fewer words than this after the cover note and signature are taken out: there is no statement here. */
@@ -217,15 +217,31 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
     segments.signOffKind === 'name-lines'
       ? parsedSignatories.filter((s) => !senders.some((n) => n.includes(simpleName(s.name)) || simpleName(s.name).includes(n)))
       : parsedSignatories;
-  // No sign-off: the people the opening names as the statement's speakers ("X, Role, said:").
-  const speakers = signedOff.length ? [] : speakersInOpening(segments.body);
+  const organisationNames = organisationNamesOf(organisation);
+  // No sign-off in capitals: names and roles in scripts without capitals ("幹事長　吉田忠智", a name over "महासचिव").
+  const scriptSigners = signedOff.length ? [] : caselessScriptSigners(closingLines(segments));
+  // Else who the heading says issues it ("Statement from the Central Committee of X on …"), the people
+  // quoted as its voices, or the people the opening names as its speakers ("X, Role, said:").
+  const speakers =
+    signedOff.length || scriptSigners.length
+      ? []
+      : firstFound(
+          () => issuerOfHeadings(headings, organisationNames),
+          () => quotedSpeakers(segments.body),
+          () => speakersInOpening(segments.body),
+          () => caselessOpeningSigners(segments.body),
+          () => officeInHeadingOrOpening([], (segments.body[0] ?? []).join(' '), organisationNames),
+        );
   // Neither: a body or office signing on its own line where the statement ends ("Central Committee").
-  const offices = signedOff.length || speakers.length ? [] : officeSignatory(officeCandidates(segments), organisationNamesOf(organisation));
+  const offices = signedOff.length || scriptSigners.length || speakers.length ? [] : officeSignatory(officeCandidates(segments), organisationNames);
   // The organisation's own name under the statement ("Kilusang Mayo Uno" from KMU) sends it; it does not
   // sign it (unless a "Signed by:" block lists it among the co-signers).
   const listed = signedOff.length > 0 && segments.signOffKind === 'marker';
-  const signatories = (signedOff.length ? signedOff : speakers.length ? speakers : offices).filter((s) => listed || s.role !== null || !namesTheOrganisation(s.name, organisation));
-  const language = detectLanguage(body.text);
+  const signatories = (signedOff.length ? signedOff : scriptSigners.length ? scriptSigners : speakers.length ? speakers : offices).filter((s) => listed || s.role !== null || !namesTheOrganisation(s.name, organisation));
+  // A body too short to tell: the language of the whole text the statement came in (less sure).
+  const bodyLanguage = detectLanguage(body.text);
+  const wholeLanguage = bodyLanguage.code ? undefined : detectLanguage(source.text);
+  const language = wholeLanguage?.code ? { code: wholeLanguage.code, confidence: Math.min(wholeLanguage.confidence, 0.55) } : bodyLanguage;
   const warnings = [...source.warnings];
   const list = mailingListOf(email);
   if (list) warnings.push(`arrived through a mailing list: "${list.name}" (${list.evidence})`);
@@ -255,7 +271,9 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
       organisation: organisation?.provenance ?? { source: 'none', confidence: 0 },
       date: dateProvenance,
       body: { source: source.attachment ? `${source.origin}:${source.attachment.filename ?? 'attachment'}` : source.origin, confidence: confidenceOfBody(segments, words, source) },
-      signatories: speakers.length
+      signatories: scriptSigners.length
+        ? { source: 'name-lines', confidence: 0.5 }
+        : speakers.length
         ? { source: 'opening-sentence', confidence: 0.5 }
         : offices.length
         ? { source: 'office-line', confidence: 0.55 }
@@ -273,11 +291,39 @@ function organisationNamesOf(organisation: { name: string; short: string | null 
   return [organisation?.name ?? '', organisation?.short ?? ''].filter(Boolean);
 }
 
+function firstFound(...rules: (() => Signatory[])[]): Signatory[] {
+  for (const rule of rules) {
+    const found = rule();
+    if (found.length) return found;
+  }
+  return [];
+}
+
+/** The short lines ending the statement's text (a block without sentences), its sign-off and the lines after it. */
+function closingLines(segments: { body: string[][]; signOff: string[]; trailer: string[][] }): string[] {
+  const last = segments.body.length > 1 ? (segments.body.at(-1) ?? []) : [];
+  const short = last.length <= 4 && last.every((l) => l.trim().split(/\s+/).length <= 6 && !/[.!?…。।]$/u.test(l.trim()));
+  return [...(short ? last : []), ...segments.signOff, ...segments.trailer.flat()].slice(0, 12);
+}
+
 /** The statement's last line (unless it ends a sentence) and the first lines after it. */
 function officeCandidates(segments: { body: string[][]; signOff: string[]; trailer: string[][] }): string[] {
-  const last = segments.body.at(-1)?.at(-1)?.trim() ?? '';
-  const lastIsSentence = /[.!?…。]$/u.test(last) && !/\.\p{L}{1,3}\.$/u.test(last);
-  return [...(lastIsSentence ? [] : [last]), ...segments.signOff, ...segments.trailer.flat()].slice(0, 6);
+  // The blocks ending the body without a sentence among them (a sign-off and an address the body kept), in order.
+  const unpunctuated: string[] = [];
+  for (let i = segments.body.length - 1; i >= Math.max(1, segments.body.length - 3); i--) {
+    const block = segments.body[i]!;
+    if (block.some((line) => endsSentence(line.trim()))) {
+      const last = block.at(-1)!.trim();
+      if (!endsSentence(last)) unpunctuated.unshift(last);
+      break;
+    }
+    unpunctuated.unshift(...block.map((line) => line.trim()));
+  }
+  return [...unpunctuated.slice(0, 6), ...segments.signOff, ...segments.trailer.flat()].slice(0, 8);
+}
+
+function endsSentence(line: string): boolean {
+  return /[.!?…。।۔؟]$/u.test(line) && !/\.\p{L}{1,3}\.$/u.test(line);
 }
 
 /** A body signing on the statement's last line ("From the Executive Committee") is a sign-off, not body text. */
@@ -296,6 +342,8 @@ export function namesTheOrganisation(name: string, organisation: { name: string;
   const lower = name.trim().toLowerCase();
   const short = organisation.short ?? (/^[\p{Lu}\p{N}.&-]{2,12}$/u.test(organisation.name) ? organisation.name : null);
   if (lower === organisation.name.toLowerCase() || (short && lower === short.toLowerCase())) return true;
+  // "Full Name (SHORT)" under the statement, in any script.
+  if ([organisation.name, organisation.short].some((n) => n && n.length > 1 && name.includes(`(${n})`))) return true;
   if (!short) return false;
   if (name.includes(`(${short})`)) return true;
   const initials = name.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]).join('');

@@ -119,12 +119,24 @@ const LABEL_AFTER = unicodeWords(
   /\b(?:statement|declaration|communiqué|comunicado|déclaration|erklärung|pahayag|kenyataan|pernyataan)\s+(?:of|by|from|de|du|des|del|da|do|der|ng)\s+(?:the\s+|la\s+|le\s+|l[’'])?(.{2,100}?)(?:\s+(?:on|about|regarding|sur|sobre|zu|tungkol)\b|[:,.;]|$)/iu,
 );
 
+/** "بیانیه حزب X درباره …", "بيان اتحاد X حول …": a label, the organisation (opening with an organisation word), then "about". */
+const LABEL_ARABIC_SCRIPT =
+  /^(?:بیانیه|اطلاعیه|اعلامیه|بيان|تصريح|بلاغ|نداء)\s+((?:حزب|اتحادیه|اتحاد|سازمان|انجمن|جبهه|کانون|جنبش|شورای|نقابة|جمعية|حركة|منظمة|جبهة|رابطة|الحزب|الاتحاد|النقابة|الجمعية|الحركة|المنظمة|الجبهة|الرابطة)\s[^:،,]{2,80}?)\s+(?:درباره|در باره|در مورد|پیرامون|علیه|حول|بشأن|عن|ضد|إلى|في)\s/u;
+
 /** "X statement on Y", "Statement of X on Y", "X on Y" (in a heading or subject): X when it names an organisation. */
 export function organisationOfLabel(text: string): string | undefined {
+  const arabicScript = LABEL_ARABIC_SCRIPT.exec(text.trim());
+  if (arabicScript) return arabicScript[1]!.trim();
   const after = LABEL_AFTER.exec(text);
   if (after && looksLikeOrganisationName(after[1]!)) return after[1]!.trim();
   const before = LABEL_BEFORE.exec(text.trim());
-  if (before && looksLikeOrganisationName(before[1]!) && !LABEL_AFTER.test(before[1]!)) return before[1]!.trim();
+  // "X on Y" names an organisation only when X has an organisation word or is one short name: an
+  // all-caps headline "STOP THIS ASSAULT ON …" does not.
+  const bareOn = before !== null && /\son$/iu.test(before[0]!);
+  const titleCase = (name: string) => name.trim().split(/\s+/).every((w) => CONNECTOR.test(w) || /^[\p{Lu}\p{N}("'“]/u.test(w));
+  const plausible =
+    before && (!bareOn || (ORGANISATION_WORD.test(before[1]!) && titleCase(before[1]!) && before[1] !== before[1]!.toUpperCase()) || /^[\p{Lu}\p{N}&.()-]{2,12}$/u.test(before[1]!.trim()));
+  if (before && plausible && looksLikeOrganisationName(before[1]!) && !LABEL_AFTER.test(before[1]!)) return before[1]!.trim();
   return undefined;
 }
 
@@ -163,6 +175,34 @@ export function displayName(name: string, text: string): string {
     .join(' ');
 }
 
+/**
+ * "Full Name (SHORT)" as a letterhead where SHORT is not built from the initials ("Komisi untuk
+ * Orang Hilang … (KontraS)"): taken when the short name is used again in the text.
+ */
+export function letterheadWithShortName(heading: string, fullText: string): { name: string; short: string } | undefined {
+  const m = /^(.{6,120}?)\s*\(\s*([\p{L}][\p{L}\p{N}&.-]{1,15})\s*\)$/u.exec(heading.trim());
+  if (!m || m[1]!.split(/\s+/).length < 3 || !/^[\p{Lu}]/u.test(m[1]!)) return undefined;
+  const short = m[2]!;
+  const uses = [...fullText.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(short)}(?![\\p{L}\\p{N}])`, 'giu'))].map((x) => x[0]);
+  if (uses.length < 3) return undefined;
+  // Its spelling in running text ("KontraS"), not the letterhead's capitals.
+  const written = uses.find((u) => u !== u.toUpperCase()) ?? short;
+  return { name: m[1]!.trim(), short: written };
+}
+
+/**
+ * "Full Name (SHORT) Place", when the text (or sender) calls it "SHORT Place" again: the branch
+ * is part of the name ("Aliansi Jurnalis Independen (AJI) Jakarta" is "… Jakarta (AJI Jakarta)").
+ */
+export function qualifiedShort(name: string, short: string, fullText: string, senderName: string | undefined): { name: string; short: string } | undefined {
+  const after = new RegExp(`\\(${escapeRegex(short)}\\)\\s+([\\p{Lu}][\\p{L}-]{2,30})(?![\\p{L}])`, 'u').exec(fullText);
+  if (!after) return undefined;
+  const branch = `${short} ${after[1]}`;
+  const uses = fullText.split(branch).length - 1 + (senderName?.includes(branch) ? 1 : 0);
+  if (uses < 3 || name.endsWith(after[1]!)) return undefined;
+  return { name: `${name} ${after[1]}`, short: branch };
+}
+
 export interface OrganisationEvidence {
   sender: EmailAddress | undefined;
   headings: string[];
@@ -191,8 +231,14 @@ export function guessOrganisation(e: OrganisationEvidence): OrganisationGuess | 
     return /^[\p{Lu}]{2,8}$/u.test(name) ? name : null;
   };
   const guess = (name: string, source: string, confidence: number, short?: string): OrganisationGuess => {
-    const display = displayName(name.trim(), e.fullText);
-    return { name: display, short: short ?? shortFor(display), known: undefined, provenance: { source, confidence } };
+    // "Central Committee of the Example Party" is the party's body: the organisation is the party.
+    const organ = withoutOrgan(name.trim());
+    const owner = organ !== name.trim() && ORGANISATION_WORD.test(organ) ? organ : name.trim();
+    const display = displayName(owner, e.fullText);
+    const found = short ?? shortFor(display);
+    const qualified = found ? qualifiedShort(display, found, e.fullText, e.sender?.name) : undefined;
+    if (qualified) return { name: qualified.name, short: qualified.short, known: undefined, provenance: { source, confidence } };
+    return { name: display, short: found, known: undefined, provenance: { source, confidence } };
   };
 
   // A press office's name ("X Media", "Service de presse X"): the organisation is X, written in
@@ -205,20 +251,31 @@ export function guessOrganisation(e: OrganisationEvidence): OrganisationGuess | 
     return guess(office, 'press-office', 0.8);
   }
 
+  const closing = new Set([...e.signOff, ...e.otherLines].map((l) => l.trim().toLowerCase()).filter(Boolean));
   for (const [index, heading] of e.headings.entries()) {
     const acronym = findAcronymNames(heading)[0];
     if (acronym) return guess(acronym.name, 'heading', 0.85, acronym.short);
+    const named = letterheadWithShortName(heading, e.fullText);
+    if (named) return guess(named.name, 'heading', 0.75, named.short);
+    // A letterhead that the statement's last lines repeat: the organisation signing its statement.
+    if (index < e.headings.length - 1 && closing.has(heading.trim().toLowerCase()) && !/[.!?:。！？]$/u.test(heading.trim()) && heading.length <= 80) return guess(heading, 'heading', 0.7);
     const prefix = splitOrganisationPrefix(heading);
     if (prefix) return guess(prefix.organisation, 'heading', 0.8);
     const label = organisationOfLabel(heading);
     if (label) return guess(label, 'heading', 0.75);
-    if (heading === heading.toUpperCase() && looksLikeOrganisationName(heading) && ORGANISATION_WORD.test(heading)) return guess(heading, 'heading', 0.75);
+    // A name in capitals above the headline (the last heading is the headline: "SUPPORT THE STRIKING WORKERS" is not a name).
+    if (index < e.headings.length - 1 && heading === heading.toUpperCase() && looksLikeOrganisationName(heading) && ORGANISATION_WORD.test(heading)) return guess(heading, 'heading', 0.75);
     // A letterhead: a name with an organisation word above the headline.
     const letterhead = index < e.headings.length - 1 && looksLikeOrganisationName(heading) && ORGANISATION_WORD.test(heading) && !/[!?:]/.test(heading);
     if (letterhead && heading.split(/\s+/).length <= 8) return guess(heading, 'heading', 0.7);
   }
   const opening = findAcronymNames(e.firstParagraph.slice(0, 400))[0];
   if (opening) return guess(opening.name, 'text', 0.75, opening.short);
+  const senderOrganisation = e.sender?.name?.trim();
+  if (senderOrganisation && closing.has(senderOrganisation.toLowerCase()) && looksLikeOrganisationName(senderOrganisation) && !looksLikePersonName(senderOrganisation)) {
+    // The sender's display name, written again under the statement: it is the organisation sending it.
+    return guess(senderOrganisation, 'sender-name', 0.7);
+  }
   const signOffAcronym = findAcronymNames(e.signOff.join('\n'))[0];
   if (signOffAcronym) return guess(signOffAcronym.name, 'sign-off', 0.7, signOffAcronym.short);
   const signOffName = organisationInLines(e.signOff);

@@ -235,7 +235,8 @@ export function segmentText(text: string, reference: Date | undefined, subject =
     for (const line of work[i]!) {
       const date = matchLeadingDate(line, reference);
       if (date && (!date.rest || !date.separated)) {
-        dateline ??= { ...date, where: 'heading' };
+        // A date with its year beats an earlier one without ("… strike on / September 29." over "28 September 2014").
+        if (!dateline || (!dateline.yearWritten && date.yearWritten)) dateline = { ...date, where: 'heading' };
         if (date.rest) parts.push(date.rest);
       } else if (isDocumentLabel(line)) {
         labels.push(line.trim().replace(/^[[(【「〔]\s*|\s*[\])】」〕]$|[\s:：.–—-]+$/gu, ''));

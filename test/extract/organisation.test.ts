@@ -93,3 +93,72 @@ describe('guessOrganisation', () => {
     expect(guess).toMatchObject({ name: 'Green Labour Front', short: 'GLF' });
   });
 });
+
+describe('guessOrganisation: the organisation, not an office, a mention or a forwarder (issue 11)', () => {
+  it.each<[string, Partial<OrganisationEvidence>, string, string | null]>([
+    [
+      'a body of the party named in the heading gives the party',
+      { headings: ['Statement of the National Executive Committee of the Harbour Socialist Party on the port strike'], sender: { name: 'Kofi Mensah', address: 'k@example.net' } },
+      'Harbour Socialist Party',
+      null,
+    ],
+    [
+      'a letterhead "Full Name (Short)" whose short name is not its initials',
+      { headings: ['LEMBAGA ADVOKASI BURUH NUSANTARA (LABURA)', 'Labura menolak revisi undang-undang'], firstParagraph: 'Labura menilai revisi ini merugikan buruh.', fullText: 'LEMBAGA ADVOKASI BURUH NUSANTARA (LABURA)\n\nLabura menolak revisi undang-undang\n\nLabura menilai revisi ini merugikan buruh. Labura akan terus mengawal.' },
+      'Lembaga Advokasi Buruh Nusantara',
+      'Labura',
+    ],
+    [
+      'a branch written after the short name',
+      {
+        firstParagraph: 'Serikat Pekerja Media (SPM) Medan mengecam intimidasi terhadap wartawan.',
+        fullText: 'Serikat Pekerja Media (SPM) Medan mengecam intimidasi terhadap wartawan. SPM Medan meminta polisi bertindak. SPM Medan juga meminta perusahaan melindungi wartawannya.',
+        sender: { name: 'SPM Medan', address: 'spm.medan@example.net' },
+      },
+      'Serikat Pekerja Media Medan',
+      'SPM Medan',
+    ],
+    [
+      'a Persian label naming the party',
+      { headings: ['بیانیه حزب کار ایران درباره اعدام زندانیان سیاسی', 'متن بیانیه'], sender: { name: 'رضا کریمی', address: 'r@example.net' } },
+      'حزب کار ایران',
+      null,
+    ],
+    [
+      'a letterhead the last line repeats, in a script without capitals',
+      { headings: ['原発ゼロをめざす市民の会', '声明'], otherLines: ['2024年3月11日', '原発ゼロをめざす市民の会'], sender: { name: '田中 一郎', address: 't@example.net' } },
+      '原発ゼロをめざす市民の会',
+      null,
+    ],
+    [
+      'the sender’s name written again under a joint statement, not the first co-signer with a short name',
+      {
+        sender: { name: 'Comisión Andina de Derechos Humanos', address: 'prensa@example.org' },
+        signOff: ['Firman:', 'Comisión Andina de Derechos Humanos', 'Red de Mujeres Rurales (REMUR)', 'Sindicato Único de Pescadores'],
+        fullText: 'Firman:\nComisión Andina de Derechos Humanos\nRed de Mujeres Rurales (REMUR)\nSindicato Único de Pescadores',
+      },
+      'Comisión Andina de Derechos Humanos',
+      null,
+    ],
+  ])('%s', (_case, fields, name, short) => {
+    const guess = guessOrganisation(evidence(fields))!;
+    expect(guess.name).toBe(name);
+    expect(guess.short).toBe(short);
+  });
+});
+
+describe('organisationOfLabel: a headline is not an organisation (issue 11)', () => {
+  it.each(['HALT THIS ATTACK ON OUR PENSIONS', 'SUPPORT THE STRIKING WORKERS ON THE DOCKS', 'Hands off our unions on May Day'])('%s names none', (headline) => {
+    expect(organisationOfLabel(headline)).toBeUndefined();
+  });
+
+  it('still reads a short name or an organisation before "on"', () => {
+    expect(organisationOfLabel('KMB on the oil price hike')).toBe('KMB');
+    expect(organisationOfLabel('Harbour Workers Federation on the port sale')).toBe('Harbour Workers Federation');
+  });
+
+  it('takes no all-caps headline with an organisation word for the organisation', () => {
+    const guess = guessOrganisation(evidence({ headings: ['SUPPORT THE STRIKING WORKERS'], sender: { name: 'Dockers Union Media', address: 'media@example.org' } }))!;
+    expect(guess.name).toBe('Dockers Union');
+  });
+});

@@ -143,7 +143,7 @@ function resolveSource(email: ParsedEmail, text = emailText(email), depth = 0): 
 }
 
 /** The body ends on a sentence, in the scripts of our senders. */
-const ENDS_SENTENCE = /[.!?…。！？।۔؟»”"')\]]\s*$/u;
+const ENDS_SENTENCE = /[\p{STerm}…»”"')\]]\s*$/u;
 
 /**
  * How sure the body's bounds are: a headline above it, its own date, no note around it and a

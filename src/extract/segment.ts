@@ -8,6 +8,7 @@ import {
   CONTACT_LINE,
   COVER_PHRASE,
   DISCLAIMER,
+  FULL_STOP_END,
   GREETING,
   SENT_FROM,
   SIGN_OFF_MARKER,
@@ -162,7 +163,7 @@ function isHeadingBlock(block: string[], reference: Date | undefined, subject: s
   if (countWords(blockText(block)) > MAX_HEADING_WORDS || block.length > 4) return false;
   const last = block.at(-1)!.trim();
   if (isDateLine(last, reference)) return true;
-  if (/[.:;,]$/.test(last) && !/\b(?:[A-Z]{2,}|[A-Z]\.)$/.test(last.slice(0, -1))) return false;
+  if ((FULL_STOP_END.test(last) || /[:;,،؛]$/.test(last)) && !/\b(?:[A-Z]{2,}|[A-Z]\.)$/.test(last.slice(0, -1))) return false;
   return !isGreetingLine(block[0]!) && !isClosingLine(block[0]!);
 }
 

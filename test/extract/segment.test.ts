@@ -133,6 +133,12 @@ describe('segmentText: trailing blocks after the last sentence (issue 11)', () =
     ['a call to join after the statement', `${STATEMENT}\n\nJoin us and become a member of the Riverside Nurses Union today.`],
     ['a French disclaimer about mail received by mistake', `${STATEMENT}\n\nSi vous avez reçu ce courriel par erreur, merci d'en avertir l'expéditeur et de le supprimer.`],
     ['a closing date with the year word', `${STATEMENT}\n\nPoznań, 4 marca 2022 r.`],
+    // A contact lead and all that follows it, even when the lines under it are long or end with an acronym in brackets.
+    ['a contact lead over an office, its name and address in one block', `${STATEMENT}\n\nFor further information please contact:\nGeneral Secretary,\nRiverside Tenants Federation (RTF)\nUnit 4, Old Mill Buildings, 221 Canal Street, Riverside\nTel: +00 00 0000 0000`],
+    ['a lead line of its own with the phone under it', `${STATEMENT}\n\nAll press enquiries for the Harbour Pilots Guild should go to its duty officer:\nT: 00 0000 0000 (any time)\nE: duty@pilots.example.org`],
+    ['a German contact lead over a long address line', `${STATEMENT}\n\nPressekontakt:\nVerband der Fährleute, Hafenstraße 12, Gebäude C, 20000 Hafenstadt\nTelefon: +00 00 000000`],
+    ['the organisation with its acronym, its office and a Hindi phone line', `${STATEMENT}\n\nकिसान मज़दूर संगठन (किमस)\nकेंद्रीय कार्यालय, 12 नदी मार्ग, नगर-000000\nफ़ोन: 000-00000000`],
+    ['a Thai date line and the organisation with its acronym', `${STATEMENT}\n\n3 มีนาคม 2565\nสมาพันธ์ชาวประมงพื้นบ้าน (สชป.)`],
   ])('leaves out %s', (_case, text) => {
     expect(bodyOf(text)).toBe(STATEMENT);
   });
@@ -140,6 +146,19 @@ describe('segmentText: trailing blocks after the last sentence (issue 11)', () =
   it('keeps the short last line of a hard-wrapped paragraph', () => {
     const wrapped = 'We call on all unions and community groups to join the protest on\nSaturday and to demand that the increase be withdrawn as the\ngovernment would like us to forget';
     expect(bodyOf(`${P1}\n\n${wrapped}`)).toBe(`${P1}\n\n${wrapped.replace(/\n/g, ' ')}`);
+  });
+
+  it('ends a sentence at the full stop of any script: an Armenian paragraph is text, not a heading', () => {
+    const hy = 'Միությունը դատապարտում է կառավարության որոշումը և պահանջում է անհապաղ վերանայել այն։';
+    const hy2 = 'Մենք կոչ ենք անում բոլոր արհմիություններին միանալ բողոքի ակցիային շաբաթ օրը։';
+    const s = segmentText(`Վերնագիր՝ ոչ թանկացմանը\n\n${hy}\n\n${hy2}`, REF);
+    expect(s.headings.map((h) => h.text)).toEqual(['Վերնագիր՝ ոչ թանկացմանը']);
+    expect(s.body.map((b) => b.join(' '))).toEqual([hy, hy2]);
+  });
+
+  it('does not take a short media office line for a signer', () => {
+    const s = segmentText(`${STATEMENT}\n\nPersatuan Nelayan Pantai (PNP)\n\nBiro Media PNP`, REF);
+    expect(s.signOff).toEqual([]);
   });
 
   it('reads a place-and-date line after the text as the statement date', () => {

@@ -106,6 +106,45 @@ export function isKicker(line: string): boolean {
   return false;
 }
 
+/** A text that names a kind of document ("… issued the following statement:", "… का बयान"). */
+const MENTIONS_LABEL = new RegExp(`(?<![\\p{L}\\p{M}])(?:${LABEL})(?![\\p{L}\\p{M}])|(?:${LABEL_CJK})`, 'iu');
+
+export function mentionsLabel(text: string): boolean {
+  return MENTIONS_LABEL.test(text) || MENTIONS_LABEL.test(withoutAccents(text));
+}
+
+/** "The following" in a lead-in that presents the statement under it ("issued the following statement:"). */
+const FOLLOWING_WORDS = [
+  'following', 'below', 'suivant', 'suivante', 'ci-dessous', 'siguiente', 'a continuación', 'seguinte', 'abaixo', 'seguente', 'folgende', 'folgenden', 'nachstehende',
+  'volgende', 'następujące', 'następujący', 'aşağıdaki', 'ακόλουθη', 'следующее', 'следующее заявление', 'наступну', 'наступне', 'berikut', 'sumusunod', 'ifuatayo',
+  'sau đây', 'التالي', 'الآتي', 'زیر', 'ذیل', 'הבאה', 'निम्नलिखित', 'निम्न', 'নিম্নলিখিত', 'নিচের', 'பின்வரும்', 'निम्नानुसार', 'مندرجہ ذیل', '다음',
+];
+const FOLLOWING_UNSPACED = ['以下', '如下', '下記', 'ดังต่อไปนี้', 'ดังนี้'];
+export const FOLLOWING = new RegExp(`(?<![\\p{L}\\p{M}])(?:${alternation(FOLLOWING_WORDS)})(?![\\p{L}\\p{M}])|(?:${alternation(FOLLOWING_UNSPACED)})`, 'iu');
+
+/**
+ * Section headings that open the text of a long statement rather than title it: "Introduction",
+ * "Background", "Contexte", "Antecedentes", "Einleitung", "Latar belakang", "Введение", "مقدمة"…
+ * (optionally numbered: "I. Introduction", "1- Contexte").
+ */
+const SECTION_WORDS = [
+  'introduction', 'background', 'context', 'summary', 'overview', 'preamble', 'foreword', 'préambule', 'contexte', 'résumé', 'rappel des faits', 'les faits',
+  'introducción', 'antecedentes', 'contexto', 'resumen', 'preámbulo', 'introdução', 'enquadramento', 'sumário', 'introduzione', 'premessa', 'contesto', 'sintesi',
+  'einleitung', 'hintergrund', 'zusammenfassung', 'vorbemerkung', 'inleiding', 'achtergrond', 'wstęp', 'giriş', 'arka plan', 'εισαγωγή', 'ιστορικό',
+  'введение', 'предыстория', 'вступление', 'вступ', 'передумови', 'pendahuluan', 'latar belakang', 'ringkasan', 'pengenalan', 'panimula', 'kaligiran', 'utangulizi',
+  'giới thiệu', 'bối cảnh', 'مقدمة', 'خلفية', 'مقدمه', 'پیشینه', 'מבוא', 'רקע', 'परिचय', 'पृष्ठभूमि', 'ভূমিকা', 'পটভূমি', 'அறிமுகம்', 'پس منظر', 'تعارف', '서론', '배경', '개요',
+];
+const SECTION_UNSPACED = ['背景', '前言', '概要', '概述', 'はじめに', '経緯', 'บทนำ', 'ความเป็นมา'];
+const SECTION = new RegExp(
+  `^(?:[IVX]{1,4}|\\d{1,2}|[A-Za-z])?[.)\\-–—:]?\\s*(?:(?:${alternation(SECTION_WORDS)})(?![\\p{L}\\p{M}])|(?:${alternation(SECTION_UNSPACED)}))\\s*[:：.]?\\s*$`,
+  'iu',
+);
+
+export function isSectionHeading(line: string): boolean {
+  const t = line.trim();
+  return t.length <= 40 && SECTION.test(t);
+}
+
 /** A label and a colon or dash before the headline: "Declaración pública: Por el derecho…", "বিবৃতি: …". */
 export const LABEL_PREFIX = new RegExp(`^[\\[(【]?\\s*(?:${LABEL}|${LABEL_CJK})[\\])】]?\\s*(?:[:：|]|\\s[–—-])\\s*`, 'iu');
 

@@ -17,7 +17,7 @@ const MAX_TRAILING_LINE_CHARS = 90;
 /** A line this long without a full stop is a hard-wrapped paragraph line: the short line under it ends the paragraph. */
 const HARD_WRAP_CHARS = 50;
 /** "For more information", "Media enquiries", "Contact:": the start of a contact block, whatever follows. */
-const CONTACT_LEAD = unicodeWords(
+export const CONTACT_LEAD = unicodeWords(
   /^(?:for (?:more|further) information|for media (?:enquiries|inquiries)|media (?:enquiries|inquiries|contacts?)|press (?:contacts?|enquiries|inquiries)|(?:all )?(?:[\p{Lu}][\p{L}-]* )?(?:media|press) (?:enquiries|inquiries)|contact(?:s)?\s*:|contact person|kontak|narahubung|narasumber|informasi lebih lanjut|pour (?:plus d[’']informations|tout renseignement)|contact presse|contacto(?: de prensa)?\s*:|más información|para más información|contato|mais informações|pressekontakt|rückfragen|weitere informationen|per informazioni|contatti|kontakt\s*:|bilgi için|για πληροφορίες|контакты|для справок|للاستفسار|للتواصل|برای اطلاعات بیشتر|לפרטים|संपर्क|যোগাযোগ|தொடர்புக்கு|연락처|문의|联系人|聯絡人|新聞聯絡人|お問い合わせ|問い合わせ先|ติดต่อ|liên hệ|mawasiliano)/iu,
 );
 /** A call to join the organisation after the statement: "Join us and become a member today." */
@@ -31,7 +31,7 @@ export const PRESS_CONTACT_ROLE = unicodeWords(
 );
 /** A press or media office's name ("Badan Media SAMM", "Prensa CCOO", "Ufficio Stampa"): not a person. */
 const MEDIA_WORD = unicodeWords(/\b(?:media|medias|médias|press|presse|prensa|imprensa|stampa|communications?|comunicación|comunicação|comunicazione|humas|пресс|прес|media centre)\b/iu);
-const PHONE_OR_ADDRESS = /(?:\+?\d[\d ()./-]{7,}\d|[\w.+-]+@[\w-]+\.[\w.-]+|https?:\/\/\S+|www\.\S+)/u;
+export const PHONE_OR_ADDRESS = /(?:\+?\d[\d ()./-]{7,}\d|[\w.+-]+@[\w-]+\.[\w.-]+|https?:\/\/\S+|www\.\S+)/u;
 
 /** True when a line after the text is part of a trailing block rather than of the statement. */
 function isTrailingLine(line: string): boolean {

@@ -179,3 +179,56 @@ describe('segmentText: trailing blocks after the last sentence (issue 11)', () =
     expect(s.signOff).toEqual(['Lena Brandt', 'Chairperson']);
   });
 });
+
+describe('segmentText: between the headline and the text (issue 11)', () => {
+  it.each([
+    ['a heading in capitals run into the first paragraph (PDF text)', `WE WILL NOT PAY FOR THEIR CRISIS\n${P1}\n\n${P2}`, 'WE WILL NOT PAY FOR THEIR CRISIS'],
+    ['Portuguese capitals over two lines', `OS PESCADORES NÃO ACEITAM\nO NOVO DECRETO\nA Associação dos Pescadores rejeita o decreto publicado ontem pelo governo, que reduz as quotas.\n\n${P2}`, 'OS PESCADORES NÃO ACEITAM O NOVO DECRETO'],
+  ])('splits %s', (_case, text, heading) => {
+    const s = segmentText(text, REF);
+    expect(s.headings.map((h) => h.text)).toEqual([heading]);
+    expect(s.body.length).toBe(2);
+  });
+
+  it.each([
+    ['event details and a press contact (Chinese)', `漁民聯盟今日行動新聞稿\n\n反對填海、保護漁場！\n\n地點：市政府廣場\n\n時間：下午三時\n\n新聞聯絡人：王小明（0000-000000）\n\n${STATEMENT}`],
+    ['a press contact line under the headline (English)', `No to the port sell-off!\n\nPress contact: Ruth Adeyemi, +00 000 0000\n\n${STATEMENT}`],
+    ['standfirst bullets above a date standing alone (Spanish)', `La federación exige la retirada del decreto\n\n- El decreto recorta las pensiones de viudedad.\n- La federación convoca concentraciones el jueves.\n\n4 de marzo de 2022\n\n${STATEMENT}`],
+    ['a lead-in presenting the statement that follows (Indonesian)', `Tolak kenaikan harga BBM!\n\nDewan Pimpinan Serikat Nelayan mengeluarkan pernyataan berikut pada 2 Maret:\n\n${P1}\n\n${STATEMENT}`],
+    ['a one-sentence summary the first paragraph repeats (French)', `Communiqué\n\nLes marins refusent la fermeture du port.\n\nLe syndicat refuse la fermeture annoncée du port de pêche.\n\nLe syndicat des marins refuse la fermeture annoncée du port de pêche et appelle à la grève.\n\n${STATEMENT}`],
+  ])('leaves out %s', (_case, text) => {
+    const body = bodyOf(text);
+    expect(body.endsWith(P2)).toBe(true);
+    expect(body).not.toMatch(/新聞聯絡人|Press contact|El decreto recorta|pernyataan berikut|refuse la fermeture annoncée du port de pêche\.\n/);
+  });
+
+  it('takes a one-line headline ending with a full stop under a kicker label', () => {
+    const s = segmentText(`Communiqué de presse\n\nLes marins refusent la fermeture du port.\n\n${STATEMENT}`, REF);
+    expect(s.headings.map((h) => h.text)).toEqual(['Les marins refusent la fermeture du port.']);
+    expect(s.headings[0]!.afterLabel).toBe(true);
+  });
+
+  it('keeps a lead-in that is the statement\'s own first sentence (no "following")', () => {
+    const own = 'Diante dos boatos, a direção esclarece, por meio desta nota oficial:';
+    expect(bodyOf(`Nota sobre os boatos\n\n${own}\n\n${STATEMENT}\n\n${P1}`)).toMatch(/^Diante dos boatos/);
+  });
+
+  it('starts the text at a section heading ("Introduction", "Latar belakang")', () => {
+    for (const section of ['Introduction', 'I- Contexte', 'Latar Belakang']) {
+      const s = segmentText(`Déclaration du comité\n\n12/03/2022\n\n${section}\n\n${STATEMENT}`, REF);
+      expect(s.body[0]).toEqual([section]);
+    }
+  });
+
+  it('splits a standfirst from the headline in one block, and does not read its date', () => {
+    const s = segmentText(`Dockers condemn the lockout of the port by the\nharbour authority\nCalling all members to join the picket from\nMarch 1.\n\n2 March 2022\n\n${STATEMENT}`, REF);
+    expect(s.headings.map((h) => h.text)).toEqual(['Dockers condemn the lockout of the port by the harbour authority']);
+    expect(s.dateline?.iso).toBe('2022-03-02');
+  });
+
+  it('skips an address line in a letterhead, and not a date of digits', () => {
+    const s = segmentText(`Unió de Pagesos\n\nCarrer Major 00, 08000 Vic - Tel. 00.000.00.00\n\n02/03/2022\n\nEls pagesos diuen prou!\n\n${STATEMENT}`, REF);
+    expect(s.headings.map((h) => h.text)).toEqual(['Unió de Pagesos', 'Els pagesos diuen prou!']);
+    expect(s.dateline?.iso).toBe('2022-03-02');
+  });
+});

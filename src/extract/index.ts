@@ -194,7 +194,7 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
     organisations: context.organisations,
   });
   const title =
-    chooseTitle(headings, source.subject, segments.labels) ??
+    chooseTitle(headings, source.subject, segments.labels, segments.headings) ??
     chooseTitle([], email.subject) ?? {
       title: body.text.split(/\s+/).slice(0, FALLBACK_TITLE_WORDS).join(' ') || '(no title)',
       provenance: { source: 'body-start', confidence: 0.1 },

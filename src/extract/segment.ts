@@ -299,8 +299,8 @@ function frontMatterRun(work: string[][], start: number): { end: number; lead: b
   return { end, lead: lines.some((l) => CONTACT_LEAD.test(l.trim())), contact: end > start && work[start]!.every(isContactEvidence) };
 }
 
-/** Most words of a headline that ends with a full stop, accepted only right under a kicker label. */
-const MAX_STOPPED_HEADLINE_WORDS = 20;
+/** Most words of a headline that ends with a full stop, accepted only right under a kicker label (and without a comma: a clause makes it a sentence of the text). */
+const MAX_STOPPED_HEADLINE_WORDS = 14;
 
 /** One sentence: no full stop before its end. */
 function isOneSentence(text: string): boolean {
@@ -391,7 +391,7 @@ export function segmentText(text: string, reference: Date | undefined, subject =
     }
     // Right under a kicker label, a one-line headline may end with a full stop.
     const stoppedHeadline =
-      sawLabel && !headings.some((h) => h.afterLabel) && block.length === 1 && countWords(block[0]!) <= MAX_STOPPED_HEADLINE_WORDS && isOneSentence(block[0]!);
+      sawLabel && !headings.some((h) => h.afterLabel) && block.length === 1 && countWords(block[0]!) <= MAX_STOPPED_HEADLINE_WORDS && isOneSentence(block[0]!) && !/[,，、،]/u.test(block[0]!);
     if (!stoppedHeadline && !isHeadingBlock(block, reference, subject)) break;
     const lines = headlineLines(block, reference);
     if (lines.length < block.length) standfirst.push(block.slice(lines.length));

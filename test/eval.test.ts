@@ -128,9 +128,10 @@ describe.skipIf(!hasShared)(`extraction eval on the shared statement fixtures ($
 
 /**
  * The wide set (issue 11): 60 statements from 60 organisations in 30 languages. The target is 95%
- * on every field; the floors below are what extraction reaches today, so that nothing slips back.
+ * on every field (title and body meet it); the floors below are what the other fields reach
+ * today, so that nothing slips back.
  */
-const WIDE_FLOORS = { organisation: 0.86, title: 0.81, date: 0.96, language: 0.98, body: 0.71, signatories: 0.66, negatives: 1 };
+const WIDE_FLOORS = { organisation: 0.86, date: 0.96, language: 1, signatories: 0.66, negatives: 1 };
 
 describe.skipIf(!hasWide)(`extraction eval on the shared wide statement fixtures (${hasWide ? 'present' : SHARED_MISSING_REASON})`, () => {
   let t: TestDatabase;

@@ -16,6 +16,7 @@ import { parseSignatories, speakersInOpening } from './signatories.ts';
 import { COVER_PHRASE, GREETING } from './patterns.ts';
 import { emailText, countWords, normaliseText } from './text.ts';
 import { chooseTitle, cleanSubject } from './title.ts';
+import { CONTACT_LEAD } from './trailing-block.ts';
 import type { DraftFields, ExtractContext, ExtractionResult, FieldProvenance } from './types.ts';
 import { isSenderAuthenticated } from './sender-authentication.ts';
 
@@ -280,7 +281,10 @@ function organisationNamesOf(organisation: { name: string; short: string | null 
 function officeCandidates(segments: { body: string[][]; signOff: string[]; trailer: string[][] }): string[] {
   const last = segments.body.at(-1)?.at(-1)?.trim() ?? '';
   const lastIsSentence = /[.!?…。]$/u.test(last) && !/\.\p{L}{1,3}\.$/u.test(last);
-  return [...(lastIsSentence ? [] : [last]), ...segments.signOff, ...segments.trailer.flat()].slice(0, 6);
+  const lines = [...(lastIsSentence ? [] : [last]), ...segments.signOff, ...segments.trailer.flat()].slice(0, 6);
+  // Under "For more information, contact:" stands a press contact ("General Secretariat"), not a signer.
+  const lead = lines.findIndex((l) => CONTACT_LEAD.test(l.trim()));
+  return lead >= 0 ? lines.slice(0, lead) : lines;
 }
 
 /** A body signing on the statement's last line ("From the Executive Committee") is a sign-off, not body text. */

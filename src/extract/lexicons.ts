@@ -25,6 +25,11 @@ const GREETING_WORDS = [
   'حضرات', 'محترم مدیر', 'חברים יקרים', 'חברות וחברים', 'למערכת', 'שלום רב', 'प्रिय साथियों', 'साथियों', 'प्रिय', 'আদরণীয়', 'প্রিয় কমরেড', 'কমরেড', 'প্রিয়',
   'அன்புள்ள', 'தோழர்களே', 'அன்பு தோழர்களே', 'साथीहरू', 'प्रिय साथीहरू', 'آداب', 'محترم', 'عزیز ساتھیو', 'ساتھیو',
   '동지 여러분', '동지들께', '편집자님께', '편집부 귀중', '여러분',
+  // Salutations of an open letter to an office holder.
+  'your excellency', 'his excellency', 'her excellency', 'excelentísimo', 'excelentísima', 'excmo.', 'excma.', 'vossa excelência', 'sua excelência', 'excelência',
+  'monsieur le président', 'madame la présidente', 'monsieur le premier ministre', 'madame la première ministre', 'monsieur le ministre', 'madame la ministre',
+  'sehr geehrter herr', 'sehr geehrte frau', 'egregio', 'illustrissimo', 'szanowny panie', 'szanowna pani', 'sayın bakan', 'yang berhormat', 'yang mulia', 'mheshimiwa',
+  'kính thưa', 'فخامة', 'معالي', 'سعادة', 'حضرة', 'عالیجناب', 'جناب', 'جناب آقای', 'माननीय', 'মাননীয়', 'ஐயா', 'عزت مآب',
 ].map((w) => w.toLowerCase());
 /** Greetings written without spaces after them (CJK, Thai): "同志们：", "各位朋友：", "報道関係各位", "เรียน กองบรรณาธิการ". */
 const GREETING_UNSPACED = ['同志们', '同志們', '各位朋友', '各位同志', '各位编辑', '各位編輯', '编辑部', '編輯部', '各位', '報道関係各位', '関係各位', '編集部御中', '編集部 御中', '御中', '皆様', '皆さま', 'みなさま', 'เรียน', 'ถึง'];

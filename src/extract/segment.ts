@@ -299,6 +299,9 @@ function frontMatterRun(work: string[][], start: number): { end: number; lead: b
   return { end, lead: lines.some((l) => CONTACT_LEAD.test(l.trim())), contact: end > start && work[start]!.every(isContactEvidence) };
 }
 
+const MAX_SALUTATION_LINES = 3;
+const MAX_SALUTATION_WORDS = 20;
+
 /** Most words of a headline that ends with a full stop, accepted only right under a kicker label (and without a comma: a clause makes it a sentence of the text). */
 const MAX_STOPPED_HEADLINE_WORDS = 14;
 
@@ -435,8 +438,18 @@ export function segmentText(text: string, reference: Date | undefined, subject =
     }
   }
 
-  // A greeting under the headline ("Comrades and friends,"): the statement starts after it.
-  while (i > 0 && i < work.length - 1 && work[i]!.length === 1 && isGreetingLine(work[i]![0]!) && /[,!:]$/.test(work[i]![0]!.trim())) cover.push(work[i++]!);
+  // A greeting under the headline ("Comrades and friends,"), or an open letter's salutation over
+  // up to three lines ("His Excellency the Prime Minister / Mr …,"): the statement starts after it.
+  while (
+    i > 0 &&
+    i < work.length - 1 &&
+    work[i]!.length <= MAX_SALUTATION_LINES &&
+    isGreetingLine(work[i]![0]!) &&
+    countWords(blockText(work[i]!)) <= MAX_SALUTATION_WORDS &&
+    /[,!:،，：]$/.test(work[i]!.at(-1)!.trim())
+  ) {
+    cover.push(work[i++]!);
+  }
 
   // A dateline opening the first paragraph: "March 1 - The Socialist Alliance condemns ...".
   const bodyBlocks = work.slice(i).map((b) => [...b]);

@@ -232,3 +232,14 @@ describe('segmentText: between the headline and the text (issue 11)', () => {
     expect(s.dateline?.iso).toBe('2022-03-02');
   });
 });
+
+describe('segmentText: an open letter\'s salutation under the headline (issue 11)', () => {
+  it.each([
+    ['Persian, over two lines, ending with an Arabic comma', 'عالیجناب وزیر کار\nجناب آقای نمونه،'],
+    ['Spanish', 'Excelentísimo señor ministro de Trabajo:'],
+    ['French', 'Monsieur le Premier ministre,'],
+    ['Malay', 'Yang Berhormat Menteri Sumber Manusia,'],
+  ])('leaves out %s', (_case, salutation) => {
+    expect(bodyOf(`Open letter on the fuel price\n\n${salutation}\n\n${STATEMENT}`)).toBe(STATEMENT);
+  });
+});

@@ -111,6 +111,16 @@ export function isKicker(line: string): boolean {
   return false;
 }
 
+const BARE_LABEL = new RegExp(`^(?:(?:${LABEL})(?![\\p{L}\\p{M}])|(?:${LABEL_CJK}))\\s*[:：.!–—-]*\\s*$`, 'iu');
+/** A serial number after a label: "N° 016/2015", "No. 12", "nr 3/2021", "#45". */
+const SERIAL_NUMBER = /\s*(?:(?:n[°º.]|no\.?|nr\.?|núm\.?|#|№)\s*)?\d[\d/.-]*\s*$/iu;
+
+/** A kicker with nothing but its kind and perhaps a serial number ("Communiqué", "COMMUNIQUE DE PRESSE N° 016/2015"). */
+export function isBareLabel(line: string): boolean {
+  const t = line.trim().replace(SERIAL_NUMBER, '');
+  return BARE_LABEL.test(t) || BARE_LABEL.test(withoutAccents(t));
+}
+
 /** A text that names a kind of document ("… issued the following statement:", "… का बयान"). */
 const MENTIONS_LABEL = new RegExp(`(?<![\\p{L}\\p{M}])(?:${LABEL})(?![\\p{L}\\p{M}])|(?:${LABEL_CJK})`, 'iu');
 

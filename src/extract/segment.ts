@@ -151,6 +151,13 @@ function looksLikeStatementStart(block: string[]): boolean {
   return block.length === 1 && countWords(block[0]!) <= 20 && !/[.,]$/.test(block[0]!.trim()) && !isGreetingLine(block[0]!);
 }
 
+/** A kicker as written, without its brackets ("[성명]", "【声明】") and trailing punctuation; "(FPJ)" at its end stays. */
+function labelText(line: string): string {
+  const t = line.trim();
+  const bracketed = /^[[(【「〔]/u.test(t) ? t.replace(/^[[(【「〔]\s*/u, '').replace(/\s*[\])】」〕]\s*([:：.–—-]*)$/u, '$1') : t;
+  return bracketed.replace(/[\s:：.–—-]+$/u, '');
+}
+
 /** Lines that label the document rather than title it. */
 const DOCUMENT_LABEL =
   /^(?:for immediate release|immediate release|press release|media release|news release|press statement|public statement|joint statement|statement|declaration|communiqué(?: de presse)?|comunicado(?: de prensa)?|pressemitteilung|kenyataan media|pahayag|embargoed\b.*)[\s:!.–—-]*$/iu;
@@ -409,7 +416,7 @@ export function segmentText(text: string, reference: Date | undefined, subject =
         // "Samedi 11 avril 2015 par le mouvement …": a byline after the date, not a headline.
         if (date.rest && !/^\p{Ll}/u.test(date.rest.trim())) parts.push(date.rest);
       } else if (isDocumentLabel(line)) {
-        labels.push(line.trim().replace(/^[[(【「〔]\s*|\s*[\])】」〕]$|[\s:：.–—-]+$/gu, ''));
+        labels.push(labelText(line));
         sawLabel = true;
         if (!parts.length) afterLabel = true;
       } else if (!SIGNATURE_SEPARATOR.test(line.trim())) {

@@ -2,7 +2,7 @@
 // forward prefixes, [tags], "PRESS RELEASE:" labels and the organisation's name. Pure.
 import { organisationOfLabel, splitOrganisationPrefix, findAcronymNames, looksLikeOrganisationName } from './organisation.ts';
 import { ORGANISATION_WORD, unicodeWords } from './patterns.ts';
-import { LABEL_PREFIX } from './lexicons.ts';
+import { isBareLabel, LABEL_PREFIX } from './lexicons.ts';
 import type { FieldProvenance } from './types.ts';
 
 const SUBJECT_PREFIX =
@@ -85,7 +85,10 @@ export function chooseTitle(
   marks: HeadingMark[] = [],
 ): { title: string; provenance: FieldProvenance } | undefined {
   // Only a letterhead above the kicker ("Scholars' Association / 抗議声明", "STATE HOUSE / TAARIFA KWA VYOMBO VYA HABARI"): the kicker is the heading the statement has.
-  const lastLabel = [...labels].reverse().find((l) => l.length >= 2);
+  // Of several kickers, the one nearest the text that says more than its kind ("Communiqué" / "Déclaration de la LIDHO").
+  const usable = labels.filter((l) => l.length >= 2);
+  const telling = usable.filter((l) => !isBareLabel(l));
+  const lastLabel = (telling.length ? telling : usable).at(-1);
   if (lastLabel && headings.length > 0 && marks.length === headings.length && !marks.some((m) => m.afterLabel)) {
     return { title: lastLabel, provenance: { source: 'label', confidence: 0.45 } };
   }

@@ -72,6 +72,8 @@ describe('chooseTitle: letterheads, rubrics and kickers around the headline (iss
     ['an organisation, its media office and address above the date (Catalan)', `Unió de Pescadors Jubilats (UPJ)\n\nGabinet de premsa de la UPJ\n\nCarrer del Port 00 - 08000 Palamós - Tel. 00.000.00.00\n\n2 de març de 2022\n\nELS PESCADORS JUBILATS EXIGEIXEN RETIRAR EL DECRET\n\n${TEXT}`, 'ELS PESCADORS JUBILATS EXIGEIXEN RETIRAR EL DECRET'],
     ['only a letterhead above the kicker (Japanese)', `年金者漁民の会\n\n声明\n\n${TEXT}`, '声明'],
     ['only a letterhead above the kicker (Swahili)', `SHIRIKISHO LA WAVUVI WASTAAFU\n\nTAARIFA KWA VYOMBO VYA HABARI\n\n${TEXT}`, 'TAARIFA KWA VYOMBO VYA HABARI'],
+    ['a telling kicker over a numbered one (French)', `Chers amis de la presse,\n\nCommuniqué de presse pour la libération des pêcheurs détenus\n\nCOMMUNIQUE DE PRESSE N° 007/2022\n\n${TEXT}`, 'Communiqué de presse pour la libération des pêcheurs détenus'],
+    ['a bare kicker over one naming the issuer (Spanish)', `Comunicado\n\nDeclaración de la Federación de Pescadores Jubilados (FPJ)\n\n${TEXT}`, 'Declaración de la Federación de Pescadores Jubilados (FPJ)'],
     ['two kickers: the one nearest the text (Tagalog)', `Pahayag ng SMP (Samahan ng Mangingisdang Pensiyonado)\n\nPAHAYAG NG PAGTUTOL SA DEKRETO\n\n${TEXT}`, 'PAHAYAG NG PAGTUTOL SA DEKRETO'],
   ])('takes the headline under %s', (_case, text, title) => {
     expect(titleOf(text)).toBe(title);

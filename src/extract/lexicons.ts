@@ -121,6 +121,14 @@ export function isBareLabel(line: string): boolean {
   return BARE_LABEL.test(t) || BARE_LABEL.test(withoutAccents(t));
 }
 
+/** Ends by naming the document, the label perhaps inflected ("… ilgili basın açıklamasıdır.", "… on the closure: our statement."). */
+const ENDS_WITH_LABEL = new RegExp(`(?<![\\p{L}\\p{M}])(?:${LABEL})[\\p{L}\\p{M}]{0,5}\\s*[.։।۔。]?\\s*$|(?:${LABEL_CJK})\\s*[。.]?\\s*$`, 'iu');
+
+export function endsWithLabel(text: string): boolean {
+  const t = text.trim();
+  return ENDS_WITH_LABEL.test(t) || ENDS_WITH_LABEL.test(withoutAccents(t)) || (/I/.test(t) && ENDS_WITH_LABEL.test(t.toLocaleLowerCase('tr')));
+}
+
 /** A text that names a kind of document ("… issued the following statement:", "… का बयान"). */
 const MENTIONS_LABEL = new RegExp(`(?<![\\p{L}\\p{M}])(?:${LABEL})(?![\\p{L}\\p{M}])|(?:${LABEL_CJK})`, 'iu');
 

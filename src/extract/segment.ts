@@ -17,7 +17,7 @@ import {
   ROLE_WORD,
   SIGNATURE_SEPARATOR,
 } from './patterns.ts';
-import { FOLLOWING, isKicker, isSectionHeading, mentionsLabel } from './lexicons.ts';
+import { endsWithLabel, FOLLOWING, isKicker, isSectionHeading, mentionsLabel } from './lexicons.ts';
 import { CONTACT_LEAD, PHONE_OR_ADDRESS, PRESS_CONTACT_ROLE, tailSignOff, takeTrailingLines } from './trailing-block.ts';
 import { countWords, splitBlocks } from './text.ts';
 
@@ -362,6 +362,9 @@ function isLeadIn(first: string, next: string): boolean {
   const t = first.trim();
   if (countWords(t) <= MAX_INTRODUCTION_WORDS && /[:：]$/.test(t) && mentionsLabel(t) && FOLLOWING.test(t)) return true;
   if (countWords(t) > MAX_SUMMARY_WORDS || !isOneSentence(t)) return false;
+  // One sentence that describes the document and ends by naming it ("… ile ilgili basın açıklamasıdır.",
+  // "… sobre el cierre del puerto: nota de prensa."); "… gave the following statement." announces a quote and stays.
+  if (endsWithLabel(t) && !FOLLOWING.test(t)) return true;
   const words = [...new Set(contentWords(t, MAX_SUMMARY_WORDS))];
   const following = new Set(contentWords(next, 2 * MAX_SUMMARY_WORDS));
   const shared = words.filter((w) => following.has(w)).length;

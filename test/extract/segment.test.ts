@@ -195,6 +195,7 @@ describe('segmentText: between the headline and the text (issue 11)', () => {
     ['a press contact line under the headline (English)', `No to the port sell-off!\n\nPress contact: Ruth Adeyemi, +00 000 0000\n\n${STATEMENT}`],
     ['standfirst bullets above a date standing alone (Spanish)', `La federación exige la retirada del decreto\n\n- El decreto recorta las pensiones de viudedad.\n- La federación convoca concentraciones el jueves.\n\n4 de marzo de 2022\n\n${STATEMENT}`],
     ['a lead-in presenting the statement that follows (Indonesian)', `Tolak kenaikan harga BBM!\n\nDewan Pimpinan Serikat Nelayan mengeluarkan pernyataan berikut pada 2 Maret:\n\n${P1}\n\n${STATEMENT}`],
+    ['a sentence describing the document, ending with its inflected label (Turkish)', `LİMAN İŞÇİLERİ SOKAĞA ÇIKIYOR\n\nLiman-Sen Yönetim Kurulu'nun limanın özelleştirilmesiyle ilgili basın açıklamasıdır.\n\n${P1}\n\n${STATEMENT}`],
     ['a one-sentence summary the first paragraph repeats (French)', `Communiqué\n\nLes marins refusent la fermeture du port.\n\nLe syndicat refuse la fermeture annoncée du port de pêche.\n\nLe syndicat des marins refuse la fermeture annoncée du port de pêche et appelle à la grève.\n\n${STATEMENT}`],
   ])('leaves out %s', (_case, text) => {
     const body = bodyOf(text);
@@ -206,6 +207,11 @@ describe('segmentText: between the headline and the text (issue 11)', () => {
     const s = segmentText(`Communiqué de presse\n\nLes marins refusent la fermeture du port.\n\n${STATEMENT}`, REF);
     expect(s.headings.map((h) => h.text)).toEqual(['Les marins refusent la fermeture du port.']);
     expect(s.headings[0]!.afterLabel).toBe(true);
+  });
+
+  it('keeps a sentence announcing a quote ("gave the following statement.")', () => {
+    const own = 'Il segretario della Filca, Anna Rossi, ha rilasciato oggi la seguente dichiarazione.';
+    expect(bodyOf(`Porto, la Filca contro la chiusura\n\n${own}\n\n${STATEMENT}\n\n${P1}`)).toMatch(/^Il segretario della Filca/);
   });
 
   it('keeps a lead-in that is the statement\'s own first sentence (no "following")', () => {

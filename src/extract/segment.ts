@@ -257,9 +257,9 @@ function takeSignOffTail(body: string[][]): string[] {
 
 /** A line in capitals (at least three letters with case, none of them lower-case). */
 function isCapitalsLine(line: string): boolean {
-  const cased = line.match(/[\p{Lu}\p{Ll}]/gu);
-  return cased !== null && cased.length >= 3 && !/\p{Ll}/u.test(line);
+  return !/\p{Ll}/u.test(line) && THREE_CAPITALS.test(line);
 }
+const THREE_CAPITALS = /^\P{Lu}*\p{Lu}\P{Lu}*\p{Lu}\P{Lu}*\p{Lu}/u;
 
 /** Most capitals lines taken off the top of a block as its heading. */
 const MAX_CAPITALS_LEAD_LINES = 4;
@@ -298,10 +298,14 @@ function isFrontMatterLine(line: string): boolean {
   return key !== null && countWords(key[1]!) <= MAX_KEY_WORDS && !endsSentence(key[1]!);
 }
 
+/** Most blocks of event details and contacts read under a headline, and of address lines skipped in a letterhead. */
+const MAX_FRONT_MATTER_BLOCKS = 8;
+const MAX_LETTERHEAD_CONTACT_BLOCKS = 3;
+
 /** The blocks of front matter from `start`, and whether a press-contact lead is among them. */
 function frontMatterRun(work: string[][], start: number): { end: number; lead: boolean; contact: boolean } {
   let end = start;
-  while (end < work.length - 1 && work[end]!.every(isFrontMatterLine)) end++;
+  while (end < work.length - 1 && end - start < MAX_FRONT_MATTER_BLOCKS && work[end]!.every(isFrontMatterLine)) end++;
   const lines = work.slice(start, end).flat();
   return { end, lead: lines.some((l) => CONTACT_LEAD.test(l.trim())), contact: end > start && work[start]!.every(isContactEvidence) };
 }
@@ -348,6 +352,8 @@ const MAX_INTRODUCTION_WORDS = 40;
 const MAX_SUMMARY_WORDS = 30;
 const SUMMARY_OVERLAP = 0.6;
 const MIN_SUMMARY_SHARED = 4;
+/** The start of the next paragraph read for a summary's words (a one-paragraph email may be a megabyte). */
+const SUMMARY_NEXT_CHARS = 2000;
 
 function contentWords(text: string, limit: number): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{M}]{4,}/gu) ?? []).slice(0, limit);
@@ -366,7 +372,7 @@ function isLeadIn(first: string, next: string): boolean {
   // "… sobre el cierre del puerto: nota de prensa."); "… gave the following statement." announces a quote and stays.
   if (endsWithLabel(t) && !FOLLOWING.test(t)) return true;
   const words = [...new Set(contentWords(t, MAX_SUMMARY_WORDS))];
-  const following = new Set(contentWords(next, 2 * MAX_SUMMARY_WORDS));
+  const following = new Set(contentWords(next.slice(0, SUMMARY_NEXT_CHARS), 2 * MAX_SUMMARY_WORDS));
   const shared = words.filter((w) => following.has(w)).length;
   return shared >= MIN_SUMMARY_SHARED && shared >= words.length * SUMMARY_OVERLAP;
 }
@@ -385,6 +391,7 @@ export function segmentText(text: string, reference: Date | undefined, subject =
   const standfirst: string[][] = [];
   let dateline: Segments['dateline'];
   let sawLabel = false;
+  let skippedContacts = 0;
   let i = 0;
   while (i < work.length - 1 && headings.length < MAX_HEADING_BLOCKS) {
     const block = work[i]!;
@@ -397,7 +404,7 @@ export function segmentText(text: string, reference: Date | undefined, subject =
       i = front.end;
       break;
     }
-    if (front.contact) {
+    if (front.contact && skippedContacts++ < MAX_LETTERHEAD_CONTACT_BLOCKS) {
       standfirst.push(block);
       i++;
       continue;

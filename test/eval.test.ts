@@ -128,10 +128,10 @@ describe.skipIf(!hasShared)(`extraction eval on the shared statement fixtures ($
 
 /**
  * The wide set (issue 11): 60 statements from 60 organisations in 30 languages. The target is 95%
- * on every field (organisation, signatories, date and language meet it); the floors below are what the
- * other fields reach today, so that nothing slips back.
+ * on every field, and every field meets it; negatives are held at all 12 (a newsletter or phishing
+ * mail that became a draft would be an editor's noise), above the target.
  */
-const WIDE_FLOORS = { title: 0.81, body: 0.71, negatives: 1 };
+const WIDE_FLOORS = { negatives: 1 };
 
 describe.skipIf(!hasWide)(`extraction eval on the shared wide statement fixtures (${hasWide ? 'present' : SHARED_MISSING_REASON})`, () => {
   let t: TestDatabase;

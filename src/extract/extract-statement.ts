@@ -17,6 +17,7 @@ import { caselessOpeningSigners, caselessScriptSigners, issuerOfHeadings, parseS
 import { COVER_PHRASE, GREETING } from './patterns.ts';
 import { emailText, countWords, normaliseText } from './text.ts';
 import { chooseTitle, cleanSubject } from './title.ts';
+import { CONTACT_LEAD } from './trailing-block.ts';
 import type { DraftFields, ExtractContext, ExtractionResult, FieldProvenance, Signatory } from './types.ts';
 import { isSenderAuthenticated } from './sender-authentication.ts';
 
@@ -140,7 +141,7 @@ function locateStatement(email: ParsedEmail, text = emailText(email), depth = 0)
 }
 
 /** The body ends on a sentence, in the scripts of our senders. */
-const ENDS_SENTENCE = /[.!?…。！？।۔؟»”"')\]]\s*$/u;
+const ENDS_SENTENCE = /[\p{STerm}…»”"')\]]\s*$/u;
 
 /**
  * How sure the body's bounds are: a headline above it, its own date, no note around it and a
@@ -191,7 +192,7 @@ export function extractStatement(email: ParsedEmail, context: ExtractContext, op
     organisations: context.organisations,
   });
   const title =
-    chooseTitle(headings, source.subject, segments.labels) ??
+    chooseTitle(headings, source.subject, segments.labels, segments.headings) ??
     chooseTitle([], email.subject) ?? {
       title: body.text.split(/\s+/).slice(0, FALLBACK_TITLE_WORDS).join(' ') || '(no title)',
       provenance: { source: 'body-start', confidence: 0.1 },
@@ -319,7 +320,10 @@ function officeCandidates(segments: { body: string[][]; signOff: string[]; trail
     }
     unpunctuated.unshift(...block.map((line) => line.trim()));
   }
-  return [...unpunctuated.slice(0, 6), ...segments.signOff, ...segments.trailer.flat()].slice(0, 8);
+  const lines = [...unpunctuated.slice(0, 6), ...segments.signOff, ...segments.trailer.flat()].slice(0, 8);
+  // Under "For more information, contact:" stands a press contact ("General Secretariat"), not a signer.
+  const lead = lines.findIndex((l) => CONTACT_LEAD.test(l.trim()));
+  return lead >= 0 ? lines.slice(0, lead) : lines;
 }
 
 function endsSentence(line: string): boolean {

@@ -25,6 +25,11 @@ const GREETING_WORDS = [
   'حضرات', 'محترم مدیر', 'חברים יקרים', 'חברות וחברים', 'למערכת', 'שלום רב', 'प्रिय साथियों', 'साथियों', 'प्रिय', 'আদরণীয়', 'প্রিয় কমরেড', 'কমরেড', 'প্রিয়',
   'அன்புள்ள', 'தோழர்களே', 'அன்பு தோழர்களே', 'साथीहरू', 'प्रिय साथीहरू', 'آداب', 'محترم', 'عزیز ساتھیو', 'ساتھیو',
   '동지 여러분', '동지들께', '편집자님께', '편집부 귀중', '여러분',
+  // Salutations of an open letter to an office holder.
+  'your excellency', 'his excellency', 'her excellency', 'excelentísimo', 'excelentísima', 'excmo.', 'excma.', 'vossa excelência', 'sua excelência', 'excelência',
+  'monsieur le président', 'madame la présidente', 'monsieur le premier ministre', 'madame la première ministre', 'monsieur le ministre', 'madame la ministre',
+  'sehr geehrter herr', 'sehr geehrte frau', 'egregio', 'illustrissimo', 'szanowny panie', 'szanowna pani', 'sayın bakan', 'yang berhormat', 'yang mulia', 'mheshimiwa',
+  'kính thưa', 'فخامة', 'معالي', 'سعادة', 'حضرة', 'عالیجناب', 'جناب', 'جناب آقای', 'माननीय', 'মাননীয়', 'ஐயா', 'عزت مآب',
 ].map((w) => w.toLowerCase());
 /** Greetings written without spaces after them (CJK, Thai): "同志们：", "各位朋友：", "報道関係各位", "เรียน กองบรรณาธิการ". */
 const GREETING_UNSPACED = ['同志们', '同志們', '各位朋友', '各位同志', '各位编辑', '各位編輯', '编辑部', '編輯部', '各位', '報道関係各位', '関係各位', '編集部御中', '編集部 御中', '御中', '皆様', '皆さま', 'みなさま', 'เรียน', 'ถึง'];
@@ -104,6 +109,63 @@ export function isKicker(line: string): boolean {
     if (KICKER_CORE.test(rest)) return true;
   }
   return false;
+}
+
+const BARE_LABEL = new RegExp(`^(?:(?:${LABEL})(?![\\p{L}\\p{M}])|(?:${LABEL_CJK}))\\s*[:：.!–—-]*\\s*$`, 'iu');
+/** A serial number after a label: "N° 016/2015", "No. 12", "nr 3/2021", "#45". */
+const SERIAL_NUMBER = /\s*(?:(?:n[°º.]|no\.?|nr\.?|núm\.?|#|№)\s*)?\d[\d/.-]*\s*$/iu;
+
+/** A kicker with nothing but its kind and perhaps a serial number ("Communiqué", "COMMUNIQUE DE PRESSE N° 016/2015"). */
+export function isBareLabel(line: string): boolean {
+  const t = line.trim().replace(SERIAL_NUMBER, '');
+  return BARE_LABEL.test(t) || BARE_LABEL.test(withoutAccents(t));
+}
+
+/** Ends by naming the document, the label perhaps inflected ("… ilgili basın açıklamasıdır.", "… on the closure: our statement."). */
+const ENDS_WITH_LABEL = new RegExp(`(?<![\\p{L}\\p{M}])(?:${LABEL})[\\p{L}\\p{M}]{0,5}\\s*[.։।۔。]?\\s*$|(?:${LABEL_CJK})\\s*[。.]?\\s*$`, 'iu');
+
+export function endsWithLabel(text: string): boolean {
+  const t = text.trim();
+  return ENDS_WITH_LABEL.test(t) || ENDS_WITH_LABEL.test(withoutAccents(t)) || (/I/.test(t) && ENDS_WITH_LABEL.test(t.toLocaleLowerCase('tr')));
+}
+
+/** A text that names a kind of document ("… issued the following statement:", "… का बयान"). */
+const MENTIONS_LABEL = new RegExp(`(?<![\\p{L}\\p{M}])(?:${LABEL})(?![\\p{L}\\p{M}])|(?:${LABEL_CJK})`, 'iu');
+
+export function mentionsLabel(text: string): boolean {
+  return MENTIONS_LABEL.test(text) || MENTIONS_LABEL.test(withoutAccents(text));
+}
+
+/** "The following" in a lead-in that presents the statement under it ("issued the following statement:"). */
+const FOLLOWING_WORDS = [
+  'following', 'below', 'suivant', 'suivante', 'ci-dessous', 'siguiente', 'a continuación', 'seguinte', 'abaixo', 'seguente', 'folgende', 'folgenden', 'nachstehende',
+  'volgende', 'następujące', 'następujący', 'aşağıdaki', 'ακόλουθη', 'следующее', 'следующее заявление', 'наступну', 'наступне', 'berikut', 'sumusunod', 'ifuatayo',
+  'sau đây', 'التالي', 'الآتي', 'زیر', 'ذیل', 'הבאה', 'निम्नलिखित', 'निम्न', 'নিম্নলিখিত', 'নিচের', 'பின்வரும்', 'निम्नानुसार', 'مندرجہ ذیل', '다음',
+];
+const FOLLOWING_UNSPACED = ['以下', '如下', '下記', 'ดังต่อไปนี้', 'ดังนี้'];
+export const FOLLOWING = new RegExp(`(?<![\\p{L}\\p{M}])(?:${alternation(FOLLOWING_WORDS)})(?![\\p{L}\\p{M}])|(?:${alternation(FOLLOWING_UNSPACED)})`, 'iu');
+
+/**
+ * Section headings that open the text of a long statement rather than title it: "Introduction",
+ * "Background", "Contexte", "Antecedentes", "Einleitung", "Latar belakang", "Введение", "مقدمة"…
+ * (optionally numbered: "I. Introduction", "1- Contexte").
+ */
+const SECTION_WORDS = [
+  'introduction', 'background', 'context', 'summary', 'overview', 'preamble', 'foreword', 'préambule', 'contexte', 'résumé', 'rappel des faits', 'les faits',
+  'introducción', 'antecedentes', 'contexto', 'resumen', 'preámbulo', 'introdução', 'enquadramento', 'sumário', 'introduzione', 'premessa', 'contesto', 'sintesi',
+  'einleitung', 'hintergrund', 'zusammenfassung', 'vorbemerkung', 'inleiding', 'achtergrond', 'wstęp', 'giriş', 'arka plan', 'εισαγωγή', 'ιστορικό',
+  'введение', 'предыстория', 'вступление', 'вступ', 'передумови', 'pendahuluan', 'latar belakang', 'ringkasan', 'pengenalan', 'panimula', 'kaligiran', 'utangulizi',
+  'giới thiệu', 'bối cảnh', 'مقدمة', 'خلفية', 'مقدمه', 'پیشینه', 'מבוא', 'רקע', 'परिचय', 'पृष्ठभूमि', 'ভূমিকা', 'পটভূমি', 'அறிமுகம்', 'پس منظر', 'تعارف', '서론', '배경', '개요',
+];
+const SECTION_UNSPACED = ['背景', '前言', '概要', '概述', 'はじめに', '経緯', 'บทนำ', 'ความเป็นมา'];
+const SECTION = new RegExp(
+  `^(?:[IVX]{1,4}|\\d{1,2}|[A-Za-z])?[.)\\-–—:]?\\s*(?:(?:${alternation(SECTION_WORDS)})(?![\\p{L}\\p{M}])|(?:${alternation(SECTION_UNSPACED)}))\\s*[:：.]?\\s*$`,
+  'iu',
+);
+
+export function isSectionHeading(line: string): boolean {
+  const t = line.trim();
+  return t.length <= 40 && SECTION.test(t);
 }
 
 /** A label and a colon or dash before the headline: "Declaración pública: Por el derecho…", "বিবৃতি: …". */

@@ -21,6 +21,21 @@ export function unicodeWords(regex: RegExp): RegExp {
 }
 
 
+/**
+ * A line that ends a sentence, in any script (\p{STerm}: . ! ? । ։ ۔ 。 ။ ። …), or with an ellipsis
+ * or semicolon; a closing quote or bracket counts only after one ("… now.”"), and an acronym in
+ * brackets never does ("Union (HRCP)", "คณะกรรมการ (คสรท.)").
+ */
+const SENTENCE_END = /(?:[\p{STerm}…;]|[\p{STerm}…]\s?[»”"'’)\]」』】]+)\s*$/u;
+const BRACKETED_ACRONYM = /\([^()\s]{1,15}\)\s*$/u;
+
+export function endsSentence(line: string): boolean {
+  return SENTENCE_END.test(line) && !BRACKETED_ACRONYM.test(line);
+}
+
+/** A full stop in any script (not ! or ?): a line ending with one is a sentence, not a headline. */
+export const FULL_STOP_END = /(?![!?！？؟‼⁇⁈⁉﹗﹖])\p{STerm}\s*$/u;
+
 /** A greeting to the editors on its own line: "Dear editors,", "Hi,", "Good day, editors!". */
 const GREETING_PATTERN =
   /^(?:dear|hi|hello|hey|hiya|greetings|good (?:morning|afternoon|evening|day)|to the editors?|to whom it may concern|estimad[oa]s?|queridos?|queridas?|hola|buen(?:os|as)? (?:d[ií]as?|tardes)|cher|chère|chers|chères|bonjour|salut|liebe|lieber|sehr geehrte|hallo|guten tag|cari|care|gentili|salve|caros?|prezad[oa]s?|olá|ol[aá]|beste|geachte|kumusta|magandang (?:araw|umaga|hapon)|mahal na|salam|selamat (?:pagi|siang|petang|sore)|kepada|yth\.?|assalamualaikum|namaste|comrades?|dear all)\b[^.!?]{0,60}[,!:.]?\s*$/iu;

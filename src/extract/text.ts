@@ -26,16 +26,56 @@ const SHORT_PLAIN_SLACK_WORDS = 20;
 export function normaliseText(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
+    // Legacy charsets (windows-1258, some TIS-620 and ISCII conversions) write accents as combining marks.
+    .normalize('NFC')
+    // Zero-width space, word joiner, BOM, soft hyphen. The zero-width (non-)joiners stay: in Persian,
+    // Urdu and Indic scripts they separate or join the parts of a word, and removing them changes the word.
+    .replace(/[\u200b\u2060\ufeff\u00ad]/g, '')
     .replace(/[\u00a0\u202f\u2007]/g, ' ')
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
 
+/** A word: letters and digits with their combining marks (Indic vowel signs, Thai tone marks, Arabic harakat). */
+const WORD = /[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*/gu;
+const WORD_WITHOUT_MARKS = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+const HAS_MARK = /\p{M}/u;
+/** Scripts written without spaces between words: Chinese and Japanese (about two characters a word), Thai, Lao, Khmer and Burmese (about four, marks included). */
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+const SEA_CHAR = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/gu;
+const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const CJK_CHARS_PER_WORD = 2;
+const SEA_CHARS_PER_WORD = 4;
+
+function countMatches(text: string, regex: RegExp): number {
+  let n = 0;
+  for (const _ of text.matchAll(regex)) n++;
+  return n;
+}
+
+/**
+ * Words in `text`. In scripts without spaces between words a run counts as its length in
+ * characters over a typical word length, so that a paragraph in Chinese or Thai is not taken
+ * for a one-word heading.
+ */
 export function countWords(text: string): number {
   let n = 0;
-  for (const _ of text.matchAll(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)) n++;
+  if (!HAS_UNSPACED.test(text)) {
+    // Most text has no combining marks once composed (NFC): the simpler pattern is three times faster.
+    for (const _ of text.matchAll(HAS_MARK.test(text) ? WORD : WORD_WITHOUT_MARKS)) n++;
+    return n;
+  }
+  for (const m of text.matchAll(WORD)) {
+    const word = m[0];
+    if (!HAS_UNSPACED.test(word)) {
+      n++;
+      continue;
+    }
+    const cjk = countMatches(word, CJK_CHAR);
+    const sea = countMatches(word, SEA_CHAR);
+    n += Math.max(1, Math.ceil(cjk / CJK_CHARS_PER_WORD) + Math.ceil(sea / SEA_CHARS_PER_WORD) + (cjk + sea < word.length ? 1 : 0));
+  }
   return n;
 }
 

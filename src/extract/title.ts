@@ -2,7 +2,7 @@
 // forward prefixes, [tags], "PRESS RELEASE:" labels and the organisation's name. Pure.
 import { organisationOfLabel, splitOrganisationPrefix, findAcronymNames, looksLikeOrganisationName } from './organisation.ts';
 import { ORGANISATION_WORD, unicodeWords } from './patterns.ts';
-import { LABEL_PREFIX } from './lexicons.ts';
+import { isBareLabel, LABEL_PREFIX } from './lexicons.ts';
 import type { FieldProvenance } from './types.ts';
 
 const SUBJECT_PREFIX =
@@ -60,9 +60,40 @@ function agrees(heading: string, subject: string | undefined): boolean {
   return hw.size >= 3 && shared / Math.max(hw.size, sw.length) >= 0.8;
 }
 
-export function chooseTitle(headings: string[], subject: string | undefined, labels: string[] = []): { title: string; provenance: FieldProvenance } | undefined {
-  const candidates = headings
-    .filter((h, i) => !isOrganisationOnly(h, i < headings.length - 1))
+/** Where a heading stands: under a kicker label, under the statement's date (see segment.ts). */
+export interface HeadingMark {
+  afterLabel?: boolean;
+  afterDate?: boolean;
+}
+
+/**
+ * The headings that may be the headline. Above a kicker label stands a letterhead ("Name /
+ * Address / PRESS RELEASE / Headline"); above the date a letterhead or a rubric ("Rubric /
+ * 9 May 2006 / HEADLINE"): when headings follow the label or the date, those are kept.
+ */
+function headlineCandidates(headings: string[], marks: HeadingMark[]): string[] {
+  let pool = headings.map((text, i) => ({ text, mark: marks[i] ?? {} }));
+  if (pool.some((p) => p.mark.afterLabel)) pool = pool.filter((p) => p.mark.afterLabel);
+  if (pool.some((p) => p.mark.afterDate) && pool.some((p) => !p.mark.afterDate)) pool = pool.filter((p) => p.mark.afterDate);
+  return pool.map((p) => p.text);
+}
+
+export function chooseTitle(
+  headings: string[],
+  subject: string | undefined,
+  labels: string[] = [],
+  marks: HeadingMark[] = [],
+): { title: string; provenance: FieldProvenance } | undefined {
+  // Only a letterhead above the kicker ("Scholars' Association / 抗議声明", "STATE HOUSE / TAARIFA KWA VYOMBO VYA HABARI"): the kicker is the heading the statement has.
+  // Of several kickers, the one nearest the text that says more than its kind ("Communiqué" / "Déclaration de la LIDHO").
+  const usable = labels.filter((l) => l.length >= 2);
+  const telling = usable.filter((l) => !isBareLabel(l));
+  const lastLabel = (telling.length ? telling : usable).at(-1);
+  if (lastLabel && headings.length > 0 && marks.length === headings.length && !marks.some((m) => m.afterLabel)) {
+    return { title: lastLabel, provenance: { source: 'label', confidence: 0.45 } };
+  }
+  const candidates = headlineCandidates(headings, marks)
+    .filter((h, i, all) => !isOrganisationOnly(h, i < all.length - 1))
     .map((h) => cleanSubject(h) || h)
     .map((h) => splitOrganisationPrefix(h)?.rest ?? h)
     .filter((h) => h.length >= 3);
@@ -70,9 +101,8 @@ export function chooseTitle(headings: string[], subject: string | undefined, lab
   // A headline the subject repeats is surely the title; one the subject does not confirm may be a standfirst or letterhead.
   if (headline) return { title: headline, provenance: { source: 'heading', confidence: agrees(headline, subject) ? 0.9 : 0.55 } };
   if (candidates[0]) return { title: candidates[0], provenance: { source: 'heading', confidence: 0.7 } };
-  // Only a kicker above the text ("NOTA DE REPÚDIO", "Déclaration de la LIDHO"): it is the heading the statement has.
-  const label = labels.find((l) => l.length >= 3);
-  if (label) return { title: label, provenance: { source: 'label', confidence: 0.45 } };
+  // Only kickers above the text ("NOTA DE REPÚDIO", "Communiqué / Déclaration de la LIDHO"): the one nearest the text is the heading the statement has.
+  if (lastLabel && lastLabel.length >= 3) return { title: lastLabel, provenance: { source: 'label', confidence: 0.45 } };
   const fromSubject = subjectTitle(subject);
   if (fromSubject) return { title: fromSubject, provenance: { source: 'subject', confidence: 0.5 } };
   return undefined;

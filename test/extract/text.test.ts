@@ -19,6 +19,14 @@ describe('normaliseText', () => {
   it('makes line ends, no-break and zero-width spaces plain, and trims lines', () => {
     expect(normaliseText('a\u00a0b\u200b \r\nc  \r\n\r\n\r\n\r\nd')).toBe('a b\nc\n\nd');
   });
+
+  it('composes accents written as combining marks (windows-1258 Vietnamese)', () => {
+    expect(normaliseText('Kính g\u01b0\u0309i')).toBe('Kính gửi');
+  });
+
+  it('keeps the zero-width non-joiner that separates the parts of a Persian or Urdu word', () => {
+    expect(normaliseText('می\u200cخواهیم')).toBe('می\u200cخواهیم');
+  });
 });
 
 describe('countWords', () => {
@@ -26,6 +34,13 @@ describe('countWords', () => {
     ['Russia’s war — on Ukraine!', 4],
     ['de-escalate the US-NATO plan', 4],
     ['', 0],
+    // Combining marks belong to their word (Devanagari vowel signs, Thai tone marks).
+    ['पोलित ब्यूरो निंदा करता है', 5],
+    // Chinese and Japanese: about two characters a word, so a paragraph is not one word.
+    ['工人论坛强烈谴责', 4],
+    ['本日の記者会見で発表した', 6],
+    // Thai: about four characters a word.
+    ['คณะกรรมการสมานฉันท์', 5],
   ])('%s has %d words', (text, n) => {
     expect(countWords(text)).toBe(n);
   });

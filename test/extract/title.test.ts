@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseTitle, cleanSubject, subjectTitle } from '../../src/extract/title.ts';
+import { segmentText } from '../../src/extract/segment.ts';
 
 describe('cleanSubject', () => {
   it.each([
@@ -54,5 +55,31 @@ describe('headline vs standfirst and letterheads (issue 11)', () => {
 
   it('skips a letterhead in capitals with an acronym that is not its initials', () => {
     expect(chooseTitle(['LIGA PEMBELA HAK BURUH (LIBERTAS)', 'Libertas menolak upah murah'], 'Siaran pers')?.title).toBe('Libertas menolak upah murah');
+  });
+});
+
+describe('chooseTitle: letterheads, rubrics and kickers around the headline (issue 11)', () => {
+  const REF = new Date('2022-03-03T10:00:00Z');
+  const TEXT = 'The federation rejects the decree published yesterday, which cuts the pensions of every retired fisher in the region.\n\nWe call on all members to join the protest in front of the ministry on Thursday morning.';
+  function titleOf(text: string, subject = 'For publication'): string | undefined {
+    const s = segmentText(text, REF, subject);
+    return chooseTitle(s.headings.map((h) => h.text), subject, s.labels, s.headings)?.title;
+  }
+
+  it.each([
+    ['a letterhead above the kicker (French)', `Fédération des retraités de la pêche — FRP\n\n2 mars 2022\n\nCommuniqué de presse\n\nUn décret injuste et brutal.\n\n${TEXT}`, 'Un décret injuste et brutal.'],
+    ['a rubric above the date and the headline in capitals under it', `Communiqué de presse de la FRP\n\nDossier des pensions\n\nmercredi 2 mars 2022\n\nLE DÉCRET DOIT ÊTRE RETIRÉ\nSANS DÉLAI !\n\n${TEXT}`, 'LE DÉCRET DOIT ÊTRE RETIRÉ SANS DÉLAI !'],
+    ['an organisation, its media office and address above the date (Catalan)', `Unió de Pescadors Jubilats (UPJ)\n\nGabinet de premsa de la UPJ\n\nCarrer del Port 00 - 08000 Palamós - Tel. 00.000.00.00\n\n2 de març de 2022\n\nELS PESCADORS JUBILATS EXIGEIXEN RETIRAR EL DECRET\n\n${TEXT}`, 'ELS PESCADORS JUBILATS EXIGEIXEN RETIRAR EL DECRET'],
+    ['only a letterhead above the kicker (Japanese)', `年金者漁民の会\n\n声明\n\n${TEXT}`, '声明'],
+    ['only a letterhead above the kicker (Swahili)', `SHIRIKISHO LA WAVUVI WASTAAFU\n\nTAARIFA KWA VYOMBO VYA HABARI\n\n${TEXT}`, 'TAARIFA KWA VYOMBO VYA HABARI'],
+    ['a telling kicker over a numbered one (French)', `Chers amis de la presse,\n\nCommuniqué de presse pour la libération des pêcheurs détenus\n\nCOMMUNIQUE DE PRESSE N° 007/2022\n\n${TEXT}`, 'Communiqué de presse pour la libération des pêcheurs détenus'],
+    ['a bare kicker over one naming the issuer (Spanish)', `Comunicado\n\nDeclaración de la Federación de Pescadores Jubilados (FPJ)\n\n${TEXT}`, 'Declaración de la Federación de Pescadores Jubilados (FPJ)'],
+    ['two kickers: the one nearest the text (Tagalog)', `Pahayag ng SMP (Samahan ng Mangingisdang Pensiyonado)\n\nPAHAYAG NG PAGTUTOL SA DEKRETO\n\n${TEXT}`, 'PAHAYAG NG PAGTUTOL SA DEKRETO'],
+  ])('takes the headline under %s', (_case, text, title) => {
+    expect(titleOf(text)).toBe(title);
+  });
+
+  it('keeps the headline when no label or date stands between headings', () => {
+    expect(titleOf(`Fishers say no to the decree!\n\n${TEXT}`)).toBe('Fishers say no to the decree!');
   });
 });

@@ -191,10 +191,16 @@ function isSectionBreak(line: string, blocks: string[][], block: number, index: 
     const lines = b === block ? blocks[b]!.slice(index + 1) : blocks[b]!;
     for (const l of lines) {
       if (isBodyStop(l, blocks[b]!) && !SIGNATURE_SEPARATOR.test(l.trim())) return false;
-      words += countWords(l);
+      // Past the limit the count no longer matters (only a stop line in this block does).
+      if (words <= MAX_WORDS_AFTER_SIGNATURE_RULE) words += countWords(l);
     }
   }
   return words > MAX_WORDS_AFTER_SIGNATURE_RULE;
+}
+
+function isDisclaimerBlock(block: string[]): boolean {
+  const text = blockText(block);
+  return DISCLAIMER.test(text) && countWords(text) < 200;
 }
 
 function isBodyStop(line: string, block: string[]): boolean {
@@ -204,7 +210,7 @@ function isBodyStop(line: string, block: string[]): boolean {
     SENT_FROM.test(t) ||
     isClosingLine(t) ||
     isSignOffMarkerLine(t) ||
-    (block[0] === line && DISCLAIMER.test(blockText(block)) && countWords(blockText(block)) < 200)
+    (block[0] === line && isDisclaimerBlock(block))
   );
 }
 

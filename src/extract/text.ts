@@ -5,8 +5,18 @@ import type { ParsedEmail } from './parsed-email.ts';
 /**
  * The text to analyse: the text/plain part when the sender wrote one, else the HTML as text
  * (mailparser's own HTML-to-text conversion upper-cases headings and hard-wraps lines).
+ * Classification and extraction (once more when it reads the documents) each ask for it: it is
+ * worked out once per email (a parsed email is not changed after parsing).
  */
 export function emailText(email: ParsedEmail): string {
+  let text = textOf.get(email);
+  if (text === undefined) textOf.set(email, (text = readEmailText(email)));
+  return text;
+}
+
+const textOf = new WeakMap<ParsedEmail, string>();
+
+function readEmailText(email: ParsedEmail): string {
   const hasPlainPart = email.partTypes.includes('text/plain') || !email.html;
   if (!email.html) return normaliseText(email.text ?? '');
   if (!hasPlainPart || !email.text?.trim()) return normaliseText(htmlToText(email.html));

@@ -7,6 +7,10 @@
 // both limits is returned as it is, byte for byte. Beyond them it is written out again: elements
 // nested deeper than MAX_HTML_DEPTH lose their tags but keep their text, and past MAX_HTML_CHARS
 // the rest is cut off. Safety still comes from the sanitiser that runs after this.
+//
+// The same pass reads the visible text (htmlText), so that an email's HTML is tokenised once for
+// both its bounds and its text: the text is what sanitize.ts's htmlToText gives, and ingest asks
+// for the bounds (to sanitise) and the text (to extract) of the same HTML one after the other.
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 
 /** Elements nested deeper than this keep their text but lose their tags. Real mail (Word
@@ -46,6 +50,8 @@ const FOREIGN = new Set(['math', 'svg']);
 const INTEGRATION = new Set(['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 'foreignobject', 'desc', 'title']);
 /** Elements whose text the sanitiser drops: flattened, their text must not become visible. */
 const NON_TEXT = new Set(['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head', 'xml', 'template']);
+/** End tags that end a paragraph of the text (htmlText). */
+const BREAK_END = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'tr', 'blockquote', 'pre', 'ul', 'ol', 'table']);
 /** Names that read back as the same single tag or attribute; anything else is dropped. */
 const SAFE_NAME = /^[a-z][a-z0-9:_.-]*$/;
 /** How far down the stack an end tag looks for its element (the parser looks all the way: a
@@ -56,17 +62,58 @@ const END_TAG_REACH = 256;
 export function boundHtml(html: string, limits: HtmlLimits = {}): BoundedHtml {
   const maxDepth = limits.maxDepth ?? MAX_HTML_DEPTH;
   const maxChars = limits.maxChars ?? MAX_HTML_CHARS;
-  if (html.length <= maxChars && !walk(html, maxDepth, Infinity, false).tooDeep) return { html, flattened: false, truncated: false };
-  const { out, tooDeep, full } = walk(html, maxDepth, maxChars, true);
+  if (html.length <= maxChars) {
+    const tooDeep = maxDepth === MAX_HTML_DEPTH ? read(html).tooDeep : walk(html, maxDepth, Infinity, 'check').tooDeep;
+    if (!tooDeep) return { html, flattened: false, truncated: false };
+  }
+  const { out, tooDeep, full } = walk(html, maxDepth, maxChars, 'write');
   return { html: out.join(''), flattened: tooDeep, truncated: full };
 }
 
 /**
- * Follows the parser's nesting over `html`. Without `write` it stops as soon as the depth passes
- * `maxDepth`; with it, it writes the HTML again, flattened below `maxDepth`, up to `maxChars`.
+ * The visible text of `html`, bounded like boundHtml: the text of the elements the sanitiser keeps
+ * (not of style, script and the other NON_TEXT ones), entities decoded, with "\n" for each <br>,
+ * "\n\n" for each end tag of a block (BREAK_END) and "\n• " for each list item's start tag.
+ * Whitespace is left as it is. HTML past the limits is read as boundHtml writes it again.
  */
-function walk(html: string, maxDepth: number, maxChars: number, write: boolean) {
+export function htmlText(html: string): string {
+  if (html.length <= MAX_HTML_CHARS) {
+    const reading = read(html);
+    if (!reading.tooDeep) return reading.text.join('');
+  }
+  // Within the limits once written again: read to the end (a stack that deep costs nothing more).
+  return walk(boundHtml(html).html, Infinity, Infinity, 'text').text.join('');
+}
+
+/**
+ * The last HTML read with the default limits and what it gave: ingest sanitises an email's HTML
+ * (boundHtml) and then reads its text (htmlText), and classification and extraction read the text
+ * again; one pass serves them all. Same string, same answer: the cache cannot go stale.
+ */
+let lastRead: { html: string; tooDeep: boolean; text: string[] } | undefined;
+
+function read(html: string): { tooDeep: boolean; text: string[] } {
+  if (lastRead?.html !== html) {
+    const { tooDeep, text } = walk(html, MAX_HTML_DEPTH, Infinity, 'read');
+    lastRead = { html, tooDeep, text };
+  }
+  return lastRead;
+}
+
+/**
+ * Follows the parser's nesting over `html`. 'check' stops as soon as the depth passes `maxDepth`;
+ * 'read' does too, and collects the visible text until then; 'text' collects it all, whatever the
+ * depth; 'write' writes the HTML again, flattened below `maxDepth`, up to `maxChars`.
+ */
+function walk(html: string, maxDepth: number, maxChars: number, mode: 'check' | 'read' | 'text' | 'write') {
+  const write = mode === 'write';
+  const reading = mode === 'read' || mode === 'text';
   const out: string[] = [];
+  const visible: string[] = [];
+  /** NON_TEXT elements open around the current point, at any depth (reading). */
+  let inNonText = 0;
+  /** The start tag read last had attributes ("<br clear=all>" is no line break to the text). */
+  let hasAttributes = false;
   let size = 0;
   let full = false;
   let tooDeep = false;
@@ -93,9 +140,10 @@ function walk(html: string, maxDepth: number, maxChars: number, write: boolean) 
   const slice = (start: number, end: number) => html.slice(start, end);
   const push = (name: string) => {
     stack.push(name);
+    if (reading && NON_TEXT.has(name)) inNonText++;
     if (stack.length > maxDepth) {
       tooDeep = true;
-      if (!write) tokenizer.pause();
+      if (!write && mode !== 'text') tokenizer.pause();
       if (NON_TEXT.has(name)) hidden++;
     }
   };
@@ -103,6 +151,10 @@ function walk(html: string, maxDepth: number, maxChars: number, write: boolean) 
   const pop = () => {
     const level = stack.length;
     const name = stack.pop()!;
+    if (reading) {
+      if (NON_TEXT.has(name)) inNonText--;
+      return;
+    }
     if (level > maxDepth) {
       if (NON_TEXT.has(name)) hidden--;
     } else if (SAFE_NAME.test(name)) emit(`</${name}>`);
@@ -111,7 +163,9 @@ function walk(html: string, maxDepth: number, maxChars: number, write: boolean) 
     const closes = OPEN_IMPLIES_CLOSE.get(name);
     while (closes && stack.length && closes.has(stack.at(-1)!)) pop();
     tagName = name;
-    attributes = {};
+    attributes = write ? {} : undefined;
+    hasAttributes = false;
+    if (reading && name.startsWith('li')) see('\n• ');
     if (VOID.has(name)) return;
     push(name);
     if (FOREIGN.has(name)) foreign.push(true);
@@ -119,6 +173,11 @@ function walk(html: string, maxDepth: number, maxChars: number, write: boolean) 
   };
   /** Writes the start tag read last (at the depth it was opened at). */
   const endOpenTag = () => {
+    if (reading) {
+      if (tagName === 'br' && !hasAttributes) see('\n');
+      attributes = undefined;
+      return;
+    }
     const depth = VOID.has(tagName) ? stack.length + 1 : stack.length;
     if (depth <= maxDepth && SAFE_NAME.test(tagName)) {
       let tag = `<${tagName}`;
@@ -127,7 +186,12 @@ function walk(html: string, maxDepth: number, maxChars: number, write: boolean) 
     }
     attributes = undefined;
   };
+  /** Text as the sanitiser would show it (reading). */
+  const see = (value: string) => {
+    if (inNonText === 0) visible.push(value);
+  };
   const text = (value: string) => {
+    if (reading) return see(value);
     if (hidden > 0 || full || !write) return;
     const room = maxChars - size;
     const escaped = escapeText(value);
@@ -150,6 +214,7 @@ function walk(html: string, maxDepth: number, maxChars: number, write: boolean) 
     },
     onclosetag: (start, end) => {
       const name = slice(start, end).toLowerCase();
+      if (reading && BREAK_END.has(name)) see('\n\n');
       if (FOREIGN.has(name) || INTEGRATION.has(name)) foreign.pop();
       if (VOID.has(name)) {
         if (name === 'br' && stack.length < maxDepth) emit('<br>');
@@ -162,16 +227,18 @@ function walk(html: string, maxDepth: number, maxChars: number, write: boolean) 
       else if (name === 'p' && stack.length < maxDepth) emit('<p></p>');
     },
     onattribname: (start, end) => {
-      attributeName = slice(start, end).toLowerCase();
+      hasAttributes = true;
+      if (write) attributeName = slice(start, end).toLowerCase();
     },
+    // Only a written tag needs its attributes.
     onattribdata: (start, end) => {
-      attributeValue += slice(start, end);
+      if (write) attributeValue += slice(start, end);
     },
     onattribentity: (codePoint) => {
-      attributeValue += String.fromCodePoint(codePoint);
+      if (write) attributeValue += String.fromCodePoint(codePoint);
     },
     onattribend: () => {
-      if (attributes && !Object.hasOwn(attributes, attributeName)) attributes[attributeName] = attributeValue;
+      if (write && attributes && !Object.hasOwn(attributes, attributeName)) attributes[attributeName] = attributeValue;
       attributeValue = '';
     },
     // Comments, CDATA, declarations and processing instructions: the sanitiser drops them.
@@ -184,7 +251,7 @@ function walk(html: string, maxDepth: number, maxChars: number, write: boolean) 
   const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: true }, callbacks);
   tokenizer.write(html);
   if (tokenizer.running) tokenizer.end();
-  return { out, tooDeep, full };
+  return { out, tooDeep, full, text: visible };
 }
 
 function escapeText(text: string): string {

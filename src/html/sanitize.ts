@@ -3,9 +3,10 @@
 // everything that can run or phone home: scripts, styles, event handlers, javascript:/data:
 // URLs, forms, frames. Remote images become plain links, so that opening a draft never tells a
 // sender (or a tracker) that it was read. Every input is first bounded in depth and size
-// (bound-html.ts), so that no HTML costs more than a linear pass and a bounded sanitise.
+// (bound-html.ts), so that no HTML costs more than a linear pass and a bounded sanitise; the
+// text of HTML comes from that pass alone (htmlToText).
 import sanitizeHtml from 'sanitize-html';
-import { boundHtml, type BoundedHtml } from './bound-html.ts';
+import { boundHtml, htmlText, type BoundedHtml } from './bound-html.ts';
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'div', 'span', 'blockquote', 'pre', 'code',
@@ -74,28 +75,14 @@ export function textToHtml(text: string): string {
     .join('\n');
 }
 
-/** Visible text of (already sanitised or hostile) HTML, with paragraph breaks kept. */
+/**
+ * Visible text of (already sanitised or hostile) HTML, with paragraph breaks kept: one bounded
+ * pass over it (bound-html.ts htmlText), the pass that bounds it for sanitizeBounded too.
+ */
 export function htmlToText(html: string): string {
-  const withBreaks = boundHtml(html).html
-    .replace(/<\s*br\s*\/?>/gi, '\n')
-    .replace(/<\/\s*(p|div|h[1-6]|li|tr|blockquote|pre|ul|ol|table)\s*>/gi, '\n\n')
-    .replace(/<\s*li[^>]*>/gi, '\n• ');
-  // Unclosed <div>s (their end tags are breaks now) nest without end: bound the depth again.
-  // No tag is kept, so flattening changes nothing in the text.
-  const text = sanitizeHtml(boundHtml(withBreaks, { maxChars: Infinity }).html, { allowedTags: [], allowedAttributes: {}, nonTextTags: OPTIONS.nonTextTags });
-  return decodeEntities(text)
+  return htmlText(html)
     .replace(/\u00a0/g, ' ')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, code: string) => {
-    if (code[0] === '#') {
-      const n = code[1]?.toLowerCase() === 'x' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-      return Number.isFinite(n) && n > 0 && n < 0x110000 ? String.fromCodePoint(n) : entity;
-    }
-    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }[code.toLowerCase()] ?? entity;
-  });
 }

@@ -111,3 +111,24 @@ describe('normal HTML passes the bound untouched', () => {
     expect(boundHtml(`<div>${html}</div>`).flattened).toBe(true);
   });
 });
+
+describe('the text of HTML, read in the pass that bounds it', () => {
+  it('keeps paragraph and line breaks and list items, and hides what the sanitiser drops', () => {
+    const html =
+      '<html><head><title>Newsletter</title><style>p{margin:0}</style></head><body>' +
+      '<h2>Rivers are not drains</h2><p>Harbour Watch asks the council<br>to stop the outflow &amp; act.</p>' +
+      '<ul><li>test the water<li>publish the results</ul><script>track()</script><noscript>enable scripts</noscript>' +
+      '<p>Entities once: &amp;lt;b&amp;gt; and&nbsp;spaces.</p></body></html>';
+    expect(htmlToText(html)).toBe(
+      'Rivers are not drains\n\nHarbour Watch asks the council\nto stop the outflow & act.\n\n• test the water\n• publish the results\n\nEntities once: &lt;b&gt; and spaces.',
+    );
+  });
+
+  it('gives the same text for HTML read before and after it was sanitised for storage', () => {
+    const html = `<div>${'<div>'.repeat(MAX_HTML_DEPTH + 20)}<p>Deep words</p><style>x{}</style>${'</div>'.repeat(MAX_HTML_DEPTH + 20)}<p>After.</p></div>`;
+    const before = htmlToText(html);
+    expect(sanitizeBounded(html).flattened).toBe(true);
+    expect(htmlToText(html)).toBe(before);
+    expect(before).toBe('Deep words\n\nAfter.');
+  });
+});

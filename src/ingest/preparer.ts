@@ -4,9 +4,13 @@
 //   (the pipeline is as fast as its slower half, not the sum of both: `npm run bench -- ingest`);
 // - a huge or hostile email never stalls the HTTP API or the IMAP connection;
 // - a message that hangs the parser, or kills it, is marked `failed` with a reason, and the pool
-//   starts a new worker for the next one. Each worker runs one task at a time (each task carries
-//   an AbortSignal, which piscina never runs two of on one worker), so a worker that dies took
-//   exactly its own task with it: no guessing which message killed it.
+//   starts a new worker for the next one.
+// The messages given to prepare() in one turn of the event loop (the pipeline gives a chunk at
+// once) go to the worker as one task, a batch, so that it never waits for this thread between
+// them (prepare-worker.ts says why that matters). Each worker runs one task at a time (each task
+// carries an AbortSignal, which piscina never runs two of on one worker), and says when it takes
+// up each message of a batch: the time limit counts per message, and when the worker hangs or
+// dies, the message it was reading is known. That message fails alone; the others are sent again.
 // - editors' requests that read message content ("Make a draft of it", an email's frame, an
 //   HTML body edit) get the same worker code and limits, in their own Preparer
 //   (editorPreparer()), so that they neither stall the server nor wait behind an ingest backlog.
@@ -54,8 +58,22 @@ export interface PreparerOptions {
   resourceLimits?: typeof PARSER_WORKER_LIMITS;
 }
 
-/** Why a task did not come back. */
-type Stopped = { timedOut: true } | { timedOut: false; why: string };
+/** Why a task did not come back; `index`: the message of a batch the worker last said it took up. */
+type Stopped = ({ timedOut: true } | { timedOut: false; why: string }) & { index?: number };
+
+/** At most this many messages, and about this many bytes of them, go to the worker as one task. */
+const BATCH_MESSAGES = 16;
+const BATCH_BYTES = 4 * 1024 * 1024;
+
+/** A message given to prepare(), waiting for the end of the turn to be sent in a batch. */
+interface Waiting {
+  raw: Buffer;
+  context: ExtractContext;
+  contextKey: number;
+  asStatement: boolean;
+  resolve: (result: PreparedMessage) => void;
+  reject: (error: unknown) => void;
+}
 
 export class Preparer {
   private readonly workerUrl: URL;
@@ -66,8 +84,10 @@ export class Preparer {
   private starting: Promise<Piscina> | undefined;
   /** Pools given up on: a worker failed outside any task (it could not load). */
   private readonly broken = new WeakSet<Piscina>();
-  /** Starts the time limit of a task sent and not answered yet, by task id. */
-  private readonly onStarted = new Map<number, () => void>();
+  /** Starts the time limit of a task (of the message `index` of a batch) sent and not answered yet, by task id. */
+  private readonly onStarted = new Map<number, (index: number | undefined) => void>();
+  /** Messages given to prepare() in this turn, not sent yet. */
+  private waiting: Waiting[] = [];
   private nextId = 1;
   /** A number per extraction context, so that a worker is sent each context once. */
   private readonly contextKeys = new WeakMap<ExtractContext, number>();
@@ -91,28 +111,72 @@ export class Preparer {
    * What the pipeline makes of one raw message: a failure of the message (it hung or stopped the
    * worker, or could not be read) is a `failed` result. Rejects only with PreparerUnavailableError.
    */
-  async prepare(raw: Buffer, context: ExtractContext, options: { asStatement?: boolean } = {}): Promise<PreparedMessage> {
+  prepare(raw: Buffer, context: ExtractContext, options: { asStatement?: boolean } = {}): Promise<PreparedMessage> {
     let contextKey = this.contextKeys.get(context);
     if (contextKey === undefined) this.contextKeys.set(context, (contextKey = this.nextContextKey++));
+    const key = contextKey;
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ raw, context, contextKey: key, asStatement: Boolean(options.asStatement), resolve, reject });
+      if (this.waiting.length === 1) queueMicrotask(() => this.sendWaiting());
+    });
+  }
+
+  /** Sends the messages given in this turn, in batches. */
+  private sendWaiting(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const batch of inBatches(waiting)) {
+      this.prepareBatch(batch).then(
+        (results) => results.forEach((result, i) => batch[i]!.resolve(result)),
+        (error: unknown) => batch.forEach((w) => w.reject(error)),
+      );
+    }
+  }
+
+  /** The results of a batch, in order; rejects only with PreparerUnavailableError. */
+  private async prepareBatch(batch: Waiting[]): Promise<PreparedMessage[]> {
+    const { contextKey, context } = batch[0]!;
     // At most twice: a worker that does not hold the context answers needsContext, and is sent it.
     for (let withContext = this.contextSent !== contextKey; ; withContext = true) {
       this.contextSent = contextKey;
-      // A copy of just this message's bytes, moved to the worker: cloning a view would copy the
+      // A copy of just each message's bytes, moved to the worker: cloning a view would copy the
       // whole memory under it (one message of an mbox is a view of the whole file).
-      const bytes = new Uint8Array(raw);
-      const request = { task: 'prepare', raw: bytes, contextKey, ...(withContext ? { context } : {}), ...(options.asStatement ? { asStatement: true } : {}) } as const;
-      const reply = await this.run(request, [bytes.buffer as ArrayBuffer]);
-      if ('timedOut' in reply) {
-        if (reply.timedOut) return failed(`reading it took longer than ${this.seconds()} s; the email is kept raw`);
-        return failed(`the parser stopped while reading it (${reply.why})`);
-      }
+      const messages = batch.map(({ raw, asStatement }) => ({ raw: new Uint8Array(raw), ...(asStatement ? { asStatement } : {}) }));
+      const request = { task: 'prepare', messages, contextKey, ...(withContext ? { context } : {}) } as const;
+      const reply = await this.run(request, messages.map((m) => m.raw.buffer as ArrayBuffer));
+      if ('timedOut' in reply) return this.afterStopped(batch, reply);
       if (reply.kind === 'needsContext' && !withContext) continue;
-      if (reply.kind !== 'prepared') return failed(`the parser worker gave an unexpected answer (${reply.kind})`);
-      const result = reply.result;
+      if (reply.kind !== 'prepared') return batch.map(() => failed(`the parser worker gave an unexpected answer (${reply.kind})`));
       // Structured cloning turns a Buffer into a plain Uint8Array; node-postgres writes Buffers.
-      if (result.kind !== 'failed') for (const a of result.attachments) a.content = Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength);
-      return result;
+      for (const result of reply.results) {
+        if (result.kind !== 'failed') for (const a of result.attachments) a.content = Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength);
+      }
+      return reply.results;
     }
+  }
+
+  /**
+   * A batch whose worker hung or stopped. The messages before the one it last took up were done
+   * (their results went with the worker) and are sent again together. After a hang, the message
+   * it was reading is the one at fault: it was taken up a whole time limit ago. After a crash, the
+   * fault may be in a message taken up after it (the worker's word on that can go with it), so
+   * those are sent again one at a time: the one at fault stops a worker alone, and fails.
+   */
+  private async afterStopped(batch: Waiting[], stopped: Stopped): Promise<PreparedMessage[]> {
+    if (batch.length === 1) return [this.stoppedFailure(stopped)];
+    const at = Math.min(stopped.index ?? 0, batch.length - 1);
+    const again = async (part: Waiting[]) => (part.length ? this.prepareBatch(part) : []);
+    const [before, rest] = await Promise.all([
+      again(batch.slice(0, at)),
+      stopped.timedOut
+        ? again(batch.slice(at + 1)).then((after) => [this.stoppedFailure(stopped), ...after])
+        : Promise.all(batch.slice(at).map((w) => this.prepareBatch([w]))).then((alone) => alone.flat()),
+    ]);
+    return [...before, ...rest];
+  }
+
+  private stoppedFailure(stopped: Stopped): PreparedMessage {
+    return failed(stopped.timedOut ? `reading it took longer than ${this.seconds()} s; the email is kept raw` : `the parser stopped while reading it (${stopped.why})`);
   }
 
   /** Sanitised HTML and its text; rejects with SanitizeFailedError when the worker cannot. */
@@ -150,7 +214,10 @@ export class Preparer {
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
-    this.onStarted.set(id, () => {
+    let index: number | undefined;
+    this.onStarted.set(id, (started) => {
+      index = started;
+      clearTimeout(timer);
       timer = setTimeout(() => {
         timedOut = true;
         this.logger?.warn(
@@ -165,10 +232,10 @@ export class Preparer {
     } catch (error) {
       if (this.broken.has(pool)) throw new PreparerUnavailableError('the parser worker could not start');
       recordParserWorkerRestart();
-      if (timedOut) return { timedOut: true };
+      if (timedOut) return { timedOut: true, index };
       const why = stoppedBecause(error, this.resourceLimits.maxOldGenerationSizeMb);
       this.logger?.warn({ err: error, task: request.task }, 'the parser worker stopped; a new one takes the next task');
-      return { timedOut: false, why };
+      return { timedOut: false, why, index };
     } finally {
       clearTimeout(timer);
       this.onStarted.delete(id);
@@ -195,7 +262,7 @@ export class Preparer {
       });
       let loaded = false;
       pool.on('message', (message: Partial<TaskStarted & WorkerLoaded>) => {
-        if (message.taskStarted !== undefined) return this.onStarted.get(message.taskStarted)?.();
+        if (message.taskStarted !== undefined) return this.onStarted.get(message.taskStarted)?.(message.index);
         if (message.workerLoaded && !loaded) {
           loaded = true;
           this.pool = pool;
@@ -231,6 +298,23 @@ function stoppedBecause(error: unknown, heapMb: number): string {
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+/** Runs of messages with one context, of at most BATCH_MESSAGES and (but for a larger single message) BATCH_BYTES. */
+function inBatches(waiting: Waiting[]): Waiting[][] {
+  const batches: Waiting[][] = [];
+  let bytes = 0;
+  for (const w of waiting) {
+    const last = batches[batches.length - 1];
+    if (last && last[0]!.contextKey === w.contextKey && last.length < BATCH_MESSAGES && bytes + w.raw.length <= BATCH_BYTES) {
+      last.push(w);
+      bytes += w.raw.length;
+    } else {
+      batches.push([w]);
+      bytes = w.raw.length;
+    }
+  }
+  return batches;
 }
 
 function failed(reason: string): PreparedMessage {

@@ -64,6 +64,41 @@ describe('the parser worker', () => {
     }
   }, 60_000);
 
+  it('in a batch, fails the message that hangs once, without reading it again, and parses the ones before and after it', async () => {
+    const { logger, lines } = recordingLogger();
+    const preparer = new Preparer({ workerUrl: MISBEHAVING_WORKER, timeoutMs: 3_000, logger });
+    try {
+      expect((await preparer.prepare(statementEmail('batch-hang', 0), CONTEXT)).kind).toBe('drafted');
+      // Given in one turn, these go to the worker as one task.
+      const results = await Promise.all([
+        preparer.prepare(statementEmail('batch-hang', 1), CONTEXT),
+        preparer.prepare(statementEmail('batch-hang', 2), CONTEXT),
+        preparer.prepare(statementWith('HANG-THE-PARSER'), CONTEXT),
+        preparer.prepare(statementEmail('batch-hang', 3), CONTEXT),
+      ]);
+      expect(results.map((r) => r.kind)).toEqual(['drafted', 'drafted', 'failed', 'drafted']);
+      expect(results[2]).toEqual({ kind: 'failed', error: 'could not parse the message: reading it took longer than 3 s; the email is kept raw' });
+      expect(lines.filter((l) => l.msg === 'a message took too long to parse; replacing the parser worker')).toHaveLength(1);
+    } finally {
+      await preparer.close();
+    }
+  }, 60_000);
+
+  it('in a batch, fails only the message that stops the worker, wherever it is', async () => {
+    const preparer = new Preparer({ workerUrl: MISBEHAVING_WORKER, logger: testLogger });
+    try {
+      const results = await Promise.all([
+        preparer.prepare(statementWith('CRASH-THE-PARSER first'), CONTEXT),
+        ...Array.from({ length: 4 }, (_, n) => preparer.prepare(statementEmail('batch-crash', n), CONTEXT)),
+        preparer.prepare(statementWith('CRASH-THE-PARSER last'), CONTEXT),
+      ]);
+      expect(results.map((r) => r.kind)).toEqual(['failed', 'drafted', 'drafted', 'drafted', 'drafted', 'failed']);
+      expect(results[5]).toEqual({ kind: 'failed', error: 'could not parse the message: the parser stopped while reading it (exit code 7)' });
+    } finally {
+      await preparer.close();
+    }
+  }, 60_000);
+
   it('counts the time limit from when the worker takes a message up, not while it waits its turn', async () => {
     const preparer = new Preparer({ workerUrl: MISBEHAVING_WORKER, timeoutMs: 1_500, logger: testLogger });
     try {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMessageIdHeader, splitBySize, storeImapBatch, storeRawMessage, sha256Hex } from '../src/ingest/store-raw.ts';
+import { readMessageIdHeader, splitBySize, storeImapBatch, storeRawMessage, storeRawMessages, sha256Hex } from '../src/ingest/store-raw.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 
 const email = (id: string, body = 'Hello') =>
@@ -22,6 +22,21 @@ describe('raw archive', () => {
     expect(Buffer.from(row.raw).equals(raw)).toBe(true);
     expect(row.sha256).toBe(sha256Hex(raw));
     expect(row.messageIdHeader).toBe('twice@example.org');
+  });
+
+  it('stores many emails in one call, in order: the first of two copies is created, the second and one stored before are recognised', async () => {
+    const before = await storeRawMessage(t.db, { raw: email('stored-before'), source: 'drop' });
+    // More than one INSERT holds (500 rows), to store across statements as well.
+    const raws = Array.from({ length: 520 }, (_, n) => email(`many-${n}`, `body ${n}`));
+    raws.splice(10, 0, email('stored-before'), email('many-3', 'body 3'));
+    const stored = await storeRawMessages(t.db, raws.map((raw) => ({ raw, source: 'import' as const })));
+    expect(stored).toHaveLength(522);
+    expect(stored[10]).toEqual({ id: before.id, created: false });
+    expect(stored[11]).toEqual({ id: stored[3]!.id, created: false });
+    expect(stored.filter((s) => s.created)).toHaveLength(520);
+    const rows = await t.db.message.findMany({ where: { id: { in: stored.map((s) => s.id) } }, select: { id: true, raw: true } });
+    const byId = new Map(rows.map((r) => [r.id, Buffer.from(r.raw)]));
+    stored.forEach((s, i) => expect(byId.get(s.id)!.equals(raws[i]!)).toBe(true));
   });
 
   it('keeps two different emails that share a Message-ID apart', async () => {

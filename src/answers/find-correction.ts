@@ -21,13 +21,33 @@ export interface CorrectionTarget {
 type Row = { id: string; title: string; signatories: unknown };
 const namesOf = (signatories: unknown) => (Array.isArray(signatories) ? signatories.map((s) => String((s as { name?: unknown }).name ?? '')) : []);
 
+/**
+ * Whether findCorrectionTarget could find a statement for a message with these fields: it reads
+ * the database only then. The pipeline writes the outcomes of the messages for which it could
+ * not together, without asking it.
+ */
+export function mayCorrectAStatement(fields: ParsedMessageFields): boolean {
+  return repliedTo(fields).length > 0 || sameSenderLookup(fields) !== null;
+}
+
+/** The Message-IDs a message replies to. */
+function repliedTo(fields: ParsedMessageFields): string[] {
+  const ids = threadIds((fields.headers ?? {}) as Record<string, string[]>);
+  if (fields.inReplyTo && !ids.includes(fields.inReplyTo)) ids.push(fields.inReplyTo);
+  return ids;
+}
+
+/** The sender whose recent statements a message that reads as a correction is compared with. */
+function sameSenderLookup(fields: ParsedMessageFields): string | null {
+  const from = fields.fromAddress?.trim().toLowerCase();
+  return from && readsAsCorrection(fields.subject, fields.textBody) ? from : null;
+}
+
 export async function findCorrectionTarget(
   client: pg.ClientBase,
   input: { messageId: string; fields: ParsedMessageFields; title: string | null; now: Date },
 ): Promise<CorrectionTarget | null> {
-  const headers = (input.fields.headers ?? {}) as Record<string, string[]>;
-  const ids = threadIds(headers);
-  if (input.fields.inReplyTo && !ids.includes(input.fields.inReplyTo)) ids.push(input.fields.inReplyTo);
+  const ids = repliedTo(input.fields);
   if (ids.length) {
     const { rows } = await client.query<Row>(
       `SELECT s.id::text AS id, s.title, s.signatories FROM statements s
@@ -40,8 +60,8 @@ export async function findCorrectionTarget(
     );
     if (rows[0]) return { statementId: rows[0].id, matchedBy: 'thread', title: rows[0].title, signatoryNames: namesOf(rows[0].signatories) };
   }
-  const from = input.fields.fromAddress?.trim().toLowerCase();
-  if (!from || !readsAsCorrection(input.fields.subject, input.fields.textBody)) return null;
+  const from = sameSenderLookup(input.fields);
+  if (!from) return null;
   const { rows } = await client.query<Row & { subject: string | null }>(
     `SELECT s.id::text AS id, s.title, s.signatories, m.subject FROM messages m JOIN statements s ON s.message_id = m.id
      WHERE m.from_address = $1 AND m.received_at > $2::timestamptz - make_interval(days => $3) AND m.id <> $4::uuid

@@ -52,60 +52,82 @@ export function dedupKeyFor(messageIdHeader: string | undefined, sha256: string)
 /** Something to run SQL on: the pool (one statement, autocommitted) or a transaction's client. */
 export type Queryable = Pick<pg.Pool, 'query'> | pg.ClientBase;
 
-/**
- * Stores one raw message (and where it was seen) on `sql`. Idempotent: a message already
- * stored returns its id with `created: false`; a location already recorded is left as it is.
- * Written with node-postgres (see src/db/client.ts): this is the hottest write of ingest.
- */
-export async function insertRawMessage(
-  sql: Queryable,
-  input: { raw: Buffer; source: MessageSource; location?: RawLocation | undefined; receivedAt?: Date },
-): Promise<StoredMessage> {
-  const sha256 = sha256Hex(input.raw);
-  const messageIdHeader = readMessageIdHeader(input.raw);
-  const dedupKey = dedupKeyFor(messageIdHeader, sha256);
-  // INSERT ... ON CONFLICT DO NOTHING never aborts the surrounding transaction, unlike catching
-  // a unique violation; the UNION returns the existing row's id when there was a conflict.
-  const { rows } = await sql.query<{ id: string; created: boolean }>(
-    `WITH inserted AS (
-       INSERT INTO messages (id, dedup_key, source, message_id_header, sha256, size, raw, received_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (dedup_key) DO NOTHING
-       RETURNING id)
-     SELECT id::text AS id, true AS created FROM inserted
-     UNION ALL
-     SELECT id::text AS id, false AS created FROM messages WHERE dedup_key = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
-    [dedupKey, input.source, messageIdHeader ?? null, sha256, input.raw.length, input.raw, input.receivedAt ?? new Date()],
-  );
-  const row = rows[0];
-  if (!row) throw new Error('storing the message returned no row');
-  if (input.location) {
-    await sql.query(
-      `INSERT INTO message_locations (id, message_id, mailbox, uid_validity, uid)
-       VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4)
-       ON CONFLICT (mailbox, uid_validity, uid) DO NOTHING`,
-      [row.id, input.location.mailbox, input.location.uidValidity.toString(), input.location.uid.toString()],
-    );
-  }
-  return { id: row.id, created: row.created };
+export interface RawInsert {
+  raw: Buffer;
+  source: MessageSource;
+  location?: RawLocation | undefined;
+  receivedAt?: Date;
 }
 
-/** Stores messages in one transaction each run of at most MAX_TRANSACTION_BYTES: committed before this returns. */
+/** Messages per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * Stores raw messages (and where each was seen) on `sql`, in order. Idempotent: a message
+ * already stored returns its id with `created: false` (so does a second copy of one email in
+ * `inputs`); a location already recorded is left as it is. One INSERT for many messages, not
+ * one each: a round trip per message was most of the main thread's time in a large import.
+ * Written with node-postgres (see src/db/client.ts): this is the hottest write of ingest.
+ */
+export async function insertRawMessages(sql: Queryable, inputs: RawInsert[]): Promise<StoredMessage[]> {
+  const stored: StoredMessage[] = [];
+  for (let start = 0; start < inputs.length; start += ROWS_PER_STATEMENT) {
+    const part = inputs.slice(start, start + ROWS_PER_STATEMENT);
+    const rows = await insertMessageRows(sql, part);
+    stored.push(...rows);
+    const located = part.flatMap((input, i) => (input.location ? [{ id: rows[i]!.id, ...input.location }] : []));
+    if (located.length) {
+      await sql.query(
+        `INSERT INTO message_locations (id, message_id, mailbox, uid_validity, uid)
+         SELECT gen_random_uuid(), l.message_id, l.mailbox, l.uid_validity, l.uid
+         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[]) AS l (message_id, mailbox, uid_validity, uid)
+         ON CONFLICT (mailbox, uid_validity, uid) DO NOTHING`,
+        [located.map((l) => l.id), located.map((l) => l.mailbox), located.map((l) => l.uidValidity.toString()), located.map((l) => l.uid.toString())],
+      );
+    }
+  }
+  return stored;
+}
+
+async function insertMessageRows(sql: Queryable, inputs: RawInsert[]): Promise<StoredMessage[]> {
+  const now = new Date();
+  const values: unknown[] = [];
+  const rows = inputs.map((input, n) => {
+    const sha256 = sha256Hex(input.raw);
+    const messageIdHeader = readMessageIdHeader(input.raw);
+    values.push(n, dedupKeyFor(messageIdHeader, sha256), input.source, messageIdHeader ?? null, sha256, input.raw.length, input.raw, input.receivedAt ?? now);
+    const p = n * 8;
+    return `($${p + 1}::int, $${p + 2}::text, $${p + 3}::text, $${p + 4}::text, $${p + 5}::text, $${p + 6}::int, $${p + 7}::bytea, $${p + 8}::timestamptz)`;
+  });
+  // INSERT ... ON CONFLICT DO NOTHING never aborts the surrounding transaction, unlike catching
+  // a unique violation. `messages` read in the same statement does not see the rows it inserts:
+  // joined, it gives the id of a message stored before. Of two copies of one email in `inputs`,
+  // the first is the one created.
+  const { rows: stored } = await sql.query<{ id: string | null; created: boolean }>(
+    `WITH input (n, dedup_key, source, message_id_header, sha256, size, raw, received_at) AS (VALUES ${rows.join(', ')}),
+     inserted AS (
+       INSERT INTO messages (id, dedup_key, source, message_id_header, sha256, size, raw, received_at)
+       SELECT gen_random_uuid(), dedup_key, source, message_id_header, sha256, size, raw, received_at FROM input ORDER BY n
+       ON CONFLICT (dedup_key) DO NOTHING
+       RETURNING id, dedup_key)
+     SELECT coalesce(ins.id, m.id)::text AS id, (ins.id IS NOT NULL AND i.n = min(i.n) OVER (PARTITION BY i.dedup_key)) AS created
+     FROM input i LEFT JOIN inserted ins ON ins.dedup_key = i.dedup_key LEFT JOIN messages m ON m.dedup_key = i.dedup_key
+     ORDER BY i.n`,
+    values,
+  );
+  return stored.map((row) => {
+    // Stored by another transaction that committed after this statement began: try again.
+    if (!row.id) throw new Error('storing the message returned no row');
+    return { id: row.id, created: row.created };
+  });
+}
+
+/** Stores messages, each run of at most MAX_TRANSACTION_BYTES in one statement: committed before this returns. */
 export async function storeRawMessages(db: Db, inputs: { raw: Buffer; source: MessageSource }[]): Promise<StoredMessage[]> {
   const stored: StoredMessage[] = [];
-  for (const chunk of splitBySize(inputs)) {
-    if (chunk.length === 1) {
-      stored.push(await storeRawMessage(db, chunk[0]!));
-      continue;
-    }
-    stored.push(
-      ...(await inPgTransaction(db, async (client) => {
-        const inChunk: StoredMessage[] = [];
-        for (const input of chunk) inChunk.push(await insertRawMessage(client, input));
-        return inChunk;
-      })),
-    );
-  }
+  // Without locations the write is one INSERT, atomic and committed on its own: an explicit
+  // transaction would only add two round trips (BEGIN, COMMIT).
+  for (const chunk of splitBySize(inputs)) stored.push(...(await insertRawMessages(poolOf(db), chunk)));
   return stored;
 }
 
@@ -116,8 +138,8 @@ export async function storeRawMessage(
 ): Promise<StoredMessage> {
   // Without a location the write is one INSERT, atomic and committed on its own: an explicit
   // transaction would only add two round trips (BEGIN, COMMIT) per message.
-  if (!input.location) return insertRawMessage(poolOf(db), input);
-  return inPgTransaction(db, (client) => insertRawMessage(client, input));
+  const [stored] = input.location ? await inPgTransaction(db, (client) => insertRawMessages(client, [input])) : await insertRawMessages(poolOf(db), [input]);
+  return stored!;
 }
 
 /** Raw bytes committed in one transaction at most (a larger single message goes alone). */
@@ -159,16 +181,10 @@ export async function storeImapBatch(
     const lastUid = index === chunks.length - 1 ? input.lastUid : chunk[chunk.length - 1]!.uid;
     stored.push(
       ...(await inPgTransaction(db, async (client) => {
-        const inChunk: StoredMessage[] = [];
-        for (const message of chunk) {
-          inChunk.push(
-            await insertRawMessage(client, {
-              raw: message.raw,
-              source: 'imap',
-              location: { mailbox: input.mailbox, uidValidity: input.uidValidity, uid: message.uid },
-            }),
-          );
-        }
+        const inChunk = await insertRawMessages(
+          client,
+          chunk.map((message) => ({ raw: message.raw, source: 'imap', location: { mailbox: input.mailbox, uidValidity: input.uidValidity, uid: message.uid } })),
+        );
         await writeCheckpoint(client, { mailbox: input.mailbox, uidValidity: input.uidValidity, lastUid });
         return inChunk;
       })),

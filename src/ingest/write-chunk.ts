@@ -12,7 +12,8 @@ import type { PreparedMessage } from './prepare-message.ts';
 import { enqueueAcknowledgement, type AnswerSettings } from '../answers/acknowledge.ts';
 import { attachCorrection } from './attach-correction.ts';
 import { readsAsCorrection } from '../answers/correction-words.ts';
-import { claimMessage, insertAttachments, insertDraft, markMessageFailed } from './write-outcome.ts';
+import { mayCorrectAStatement } from '../answers/find-correction.ts';
+import { claimMessage, claimMessages, insertAttachments, insertAttachmentsOf, insertDraft, insertDrafts, markMessageFailed } from './write-outcome.ts';
 
 const MAX_ERROR_CHARS = 2000;
 
@@ -39,12 +40,7 @@ export async function writeChunk(deps: ChunkWriterDeps, preparedChunk: Prepared[
   const prepared = await withDuplicatesFlagged(deps, preparedChunk, cache);
   let outcomes: MessageOutcome[];
   try {
-    outcomes = await inPgTransaction(deps.db, async (client) => {
-      const now = new Date();
-      const written: MessageOutcome[] = [];
-      for (const p of prepared) written.push(await writeOne(client, p, now, deps.answers));
-      return written;
-    });
+    outcomes = await inPgTransaction(deps.db, (client) => writeOutcomes(client, prepared, new Date(), deps.answers));
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;
     deps.logger.warn({ err: error, messages: prepared.length }, 'the database refused a chunk of outcomes; writing them one at a time');
@@ -103,6 +99,71 @@ export async function writeFailed(deps: ChunkWriterDeps, message: PendingMessage
   }
 }
 
+/**
+ * A chunk's outcomes on one transaction, in order. Most messages (a new draft, an ignored
+ * message) need nothing read to be written: runs of them are written together, a statement per
+ * table, not a round trip per message and table. A message that may correct a statement, or
+ * gets an acknowledgement decision, reads what was written before it (a statement drafted
+ * earlier in the same chunk must be found): the run before it is written first, then it alone.
+ */
+async function writeOutcomes(client: pg.ClientBase, prepared: Prepared[], now: Date, answers?: AnswerSettings): Promise<MessageOutcome[]> {
+  const outcomes: MessageOutcome[] = [];
+  let run: Together[] = [];
+  for (const p of prepared) {
+    if (canWriteTogether(p, answers)) {
+      run.push(p);
+      continue;
+    }
+    outcomes.push(...(await writeTogether(client, run, now)));
+    run = [];
+    outcomes.push(await writeOne(client, p, now, answers));
+  }
+  outcomes.push(...(await writeTogether(client, run, now)));
+  return outcomes;
+}
+
+type Together = Extract<Prepared, { kind: 'drafted' | 'ignored' }>;
+
+function canWriteTogether(p: Prepared, answers: AnswerSettings | undefined): p is Together {
+  if (p.kind === 'drafted') return !answers && !mayCorrectAStatement(p.fields);
+  return p.kind === 'ignored' && !correctsWhenIgnored(p);
+}
+
+/** A short reply judged not a statement corrects one only when it says so ("please add our signature"). */
+function correctsWhenIgnored(p: Extract<Prepared, { kind: 'ignored' }>): boolean {
+  return p.verdict.notStatement && readsAsCorrection(p.fields.subject, p.fields.textBody);
+}
+
+/**
+ * Drafted and ignored messages that need nothing read, as writeOne would write them one by one.
+ * A message given twice (two copies in one batch) is claimed once: the second is `skipped`.
+ */
+async function writeTogether(client: pg.ClientBase, run: Together[], now: Date): Promise<MessageOutcome[]> {
+  if (!run.length) return [];
+  const first = run.filter((p, i) => run.findIndex((q) => q.message.messageId === p.message.messageId) === i);
+  const claimed = await claimMessages(
+    client,
+    first.map((p) => ({ messageId: p.message.messageId, fields: p.fields, verdict: p.kind === 'drafted' ? { status: 'drafted' } : p.verdict, now })),
+  );
+  const written = first.filter((p) => claimed.has(p.message.messageId));
+  await insertAttachmentsOf(client, written.map((p) => ({ messageId: p.message.messageId, attachments: p.attachments })));
+  await insertDrafts(
+    client,
+    written.flatMap((p) =>
+      p.kind === 'drafted' ? [{ id: p.statementId, messageId: p.message.messageId, draft: withDuplicateWarning(p), likelyDuplicateOfId: p.duplicate?.id ?? null, now }] : [],
+    ),
+  );
+  const done = new Set(written);
+  return run.map((p): MessageOutcome => {
+    if (!done.has(p)) return { status: 'skipped' };
+    return p.kind === 'drafted' ? { status: 'drafted', statementId: p.statementId } : { status: 'ignored', reason: p.verdict.reason };
+  });
+}
+
+function withDuplicateWarning(p: Extract<Prepared, { kind: 'drafted' }>) {
+  return p.duplicate ? { ...p.draft, warnings: [...p.draft.warnings, p.duplicate.warning] } : p.draft;
+}
+
 /** One message's outcome, guarded on `status = received`: `skipped` when another worker got there first. */
 async function writeOne(client: pg.ClientBase, p: Prepared, now: Date, answers?: AnswerSettings): Promise<MessageOutcome> {
   const messageId = p.message.messageId;
@@ -116,8 +177,7 @@ async function writeOne(client: pg.ClientBase, p: Prepared, now: Date, answers?:
     case 'ignored': {
       // A short reply judged not a statement corrects one only when it says so ("please add our
       // signature"); "did you get our statement?" stays a follow-up.
-      const corrected =
-        p.verdict.notStatement && readsAsCorrection(p.fields.subject, p.fields.textBody)
+      const corrected = correctsWhenIgnored(p)
           ? await attachCorrection(client, { messageId, fields: p.fields, attachments: p.attachments, draft: null }, now)
           : null;
       if (corrected) return corrected;
@@ -130,7 +190,7 @@ async function writeOne(client: pg.ClientBase, p: Prepared, now: Date, answers?:
       if (corrected) return corrected;
       if (!(await claimMessage(client, { messageId, fields: p.fields, verdict: { status: 'drafted' }, now }))) return { status: 'skipped' };
       await insertAttachments(client, messageId, p.attachments);
-      const draft = p.duplicate ? { ...p.draft, warnings: [...p.draft.warnings, p.duplicate.warning] } : p.draft;
+      const draft = withDuplicateWarning(p);
       const statementId = await insertDraft(client, { id: p.statementId, messageId, draft, likelyDuplicateOfId: p.duplicate?.id ?? null, now });
       // The acknowledgement (or why none) commits with the draft: never lost, never for a draft rolled back.
       if (answers) await enqueueAcknowledgement(client, answers, { messageId, statementId, fields: p.fields, title: draft.title, language: draft.language, now });

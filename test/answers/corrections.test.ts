@@ -10,7 +10,9 @@ import { signInWeb, type WebSession } from '../browser/support/web-session.ts';
 import { buildTestApp, createTestEditor } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { TestSmtpServer } from '../support/smtp.ts';
-import { fixture, ingest, sender, startAnsweringLongAgo, statementMail } from './support.ts';
+import { ingestRawMessages } from '../../src/ingest/ingest-raw.ts';
+import { testLogger } from '../support/logger.ts';
+import { ANSWERS, fixture, ingest, sender, startAnsweringLongAgo, statementMail } from './support.ts';
 
 const SPANISH = (extra: string) =>
   `Declaración de la Unión de Estibadores\n\nLa Unión de Estibadores apoya la huelga portuaria que dura ya tres semanas por condiciones de trabajo seguras y un salario digno. Exigimos a la autoridad portuaria que negocie de buena fe y retire todas las amenazas de despido contra los trabajadores${extra}.\n\nSolidaridad con los huelguistas.\n\nAna Pérez, Secretaria General\n`;
@@ -94,6 +96,27 @@ describe('corrections', () => {
     expect(afterItem.content_text).toContain('readmita a los despedidos');
     expect(afterItem.date_modified).toBe(later.toISOString());
     expect(afterItem._statement.corrected_at).toBe(later.toISOString());
+  });
+
+  it('a correction in the same import as its statement finds it, with or without acknowledgements, among statements written together', async () => {
+    for (const answers of [ANSWERS, undefined]) {
+      const from = `prensa@${answers ? 'con' : 'sin'}-respuestas.example.org`;
+      const others = (n: number) => Array.from({ length: n }, () => ({ raw: Buffer.from(statementMail()), source: 'import' as const }));
+      const results = await ingestRawMessages({ db: t.db, logger: testLogger, answers }, [
+        ...others(3),
+        { raw: Buffer.from(statementMail({ from, subject: 'Declaración sobre el cierre del puerto', body: SPANISH('') })), source: 'import' },
+        ...others(2),
+        { raw: Buffer.from(statementMail({ from, subject: 'Versión corregida: Declaración sobre el cierre del puerto', body: SPANISH(' y readmita a los despedidos') })), source: 'import' },
+        ...others(3),
+      ]);
+      expect(results.map((r) => r.outcome.status)).toEqual([...Array(6).fill('drafted'), 'ignored', ...Array(3).fill('drafted')]);
+      const original = results[3]!.outcome;
+      const correction = await t.db.statementCorrection.findFirstOrThrow({ where: { messageId: results[6]!.stored.id } });
+      expect(original.status === 'drafted' && correction.statementId).toBe(original.status === 'drafted' && original.statementId);
+      // Every other message is a draft of its own, its attachments and fields written.
+      const drafted = await t.db.message.count({ where: { id: { in: results.map((r) => r.stored.id) }, status: 'drafted', parsedAt: { not: null }, subject: { not: null } } });
+      expect(drafted).toBe(9);
+    }
   });
 
   it('the same sender with another statement (another title, no correction words) gets a new draft', async () => {

@@ -58,6 +58,30 @@ const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Sc
 const CJK_CHARS_PER_WORD = 2;
 const SEA_CHARS_PER_WORD = 4;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+const APOSTROPHE = 0x27;
+const HYPHEN = 0x2d;
+
+/** Runs of ASCII letters and digits, an apostrophe or hyphen between two of them joining them into one word. */
+function countAsciiWords(text: string): number {
+  let n = 0;
+  let inWord = false;
+  let joining = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const lower = c | 0x20;
+    if ((c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x7a)) {
+      if (!inWord && !joining) n++;
+      inWord = true;
+      joining = false;
+    } else {
+      joining = inWord && (c === APOSTROPHE || c === HYPHEN);
+      inWord = false;
+    }
+  }
+  return n;
+}
+
 function countMatches(text: string, regex: RegExp): number {
   let n = 0;
   for (const _ of text.matchAll(regex)) n++;
@@ -70,6 +94,10 @@ function countMatches(text: string, regex: RegExp): number {
  * for a one-word heading.
  */
 export function countWords(text: string): number {
+  // Most text the rules count is plain ASCII, and they count it often (every line and block of
+  // every draft): a loop over its characters is several times faster than the pattern and makes
+  // no garbage. It counts exactly what WORD_WITHOUT_MARKS finds in ASCII (test/extract/text.test.ts).
+  if (!NON_ASCII.test(text)) return countAsciiWords(text);
   let n = 0;
   if (!HAS_UNSPACED.test(text)) {
     // Most text has no combining marks once composed (NFC): the simpler pattern is three times faster.

@@ -110,15 +110,15 @@ function decodeWords(value: string): string {
 
 /**
  * Every Content-Type named in the raw structure (cheap scan; used by classification): each line
- * that starts "Content-Type:" (any case), as /^content-type:\s*(type\/subtype)/gim finds them.
- * Read from the bytes: decoding a whole message (attachments and all) to scan it took as long as
- * a tenth of mailparser's parse.
+ * that starts "Content-Type:" (any case), as /^content-type:\s*(type\/subtype)/gim finds them,
+ * lines being ended by LF as mailparser reads them. Read from the bytes, going from line to line
+ * with indexOf: decoding a whole message (attachments and all) to scan it took as long as a
+ * tenth of mailparser's parse, and a loop over every byte a twentieth.
  */
 function listPartTypes(raw: Buffer): string[] {
   const found = new Set<string>();
   const end = raw.length;
-  for (let at = 0; at < end; at++) {
-    if (at > 0 && raw[at - 1] !== LF && raw[at - 1] !== CR) continue;
+  for (let at = 0; at < end; at = nextLine(raw, at)) {
     if ((raw[at]! | 0x20) !== CONTENT_TYPE[0]) continue;
     let i = 1;
     for (; i < CONTENT_TYPE.length && at + i < end; i++) {
@@ -139,8 +139,13 @@ function listPartTypes(raw: Buffer): string[] {
   return [...found];
 }
 
+/** Where the line after the one at `at` starts; the end of `raw` after its last line. */
+function nextLine(raw: Buffer, at: number): number {
+  const lf = raw.indexOf(LF, at);
+  return lf < 0 ? raw.length : lf + 1;
+}
+
 const LF = 0x0a;
-const CR = 0x0d;
 const SLASH = 0x2f;
 /** "content-type:", lower case: letters compare in either case, the rest exactly. */
 const CONTENT_TYPE = Buffer.from('content-type:', 'latin1');

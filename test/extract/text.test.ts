@@ -41,7 +41,19 @@ describe('countWords', () => {
     ['本日の記者会見で発表した', 6],
     // Thai: about four characters a word.
     ['คณะกรรมการสมานฉันท์', 5],
+    ["Don't stop--we're 100% with the dock-workers' strike - 24/7.", 10],
   ])('%s has %d words', (text, n) => {
     expect(countWords(text)).toBe(n);
+  });
+
+  it('counts ASCII text (its own fast path) as the Unicode word pattern does', () => {
+    // Random strings over the characters that matter: letters, digits, joiners, spaces, punctuation.
+    const alphabet = "aZ09'- -.,!_\n\t";
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 2000; round++) {
+      const text = Array.from({ length: Math.floor(next() * 40) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      expect(countWords(text), JSON.stringify(text)).toBe([...text.matchAll(/[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*/gu)].length);
+    }
   });
 });

@@ -17,6 +17,9 @@ export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedEmail>
     // into it as a base64 data: URI (the sanitiser drops those images anyway). Attached
     // message/rfc822 parts are parsed by toParsedEmail below; this option does not concern them.
     keepCidLinks: true,
+    // mailparser hashes every attachment as it decodes it (MD5 by default): ask for the SHA-256
+    // we store, rather than hashing each attachment a second time (toAttachment).
+    checksumAlgo: 'sha256',
   } as Parameters<typeof simpleParser>[1]);
   return toParsedEmail(mail, raw, depth);
 }
@@ -67,13 +70,15 @@ async function toParsedEmail(mail: ParsedMail, raw: Buffer, depth: number): Prom
   };
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 function toAttachment(attachment: Attachment, type: string): ParsedAttachment {
   const content = attachment.content ?? Buffer.alloc(0);
   return {
     filename: attachment.filename || undefined,
     contentType: type,
     size: content.length,
-    sha256: createHash('sha256').update(content).digest('hex'),
+    sha256: SHA256_HEX.test(attachment.checksum ?? '') ? attachment.checksum : createHash('sha256').update(content).digest('hex'),
     content,
     contentId: attachment.contentId?.replace(/^<|>$/g, '') || undefined,
     inline: attachment.contentDisposition === 'inline' || Boolean(attachment.related),

@@ -56,7 +56,18 @@ export interface PreparerOptions {
   logger?: Logger;
   /** The worker's memory limits (tests give small ones). */
   resourceLimits?: typeof PARSER_WORKER_LIMITS;
+  /** How long the worker may sit idle before it is stopped (PARSER_IDLE_STOP_MS). */
+  idleStopMs?: number;
 }
+
+/**
+ * A worker idle this long is stopped, and the next task starts a new one (about half a second).
+ * A worker's heap grows to what its largest messages needed and V8 gives little of it back
+ * while the worker lives: after a backlog, or one 40 MB email, the service would keep a hundred
+ * or more megabytes it no longer uses. Long enough that a steady trickle of mail, and an editor
+ * at work, keep their worker.
+ */
+export const PARSER_IDLE_STOP_MS = 5 * 60_000;
 
 /** Why a task did not come back; `index`: the message of a batch the worker last said it took up. */
 type Stopped = ({ timedOut: true } | { timedOut: false; why: string }) & { index?: number };
@@ -94,12 +105,22 @@ export class Preparer {
   private nextContextKey = 1;
   /** The context last sent with a task: the worker has it unless it was replaced since. */
   private contextSent: number | undefined;
+  private readonly idleStopMs: number;
+  /** Tasks given to run() and not answered yet: the worker is idle at 0. */
+  private running = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(options: PreparerOptions = {}) {
     this.workerUrl = options.workerUrl ?? new URL('./prepare-worker-start.mjs', import.meta.url);
     this.timeoutMs = options.timeoutMs ?? PREPARE_TIMEOUT_MS;
     this.resourceLimits = options.resourceLimits ?? PARSER_WORKER_LIMITS;
+    this.idleStopMs = options.idleStopMs ?? PARSER_IDLE_STOP_MS;
     this.logger = options.logger;
+  }
+
+  /** Whether a worker is running (or starting) now: false before the first task and after an idle stop. */
+  get hasWorker(): boolean {
+    return Boolean(this.pool ?? this.starting);
   }
 
   /** Where a worker that cannot start, or a message that stops one, is reported. */
@@ -196,6 +217,7 @@ export class Preparer {
 
   /** Stops the workers; tasks not answered yet fail. A later task starts a new pool. */
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const pool = this.pool;
     this.pool = undefined;
     this.starting = undefined;
@@ -209,6 +231,29 @@ export class Preparer {
 
   /** Runs one task with its time limit; what stops the worker is a `Stopped`, never a throw. */
   private async run(request: DistributiveOmit<PrepareRequest, 'id'>, transferList?: ArrayBuffer[]): Promise<PrepareReply | Stopped> {
+    // Counted before anything is awaited, so that an idle stop never takes the pool from under it.
+    this.running++;
+    clearTimeout(this.idleTimer);
+    try {
+      return await this.runOnPool(request, transferList);
+    } finally {
+      if (--this.running === 0) this.stopWhenIdle();
+    }
+  }
+
+  /** Once no task has come for idleStopMs, stops the worker to give its memory back. */
+  private stopWhenIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.running > 0 || !this.pool) return;
+      this.logger?.info({ idleMs: this.idleStopMs }, 'parser worker idle: stopped to give its memory back; the next message starts a new one');
+      void this.close();
+    }, this.idleStopMs);
+    // It never keeps the process alive.
+    this.idleTimer.unref();
+  }
+
+  private async runOnPool(request: DistributiveOmit<PrepareRequest, 'id'>, transferList?: ArrayBuffer[]): Promise<PrepareReply | Stopped> {
     const pool = await this.start();
     const id = this.nextId++;
     const abort = new AbortController();

@@ -1,6 +1,7 @@
 // Parsing runs in a worker thread (src/ingest/preparer.ts). A message that kills the parser or
 // hangs it must fail alone, with a reason, and the messages queued behind it must still become
 // drafts; where no worker can start, nothing is parsed on the calling thread.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processMessages } from '../../src/ingest/pipeline.ts';
 import { Preparer, PreparerUnavailableError, SanitizeFailedError } from '../../src/ingest/preparer.ts';
@@ -143,6 +144,27 @@ describe('the parser worker', () => {
       expect(next.kind).toBe('drafted');
       await expect(preparer.sanitize('<p>THROW-IN-THE-SANITISER</p>')).rejects.toThrow('the HTML could not be cleaned (the sanitiser threw on purpose)');
       expect((await preparer.sanitize('<p>after</p>')).text).toBe('after');
+    } finally {
+      await preparer.close();
+    }
+  }, 60_000);
+
+  it('stops an idle worker to give its memory back, never one at work, and starts a new one for the next message', async () => {
+    const lines: { msg: string }[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const preparer = new Preparer({ workerUrl: MISBEHAVING_WORKER, idleStopMs: 300, logger });
+    const threads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
+    try {
+      // A message that takes longer than the idle time is not stopped half-way.
+      expect((await preparer.prepare(statementWith('SLOW-THE-PARSER'), CONTEXT)).kind).toBe('drafted');
+      expect(preparer.hasWorker).toBe(true);
+      const working = threads();
+      await expect.poll(() => preparer.hasWorker, { timeout: 10_000 }).toBe(false);
+      // The thread itself has ended (its heap went with it), and the stop was logged once.
+      await expect.poll(threads, { timeout: 10_000 }).toBeLessThan(working);
+      expect(lines.filter((l) => l.msg.startsWith('parser worker idle')).length).toBe(1);
+      expect((await preparer.prepare(statementEmail('idle', 1), CONTEXT)).kind).toBe('drafted');
+      expect(preparer.hasWorker).toBe(true);
     } finally {
       await preparer.close();
     }

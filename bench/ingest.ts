@@ -188,29 +188,41 @@ async function measureIdleLatency(db: Db): Promise<void> {
  * against an existing inbox), from IMAP FETCH to stored outcomes. No target; it shows what the
  * IMAP round trips add to the pipeline.
  */
-async function measureImapBacklog(db: Db, raws: Buffer[]): Promise<void> {
+async function measureImapBacklog(db: Db, raws: Buffer[], pipelineMs: number): Promise<void> {
   if (!hasDovecot) {
     console.log(`IMAP backlog: skipped: ${DOVECOT_MISSING_REASON}`);
     return;
   }
-  await db.$executeRawUnsafe('TRUNCATE messages, mailbox_checkpoints, organisations CASCADE');
   const dovecot = await Dovecot.start();
-  const source = new ImapSource({ db, logger: discardingLogger(), config: dovecot.imapConfig() });
   try {
     await dovecot.append(raws);
-    const started = performance.now();
-    await source.start();
-    const deadline = Date.now() + 300_000;
-    for (;;) {
-      const done = await db.message.count({ where: { status: { not: 'received' }, locations: { some: {} } } });
-      if (done >= raws.length) break;
-      if (Date.now() > deadline) throw new Error(`the backlog was not done after 300 s (${done} of ${raws.length}): ${source.status().lastError}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    // A first sync each round: an empty archive and no checkpoint, the same mailbox. Timed from
+    // the source's start (lock, login, SEARCH) to the last message drafted or ignored.
+    const rounds: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      await db.$executeRawUnsafe('TRUNCATE messages, mailbox_checkpoints, answer_starts, organisations CASCADE');
+      const source = new ImapSource({ db, logger: discardingLogger(), config: dovecot.imapConfig() });
+      try {
+        const started = performance.now();
+        await source.start();
+        const deadline = Date.now() + 300_000;
+        for (;;) {
+          const done = await db.message.count({ where: { status: { not: 'received' }, locations: { some: {} } } });
+          if (done >= raws.length) break;
+          if (Date.now() > deadline) throw new Error(`the backlog was not done after 300 s (${done} of ${raws.length}): ${source.status().lastError}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        rounds.push(performance.now() - started);
+      } finally {
+        await source.stop();
+      }
     }
-    const ms = performance.now() - started;
-    console.log(`IMAP backlog (${raws.length} emails in the mailbox at start): all processed in ${ms.toFixed(0)} ms, ${(raws.length / (ms / 1000)).toFixed(1)} messages/s`);
+    const ms = median(rounds);
+    console.log(
+      `IMAP first sync (${raws.length} emails in the mailbox at start; rounds ${rounds.map((r) => r.toFixed(0)).join(', ')} ms): ` +
+        `${(raws.length / (ms / 1000)).toFixed(1)} messages/s, ${(pipelineMs / ms).toFixed(2)} of the whole pipeline's rate above (no target)`,
+    );
   } finally {
-    await source.stop();
     await dovecot.destroy();
   }
 }
@@ -271,7 +283,7 @@ export default async function run(): Promise<void> {
 
     await measureMemoryAfterBacklog(db, raws);
     await measureIdleLatency(db);
-    await measureImapBacklog(db, raws);
+    await measureImapBacklog(db, raws, pipelineMs);
   } finally {
     await db.$disconnect();
     await scratch.drop();

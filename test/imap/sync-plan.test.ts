@@ -30,7 +30,8 @@ describe('splitIntoBatches', () => {
   it('splits in order into bounded batches', () => {
     expect(splitIntoBatches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(splitIntoBatches([], 2)).toEqual([]);
-    expect(splitIntoBatches(Array.from({ length: 120 }, (_, i) => i + 1)).map((b) => b.length)).toEqual([50, 50, 20]);
+    // The default: three pipeline chunks of 16 per batch.
+    expect(splitIntoBatches(Array.from({ length: 120 }, (_, i) => i + 1)).map((b) => b.length)).toEqual([48, 48, 24]);
   });
 });
 

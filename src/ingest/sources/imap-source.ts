@@ -8,7 +8,8 @@ import type { Db } from '../../db/client.ts';
 import type { AnswerSettings } from '../../answers/acknowledge.ts';
 import { recordAnswerStart, recordMailboxHistory } from '../../answers/answer-start.ts';
 import type { Logger } from '../../logger.ts';
-import { awaitLater, processMessages, processPendingMessages } from '../pipeline.ts';
+import type { PendingMessage } from '../message-outcome.ts';
+import { awaitLater, inChunks, processChunks, processPendingMessages } from '../pipeline.ts';
 import { readCheckpoint, resetCheckpoint, storeImapBatch, type StoredMessage } from '../store-raw.ts';
 import { computeBackoffMs, DEFAULT_RECONNECT_BACKOFF, type BackoffPolicy } from '../../net/backoff.ts';
 import { describeImapError, ImapSession, type FetchedMessage } from './imap-client.ts';
@@ -47,6 +48,26 @@ export interface ImapSourceOptions {
 
 /** A failure to write to our database, told apart from IMAP failures for the operator. */
 class StorageError extends Error {}
+
+/** An IMAP fetch that failed inside the pipeline's stream; withStorageErrors gives back `original`. */
+class FetchFailed extends Error {
+  constructor(readonly original: unknown) {
+    super('fetching from the IMAP server failed');
+  }
+}
+
+/**
+ * What the pipeline is given for a stored batch. The pipeline marks a bad message failed itself;
+ * what it throws is a lost database. A message stored just now is known to be new: its bytes
+ * need not be read back.
+ */
+function pendingOf(messages: FetchedMessage[], stored: StoredMessage[]): PendingMessage[] {
+  return messages.flatMap((message, index) => {
+    const record = stored[index];
+    if (!record) return [];
+    return [{ messageId: record.id, log: { uid: message.uid }, ...(record.created ? { raw: message.raw } : {}) }];
+  });
+}
 
 export class ImapSource implements IngestSource {
   readonly name: string;
@@ -228,20 +249,36 @@ export class ImapSource implements IngestSource {
       await this.withStorageErrors(() => recordAnswerStart(this.db, this.name, this.now()));
       this.answerStartRecorded = true;
     }
-    const batches = splitIntoBatches(uids);
-    if (uids.length) {
-      this.state = 'syncing';
-      this.sync = { done: 0, total: uids.length };
-    }
-    // The next batch is fetched while this one is drafted: the server sends one while the
-    // pipeline works on the other. It is fetched only after this batch's commit and its \Seen or
-    // move, so the mailbox is never changed for mail not yet stored.
+    if (!uids.length) return;
+    this.state = 'syncing';
+    this.sync = { done: 0, total: uids.length };
+    // One stream through the pipeline for the whole sync, as `import` runs, rather than one
+    // pipeline run per batch: the pipeline pulls the next batch (fetched, then stored) while it
+    // parses and writes this one, so neither the parser nor the database waits at each batch's
+    // start and end.
+    await this.withStorageErrors(() => processChunks(this.pipelineDeps(), this.storedChunks(session, uidValidity, splitIntoBatches(uids), signal)));
+  }
+
+  /**
+   * Fetches and stores the batches in order, and yields what each holds to the pipeline in
+   * chunks. The next batch is fetched while this one is drafted: the server sends one while the
+   * pipeline works on the other. It is fetched only after this batch's commit and its \Seen or
+   * move, so the mailbox is never changed for mail not yet stored.
+   */
+  private async *storedChunks(session: ImapSession, uidValidity: bigint, batches: number[][], signal: AbortSignal): AsyncGenerator<PendingMessage[]> {
     // Awaited at the next turn, or dropped when stopping.
     const fetch = (batch: number[] | undefined) => (batch ? awaitLater(session.fetchRaw(batch)) : undefined);
     let fetching = fetch(batches[0]);
     for (const [index, batch] of batches.entries()) {
       if (signal.aborted) return;
-      const messages = await fetching!;
+      let messages: FetchedMessage[];
+      try {
+        messages = await fetching!;
+      } catch (error) {
+        // The pipeline around this stream counts its own failures as the database's: an IMAP
+        // failure goes through it marked, and comes out as itself (withStorageErrors).
+        throw new FetchFailed(error);
+      }
       const stored = await this.withStorageErrors(() =>
         storeImapBatch(this.db, {
           mailbox: this.name,
@@ -257,7 +294,7 @@ export class ImapSource implements IngestSource {
       if (this.sync) this.sync = { done: this.sync.done + batch.length, total: this.sync.total };
       await this.changeMailboxAfterCommit(session, messages);
       fetching = fetch(batches[index + 1]);
-      await this.processStored(messages, stored);
+      yield* inChunks(pendingOf(messages, stored));
     }
   }
 
@@ -273,17 +310,6 @@ export class ImapSource implements IngestSource {
     }
   }
 
-  private async processStored(messages: FetchedMessage[], stored: StoredMessage[]): Promise<void> {
-    // processMessages marks a bad message failed itself; what it throws is a lost database.
-    // A message stored just now is known to be new: its bytes need not be read back.
-    const pending = messages.flatMap((message, index) => {
-      const record = stored[index];
-      if (!record) return [];
-      return [{ messageId: record.id, log: { uid: message.uid }, ...(record.created ? { raw: message.raw } : {}) }];
-    });
-    await this.withStorageErrors(() => processMessages(this.pipelineDeps(), pending));
-  }
-
   private pipelineDeps() {
     return { db: this.db, logger: this.log, answers: this.answers, trustedAuthservIds: this.trustedAuthservIds, ...(this.maxMessageBytes ? { maxMessageBytes: this.maxMessageBytes } : {}) };
   }
@@ -293,6 +319,8 @@ export class ImapSource implements IngestSource {
     try {
       return await write();
     } catch (error) {
+      if (error instanceof StorageError) throw error;
+      if (error instanceof FetchFailed) throw error.original;
       throw new StorageError(error instanceof Error ? error.message : String(error), { cause: error });
     }
   }

@@ -15,8 +15,11 @@ export type SyncPlan =
    */
   | { kind: 'resync'; previousUidValidity: bigint };
 
-/** Messages fetched and committed together, with the checkpoint that covers them. */
-export const IMAP_BATCH_SIZE = 50;
+/**
+ * Messages fetched and committed together, with the checkpoint that covers them: three of the
+ * pipeline's chunks (OUTCOME_CHUNK_SIZE, 16), so that no batch ends in a short chunk.
+ */
+export const IMAP_BATCH_SIZE = 48;
 
 /**
  * UIDNEXT and the message count are not used as a shortcut: imapflow's cached UIDNEXT is not

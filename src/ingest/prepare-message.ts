@@ -5,6 +5,7 @@
 // it cannot read comes back `failed` with the reason an editor will see.
 import { createHash } from 'node:crypto';
 import { extractMessage } from '../extract/extract-message.ts';
+import { emailText } from '../extract/text.ts';
 import type { DraftFields, ExtractContext } from '../extract/types.ts';
 import { MAX_HTML_CHARS } from '../html/bound-html.ts';
 import { htmlToText, sanitizeBounded, sanitizeEmailHtml } from '../html/sanitize.ts';
@@ -68,7 +69,9 @@ function parsedFields(email: ParsedEmail): ParsedMessageFields {
     sentAt: email.date ?? null,
     inReplyTo: email.inReplyTo ?? null,
     headers: email.headers,
-    textBody: capDisplayText(email.text ?? null),
+    // An email with only an HTML body is kept with its text too, for the message view and the
+    // correction check of an ignored message (write-chunk.ts).
+    textBody: capDisplayText(email.text ?? (email.html ? emailText(email) || null : null)),
     htmlBody: email.html ? storedHtml(email.html) : null,
   });
 }

@@ -126,7 +126,13 @@ async function runImport(url: string, file: string): Promise<ImportRun> {
   while (!done) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     peak = Math.max(peak, await peakRssMb(child.pid!));
-    const { rows } = await counter.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE status <> 'received'`);
+    // Processed = stored - still received. Both cheap at any size: the statistics' insert count,
+    // and an index read of the few messages in flight. A count(*) of the processed ones, once a
+    // second, read every row stored so far and slowed the import's later tenths by itself.
+    const { rows } = await counter.query<{ n: number }>(
+      `SELECT (SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'messages')::int
+            - (SELECT count(*) FROM messages WHERE status = 'received')::int AS n`,
+    );
     while (marks.length <= 10 && rows[0]!.n >= (N * marks.length) / 10) marks.push(Date.now());
   }
   const [code] = await exited;

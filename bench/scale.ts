@@ -207,11 +207,12 @@ export default async function run(): Promise<void> {
       // Warmed first, results dropped: the first seconds of a route pay V8's compiling of its
       // code path (the first case measured cost the most, ahead of the same query deeper in the
       // drafts), which a service that has been running a while has done long ago.
-      await autocannon({ url: `${base}${url}`, connections, workers: 1, duration: WARM_UP_SECONDS, headers: { authorization: `Bearer ${token}` } });
       // The load comes from a worker thread: in this thread, autocannon's own work (sending,
       // parsing every response) would queue behind the server's on one event loop and count
       // in the latency, as no client on another machine does.
-      const result = await autocannon({ url: `${base}${url}`, connections, workers: 1, duration: LOAD_SECONDS, headers: { authorization: `Bearer ${token}` } });
+      const load = (duration: number) => autocannon({ url: `${base}${url}`, connections, workers: 1, duration, headers: { authorization: `Bearer ${token}` } });
+      await load(WARM_UP_SECONDS);
+      const result = await load(LOAD_SECONDS);
       const p = result.latency.p97_5;
       console.log(
         `  ${name.padEnd(20)} ${String(Math.round(result.requests.average)).padStart(5)} req/s  p50 ${String(result.latency.p50).padStart(4)} ms  p97.5 ${String(p).padStart(4)} ms  ` +

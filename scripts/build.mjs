@@ -16,7 +16,7 @@ const src = path.join(root, 'src');
 const outArg = process.argv.indexOf('--out-dir');
 const outName = outArg === -1 ? 'dist' : process.argv[outArg + 1];
 // Only a name that ends in "dist": the folder is deleted first, so a slip must not name src or .git.
-if (!/^[.\w-]*dist$/.test(outName ?? '') || outName === '..dist') {
+if (!/^[.\w-]*dist$/.test(outName ?? '')) {
   console.error(`--out-dir takes the name of a folder directly in the checkout that ends in "dist" (such as .bench-dist), not "${outName ?? ''}".`);
   process.exit(2);
 }

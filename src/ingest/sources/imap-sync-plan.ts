@@ -1,6 +1,8 @@
 // Which messages of a mailbox to fetch next, given our checkpoint: pure checkpoint arithmetic,
 // kept apart from the IMAP and database I/O in imap-source.ts.
 
+import { OUTCOME_CHUNK_SIZE } from '../pipeline.ts';
+
 export interface Checkpoint {
   uidValidity: bigint;
   lastUid: number;
@@ -17,9 +19,9 @@ export type SyncPlan =
 
 /**
  * Messages fetched and committed together, with the checkpoint that covers them: three of the
- * pipeline's chunks (OUTCOME_CHUNK_SIZE, 16), so that no batch ends in a short chunk.
+ * pipeline's chunks, so that no batch ends in a short chunk.
  */
-export const IMAP_BATCH_SIZE = 48;
+export const IMAP_BATCH_SIZE = 3 * OUTCOME_CHUNK_SIZE;
 
 /**
  * UIDNEXT and the message count are not used as a shortcut: imapflow's cached UIDNEXT is not

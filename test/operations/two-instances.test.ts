@@ -83,7 +83,10 @@ describe('two service processes on one database', { timeout: 240_000 }, () => {
     for (let n = 1; n <= 12; n++) await writeFile(path.join(inbox, `drop-${n}.eml`), dropEmail(n, 'drop'));
     await waitFor('12 drafts from the drop folder', async () => (await t.db.statement.count()) === 12, { timeoutMs: 120_000, intervalMs: 250 });
     expect(await t.db.message.count()).toBe(12);
-    expect((await readdir(path.join(inbox, 'processed'))).filter((f) => f.endsWith('.eml'))).toHaveLength(12);
+    // A file is moved to processed/ after its draft is committed: the last move may still be on its way.
+    const processed = async () => (await readdir(path.join(inbox, 'processed'))).filter((f) => f.endsWith('.eml'));
+    await waitFor('12 files moved to processed/', async () => (await processed()).length >= 12, { timeoutMs: 30_000, intervalMs: 100 });
+    expect(await processed()).toHaveLength(12);
 
     // Both serve the API from the same data.
     for (const instance of [a!, b!]) {

@@ -8,7 +8,9 @@
 //     queue's first page, a full-text search for a word in every statement, a deep page,
 //     /api/messages and /feed.json, each under 100 ms.
 // `npm run bench -- scale`; SCALE_N=2000 for a quick look. On a shared 2-core machine the
-// figures are noisy. Database: a scratch one (scripts/scratch-database.ts), dropped at the end.
+// figures are noisy. Database: a scratch one (scripts/scratch-database.ts), dropped at the end
+// unless SCALE_KEEP_DATABASE=1 (then its URL is printed, to EXPLAIN the queries on its data; drop
+// it yourself).
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -223,6 +225,9 @@ export default async function run(): Promise<void> {
     await app?.close();
     await requestDb.$disconnect();
     await rm(dir, { recursive: true, force: true });
-    await scratch.drop();
+    if (process.env.SCALE_KEEP_DATABASE === '1') {
+      const kept = await scratch.keep();
+      console.log(kept ? `database kept: ${kept}` : 'database not kept: it was in an embedded PostgreSQL, which stops with the bench');
+    } else await scratch.drop();
   }
 }

@@ -16,6 +16,12 @@ export interface ScratchDatabase {
   /** Where it runs, for the printout. */
   where: string;
   drop(): Promise<void>;
+  /**
+   * Leaves the database in place for a look afterwards (EXPLAIN on the bench's data) and returns
+   * its URL; an embedded server stops with the process, so its database is dropped and null is
+   * returned.
+   */
+  keep(): Promise<string | null>;
 }
 
 async function reachable(url: string): Promise<boolean> {
@@ -51,7 +57,7 @@ export async function createScratchDatabase(
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   await migrateDatabase(url.toString());
-  return {
+  const scratch: ScratchDatabase = {
     url: url.toString(),
     where,
     async drop() {
@@ -60,5 +66,14 @@ export async function createScratchDatabase(
       if (embedded) await embedded.stop();
       if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
     },
+    async keep() {
+      if (embedded) {
+        await scratch.drop();
+        return null;
+      }
+      await admin.end();
+      return scratch.url;
+    },
   };
+  return scratch;
 }

@@ -138,7 +138,7 @@ export default async function statementRoutes(app: FastifyInstance, options: { d
     };
     const { rows, counts } = isCostlyFilter(filter) ? await searchGate.run(request.editor!.id, read) : await read();
     const page = toPage(rows, limit, (s) => s.createdAt);
-    const items = page.items.map((s) => ({ ...toStatementSummary(s), pendingCorrection: s.pendingCorrection }));
+    const items = page.items.map((s) => Object.assign(toStatementSummary(s), { pendingCorrection: s.pendingCorrection }));
     return { items, nextCursor: page.nextCursor, counts, countLimit: COUNT_LIMIT, countsCapped: countsCapped(counts) };
   });
 

@@ -1,6 +1,6 @@
 // The same statement received twice (re-sent, forwarded by someone else, co-signed and sent by
 // several organisations) has nearly the same words: compare sets of word shingles. Linear in
-// the texts' length (hashed shingles in a Set). Pure.
+// the texts' length (hashed shingles, sorted). Pure.
 
 /** Words per shingle: long enough that two different statements on one topic rarely share many. */
 const SHINGLE_WORDS = 5;
@@ -11,7 +11,12 @@ export const DUPLICATE_CONTAINMENT = 0.5;
 const MIN_SHINGLES = 8;
 
 export interface Fingerprint {
-  shingles: Set<number>;
+  /**
+   * The text's shingle hashes, sorted, each once. A typed array rather than a Set: about 1.6 kB
+   * for a 400-word text against about 12 kB, which counts where thousands are kept between
+   * chunks (the likely-duplicate cache of a whole import); compared by one merge of the two.
+   */
+  shingles: Uint32Array;
 }
 
 /** Characters read from a text: about MAX_WORDS words, and no pass over a huge body. */
@@ -40,10 +45,13 @@ function hash(text: string): number {
 
 export function fingerprint(text: string): Fingerprint {
   const list = words(text);
-  const shingles = new Set<number>();
-  for (let i = 0; i + SHINGLE_WORDS <= list.length; i++) shingles.add(hash(list.slice(i, i + SHINGLE_WORDS).join(' ')));
-  if (list.length > 0 && list.length < SHINGLE_WORDS) shingles.add(hash(list.join(' ')));
-  return { shingles };
+  const hashes: number[] = [];
+  for (let i = 0; i + SHINGLE_WORDS <= list.length; i++) hashes.push(hash(list.slice(i, i + SHINGLE_WORDS).join(' ')));
+  if (list.length > 0 && list.length < SHINGLE_WORDS) hashes.push(hash(list.join(' ')));
+  const sorted = Uint32Array.from(hashes).sort();
+  let unique = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i]!;
+  return { shingles: sorted.slice(0, unique) };
 }
 
 export interface Similarity {
@@ -54,16 +62,23 @@ export interface Similarity {
 }
 
 export function compareFingerprints(a: Fingerprint, b: Fingerprint): Similarity {
-  const [small, large] = a.shingles.size <= b.shingles.size ? [a.shingles, b.shingles] : [b.shingles, a.shingles];
-  if (small.size === 0) return { jaccard: 0, containment: 0 };
+  const [small, large] = a.shingles.length <= b.shingles.length ? [a.shingles, b.shingles] : [b.shingles, a.shingles];
+  if (small.length === 0) return { jaccard: 0, containment: 0 };
   let shared = 0;
-  for (const s of small) if (large.has(s)) shared++;
-  return { jaccard: shared / (small.size + large.size - shared), containment: shared / small.size };
+  for (let i = 0, j = 0; i < small.length && j < large.length; ) {
+    if (small[i]! === large[j]!) {
+      shared++;
+      i++;
+      j++;
+    } else if (small[i]! < large[j]!) i++;
+    else j++;
+  }
+  return { jaccard: shared / (small.length + large.length - shared), containment: shared / small.length };
 }
 
 /** True when two statement texts are likely the same statement. */
 export function isLikelyDuplicate(a: Fingerprint, b: Fingerprint): boolean {
-  if (Math.min(a.shingles.size, b.shingles.size) < MIN_SHINGLES) return false;
+  if (Math.min(a.shingles.length, b.shingles.length) < MIN_SHINGLES) return false;
   return compareFingerprints(a, b).containment >= DUPLICATE_CONTAINMENT;
 }
 

@@ -32,8 +32,22 @@ export interface LikelyDuplicate {
 /** What is remembered of a statement across the batches of one run: its text's fingerprint, never its text. */
 type KnownStatement = DuplicateCandidate & { fingerprint: Fingerprint };
 
-/** Candidates already fetched, by statement id; one per run of the pipeline (a batch or a scan). */
+/**
+ * Candidates already fetched, by statement id, least recently used first; one per run of the
+ * pipeline (a batch, a scan, a whole import or IMAP first sync). Holds at most
+ * DUPLICATE_CACHE_ENTRIES.
+ */
 export type DuplicateCache = Map<string, KnownStatement>;
+
+/**
+ * A fingerprint is up to 1.6 kB (some 400 shingle hashes). A run of the pipeline is one stream
+ * of any length since `import` and the IMAP first sync stream, and a cache that kept every
+ * statement it met (as sets, 12 kB each then) grew the import's heap by about 100 MB per 8,000
+ * messages. A chunk needs at
+ * most 16 x DUPLICATE_CANDIDATES of them; consecutive chunks share most candidates (the newest
+ * statements near the same dates), so a few chunks' worth keeps nearly every hit.
+ */
+export const DUPLICATE_CACHE_ENTRIES = 2_000;
 
 /** A draft whose check the database refused (a value it cannot hold): that draft alone fails. */
 export interface DuplicateCheckFailed {
@@ -153,7 +167,16 @@ async function storedCandidates(sql: Queryable, drafts: NewDraft[], cache: Dupli
   const perDraft: KnownStatement[][] = drafts.map(() => []);
   for (const { n, id } of picks) {
     const known = cache.get(id);
-    if (known) perDraft[n - 1]!.push(known);
+    if (!known) continue;
+    perDraft[n - 1]!.push(known);
+    // Used now: to the end of the order, last to be forgotten.
+    cache.delete(id);
+    cache.set(id, known);
+  }
+  // Forgotten after this chunk's use, so that a chunk never loses its own candidates.
+  for (const id of cache.keys()) {
+    if (cache.size <= DUPLICATE_CACHE_ENTRIES) break;
+    cache.delete(id);
   }
   return perDraft;
 }

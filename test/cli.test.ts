@@ -36,7 +36,7 @@ function cli(args: string[], env: Record<string, string>, input?: string): Promi
   });
 }
 
-const email = (n: number) =>
+const email = (n: number | string) =>
   `Message-ID: <cli-${n}@example.org>\r\nFrom: Tenants Union <info@tenants.example.org>\r\nDate: Wed, 02 Mar 2022 08:00:00 +0000\r\n` +
   `Subject: [Statement] Rent freeze now ${n}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe Tenants Union calls for a rent freeze (${n}).\r\n`;
 
@@ -109,6 +109,42 @@ describe('statement-desk command line', { timeout: 120_000 }, () => {
     const missing = await cli(['import', path.join(dir, 'nope')], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no such file or folder/);
+  });
+
+  it('resumes an import stopped with Ctrl-C: what was stored is skipped, nothing is drafted twice', async () => {
+    const n = 1_500;
+    const file = path.join(dir, 'interrupted.mbox');
+    await writeFile(file, Array.from({ length: n }, (_, i) => `From x@example.org Wed Mar  2 08:00:00 2022\n${email(`resume-${i}`)}\n`).join(''));
+    const ours = { messageIdHeader: { startsWith: 'cli-resume-' } };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', file], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    await waitFor('the import to draft its first messages', async () => (await t.db.statement.count({ where: { message: ours } })) >= 100, { timeoutMs: 60_000, intervalMs: 20 });
+    child.kill('SIGINT');
+    expect(await exited).toBe('SIGINT');
+    expect(stdout).toBe('');
+    const stored = await t.db.message.count({ where: ours });
+    expect(stored).toBeGreaterThanOrEqual(100);
+    expect(stored).toBeLessThan(n);
+
+    const again = await cli(['import', file], env);
+    expect(again.code).toBe(0);
+    const counts = /Imported (\d+) message\(s\) from 1 file\(s\) in \d+s \(\d+\/s\): (\d+) drafted, 0 ignored, 0 failed, (\d+) already stored/.exec(again.stdout);
+    expect(counts, again.stdout + again.stderr).not.toBeNull();
+    const [, messages, drafted, alreadyStored] = counts!.map(Number);
+    expect(messages).toBe(n);
+    // Everything stored by the first run is skipped or finished now (a message stored but not yet
+    // drafted when it stopped is drafted by this run, and counted as stored before).
+    expect(alreadyStored).toBe(stored);
+    expect(drafted).toBe(n - stored);
+    expect(await t.db.message.count({ where: ours })).toBe(n);
+    expect(await t.db.message.count({ where: { ...ours, status: 'received' } })).toBe(0);
+    expect(await t.db.statement.count({ where: { message: ours } })).toBe(n);
   });
 
   it('refuses to import through a symbolic link, saying why and what to do', async () => {

@@ -1,7 +1,7 @@
 // `statement-desk import <path>`: an .eml file, an mbox file (a Gmail Takeout export is one), or
 // a folder of them (recursive). Files are read as streams, a batch of messages at a time, so
 // memory stays flat whatever their size. Each message is stored raw, then run through the
-// pipeline (ingest-raw.ts); one bad message never stops the import.
+// pipeline (ingest-raw.ts), the whole import as one stream; one bad message never stops it.
 //
 // Resumable: a message already stored and processed (an earlier run, stopped with Ctrl-C) is
 // recognised by its dedup key in one indexed query per batch and skipped before its bytes are
@@ -13,8 +13,8 @@ import { constants } from 'node:fs';
 import { lstat, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.ts';
-import { describeMessageError, isDatabaseUnavailable } from './database-errors.ts';
-import { batchIsFull, ingestRawMessages, type Ingested, type RawInput } from './ingest-raw.ts';
+import { describeMessageError } from './database-errors.ts';
+import { batchIsFull, ingestRawStream, type Ingested, type RawInput } from './ingest-raw.ts';
 import { loadExtractContext, type PipelineDeps } from './pipeline.ts';
 import { findProcessedDedupKeys } from './pipeline-queries.ts';
 import { detectMboxFormat, fileLooksLikeMbox, readMboxFile, type MboxFormat } from './sources/mbox.ts';
@@ -39,7 +39,7 @@ export interface ImportProgress extends ImportSummary {
 export interface ImportOptions {
   /** The mbox dialect; 'auto' (the default) tells them apart per file (detectMboxFormat). */
   format?: MboxFormat | 'auto';
-  /** Called after each batch. */
+  /** Called as messages are done (after each chunk of the pipeline) and after a batch found stored before. */
   onProgress?: (progress: ImportProgress) => void;
   /** Told which dialect each mbox file is read as, and why. */
   onMboxFormat?: (file: string, format: MboxFormat, reason: string) => void;
@@ -87,6 +87,22 @@ async function readNoFollow(file: string): Promise<Buffer> {
   }
 }
 
+/** An mbox file's messages, in the dialect asked for or detected. */
+async function* mboxInputs(file: string, options: ImportOptions): AsyncGenerator<{ input: RawInput; bytes: number }> {
+  const log = { file: path.basename(file) };
+  let format = options.format ?? 'auto';
+  if (format === 'auto') {
+    const detected = await detectMboxFormat(file);
+    format = detected.format;
+    options.onMboxFormat?.(file, format, detected.reason);
+  }
+  for await (const raw of readMboxFile(file, format)) yield { input: { raw, source: 'mbox', log }, bytes: raw.length };
+}
+
+async function* fileInput(file: string, size: number): AsyncGenerator<{ input: RawInput; bytes: number }> {
+  yield { input: { raw: await readNoFollow(file), source: 'import', log: { file: path.basename(file) } }, bytes: size };
+}
+
 /** The messages of a batch stored and processed before (status other than received): skipped. */
 async function findDone(deps: PipelineDeps, batch: RawInput[]): Promise<Set<number>> {
   const keys = batch.map(({ raw }) => dedupKeyFor(readMessageIdHeader(raw), sha256Hex(raw)));
@@ -103,70 +119,56 @@ export async function importPath(deps: PipelineDeps, target: string, options: Im
     files: files.length, messages: 0, alreadyStored: 0, drafted: 0, ignored: 0, failed: 0,
     bytesRead: 0, bytesTotal: sizes.reduce((a, b) => a + b, 0), startedAt: Date.now(),
   };
-  let batch: RawInput[] = [];
-  let batchBytes = 0;
-  const flush = async () => {
-    const done = await findDone(pipeline, batch);
-    const todo = batch.filter((_, index) => !done.has(index));
-    progress.messages += done.size;
-    progress.alreadyStored += done.size;
-    batch = [];
-    batchBytes = 0;
-    const results = todo.length ? await ingestBatch(pipeline, todo, progress) : [];
-    for (const { stored, outcome } of results) {
-      progress.messages++;
-      // Stored before: counted as such, even when this run finished processing it.
-      if (!stored.created) progress.alreadyStored++;
-      else if (outcome.status === 'drafted') progress.drafted++;
-      else if (outcome.status === 'ignored') progress.ignored++;
-      else if (outcome.status === 'failed') progress.failed++;
-    }
-    options.onProgress?.({ ...progress });
+  const count = ({ stored, outcome }: Ingested) => {
+    progress.messages++;
+    // Stored before: counted as such, even when this run finished processing it.
+    if (!stored.created) progress.alreadyStored++;
+    else if (outcome.status === 'drafted') progress.drafted++;
+    else if (outcome.status === 'ignored') progress.ignored++;
+    else if (outcome.status === 'failed') progress.failed++;
   };
-  const add = async (input: RawInput, bytes: number) => {
-    batch.push(input);
-    batchBytes += input.raw.length;
-    progress.bytesRead += bytes;
-    // A folder of .eml files goes through in batches, not one file at a time.
-    if (batchIsFull(batch.length, batchBytes)) await flush();
-  };
-  for (const [index, file] of files.entries()) {
-    const log = { file: path.basename(file) };
-    if (await fileLooksLikeMbox(file)) {
-      let format = options.format ?? 'auto';
-      if (format === 'auto') {
-        const detected = await detectMboxFormat(file);
-        format = detected.format;
-        options.onMboxFormat?.(file, format, detected.reason);
+  /** The files' messages in batches, without those stored and processed before. */
+  async function* batches(): AsyncGenerator<RawInput[]> {
+    let batch: RawInput[] = [];
+    let batchBytes = 0;
+    const take = async () => {
+      const done = await findDone(pipeline, batch);
+      progress.messages += done.size;
+      progress.alreadyStored += done.size;
+      const todo = batch.filter((_, index) => !done.has(index));
+      batch = [];
+      batchBytes = 0;
+      if (done.size) options.onProgress?.({ ...progress });
+      return todo;
+    };
+    for (const [index, file] of files.entries()) {
+      const inputs = (await fileLooksLikeMbox(file)) ? mboxInputs(file, options) : fileInput(file, sizes[index]!);
+      for await (const { input, bytes } of inputs) {
+        batch.push(input);
+        batchBytes += input.raw.length;
+        progress.bytesRead += bytes;
+        // A folder of .eml files goes through in batches, not one file at a time.
+        if (batchIsFull(batch.length, batchBytes)) yield await take();
       }
-      for await (const raw of readMboxFile(file, format)) await add({ raw, source: 'mbox', log }, raw.length);
-    } else {
-      await add({ raw: await readNoFollow(file), source: 'import', log }, sizes[index]!);
     }
+    if (batch.length) yield await take();
   }
-  if (batch.length) await flush();
+  // One stream through the pipeline for the whole import: the next batch is read, checked and
+  // stored while the parser and the database work on this one, and nothing waits at a batch's
+  // end (as when each batch was a pipeline run of its own, which the IMAP first sync measured
+  // 12-20% slower).
+  await ingestRawStream(pipeline, batches(), {
+    onIngested: (ingested) => {
+      ingested.forEach(count);
+      options.onProgress?.({ ...progress });
+    },
+    // One message the database refuses is counted failed and logged with its file; the import goes on.
+    onStoreFailed: (input, error) => {
+      progress.messages++;
+      progress.failed++;
+      pipeline.logger.warn({ ...input.log, err: error }, `could not import a message: ${describeMessageError(error)}`);
+    },
+  });
   const { bytesRead: _read, bytesTotal: _total, startedAt: _started, ...summary } = progress;
   return summary;
-}
-
-/**
- * ingestRawMessages, except that a batch failing for a reason other than a lost database (one
- * message it could not store, say) is done again one message at a time; a message that still
- * fails is counted failed and logged with its file, and the import goes on.
- */
-async function ingestBatch(deps: PipelineDeps, batch: RawInput[], summary: ImportSummary): Promise<Ingested[]> {
-  try {
-    return await ingestRawMessages(deps, batch);
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) throw error;
-    if (batch.length > 1) {
-      const each: Ingested[] = [];
-      for (const input of batch) each.push(...(await ingestBatch(deps, [input], summary)));
-      return each;
-    }
-    summary.messages++;
-    summary.failed++;
-    deps.logger.warn({ ...batch[0]!.log, err: error }, `could not import a message: ${describeMessageError(error)}`);
-    return [];
-  }
 }

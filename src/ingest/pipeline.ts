@@ -77,16 +77,27 @@ export function inChunks<T>(items: readonly T[]): T[][] {
   return chunks;
 }
 
+export interface ChunkOptions {
+  /** False: a chunk failing unexpectedly is thrown, not done again one message at a time. */
+  isolate?: boolean;
+  /**
+   * Given, each chunk's outcomes go to it as the chunk is committed, in the order of the chunks,
+   * and none are collected: a stream of any length (an import of 100,000 messages, an IMAP
+   * first sync) then holds only the chunks in flight.
+   */
+  onOutcomes?: (outcomes: MessageOutcome[]) => void;
+}
+
 /**
  * processMessages over chunks that arrive one by one (ingest-raw.ts stores each before it comes
  * here); each chunk's outcomes are written in one transaction. Three things overlap: the
  * preparer parses a chunk while this thread writes the one before, and `chunks` may produce the
- * next one meanwhile. Outcomes come back in the order of the messages.
+ * next one meanwhile. Outcomes come back in the order of the messages (or go to onOutcomes).
  */
 export async function processChunks(
   deps: PipelineDeps,
   chunks: AsyncIterable<PendingMessage[]> | Iterable<PendingMessage[]>,
-  options: { isolate?: boolean } = {},
+  options: ChunkOptions = {},
 ): Promise<MessageOutcome[]> {
   const preparer = deps.preparer ?? sharedPreparer();
   preparer.useLogger(deps.logger);
@@ -142,7 +153,8 @@ export async function processChunks(
         .then((written) => {
           const started = 'ready' in prepared ? startedAt.get(prepared.ready) : undefined;
           if (started !== undefined) recordPipelineChunk((performance.now() - started) / 1000);
-          outcomes.push(...written);
+          if (options.onOutcomes) options.onOutcomes(written);
+          else outcomes.push(...written);
         }),
     );
   };

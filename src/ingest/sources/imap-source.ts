@@ -255,8 +255,11 @@ export class ImapSource implements IngestSource {
     // One stream through the pipeline for the whole sync, as `import` runs, rather than one
     // pipeline run per batch: the pipeline pulls the next batch (fetched, then stored) while it
     // parses and writes this one, so neither the parser nor the database waits at each batch's
-    // start and end.
-    await this.withStorageErrors(() => processChunks(this.pipelineDeps(), this.storedChunks(session, uidValidity, splitIntoBatches(uids), signal)));
+    // start and end. Outcomes are in the database (and its logs), not collected here: a first
+    // sync of a large mailbox holds only the batches in flight.
+    await this.withStorageErrors(() =>
+      processChunks(this.pipelineDeps(), this.storedChunks(session, uidValidity, splitIntoBatches(uids), signal), { onOutcomes: () => undefined }),
+    );
   }
 
   /**

@@ -134,6 +134,42 @@ describe('bounded request queries', () => {
       await server.close();
     }
   });
+  it('runs no query for a client that went away while it was still being signed in', async () => {
+    const server = await buildTestApp(createDb(t.url, { maxConnections: 4, statementTimeoutMs: 60_000 }));
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    // Signing in waits on the tokens table; the search, if it ran, would wait on statements.
+    const tokens = new pg.Client({ connectionString: t.url });
+    await tokens.connect();
+    try {
+      await lockStatements();
+      await tokens.query('BEGIN');
+      await tokens.query('LOCK TABLE api_tokens IN ACCESS EXCLUSIVE MODE');
+      const { port } = server.server.address() as AddressInfo;
+      const request = http.get({ host: '127.0.0.1', port, path: '/api/statements?q=forsaken', headers: alice.headers });
+      request.on('error', () => undefined);
+      const active = async (pattern: string) => {
+        const rows = await t.db.$queryRawUnsafe<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE $1 AND query NOT LIKE '%pg_stat_activity%'`,
+          pattern,
+        );
+        return rows[0]!.n;
+      };
+      for (let i = 0; i < 100 && (await active('%api_tokens%')) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await active('%api_tokens%')).toBe(1);
+      request.destroy();
+      // Gone before the handler began: once signed in, it must start nothing.
+      await new Promise((r) => setTimeout(r, 200));
+      await tokens.query('COMMIT');
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await active('%FROM statements s%')).toBe(0);
+    } finally {
+      await tokens.end();
+      await locker?.end();
+      locker = undefined;
+      await server.close();
+    }
+  });
+
   it('counts failed messages on /ready only up to COUNT_LIMIT, and says the count stopped there', async () => {
     // An archive import can leave thousands failed; a probe every few seconds must not count them all.
     await t.db.$executeRawUnsafe(

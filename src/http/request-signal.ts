@@ -17,6 +17,10 @@ export function requestAbortSignal(request: FastifyRequest, reply: FastifyReply)
     // 'close' also follows a response sent in full: only a response cut short is an abort.
     if (!response.writableFinished) controller.abort(new ClientGoneError(`${request.method} ${request.url}`));
   };
-  response.once('close', onClose);
+  // The client may have gone while the request was authenticated, before this was asked for:
+  // 'close' has been emitted then and will not come again. Without this check, the request's
+  // queries ran for nobody (and, while the service was stopping, on a pool already ended).
+  if (response.closed) onClose();
+  else response.once('close', onClose);
   return controller.signal;
 }

@@ -8,27 +8,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findStatements, statementPageQuery, type QueueQuery } from '../src/moderation/statement-queries.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
+import { nodesOf, type PlanNode } from './support/plans.ts';
 
 /** Enough rows for PostgreSQL to prefer walking (created_at, id) when asked for whole rows (it
  * does from about 30,000 rows of this width; at 20,000 it took the status index by itself). */
 const STATEMENTS = 30_000;
 /** The newest ones, published after an import of them all. */
 const PUBLISHED = 2_000;
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  Alias?: string;
-  'Index Name'?: string;
-  'Shared Hit Blocks': number;
-  'Shared Read Blocks': number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-}
 
 describe('the queue page by status', () => {
   let t: TestDatabase;
@@ -71,7 +57,7 @@ describe('the queue page by status', () => {
     expect(finding[0]!['Rows Removed by Filter'] ?? 0).toBe(0);
     // About four buffers per row of the page (its index entry, the primary key, its row), not
     // one per published statement passed over.
-    const buffers = plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
+    const buffers = plan['Shared Hit Blocks']! + plan['Shared Read Blocks']!;
     expect(buffers).toBeLessThan(PUBLISHED / 4);
   });
 

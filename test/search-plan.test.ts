@@ -13,6 +13,7 @@ import {
   type QueueQuery,
 } from '../src/moderation/statement-queries.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
+import { nodesOf, type PlanNode } from './support/plans.ts';
 
 const STATEMENTS = 3_000;
 /** In every statement: more matches than SEARCH_PROBE_LIMIT. */
@@ -20,21 +21,6 @@ const COMMON_WORD = 'tenants';
 /** In one statement in 500. */
 const RARE_WORD = 'quillwort';
 const GIN_INDEX = 'statements_search_vector_idx';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  Alias?: string;
-  'Index Name'?: string;
-  'Index Cond'?: string;
-  'Recheck Cond'?: string;
-  Filter?: string;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-}
 
 describe('full-text search plans', () => {
   let t: TestDatabase;

@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { buildApp } from '../src/app.ts';
-import { createDb, type Db } from '../src/db/client.ts';
+import { closeDb, createDb, type Db } from '../src/db/client.ts';
 import { createLogger } from '../src/logger.ts';
 import { createScratchDatabase } from '../scripts/scratch-database.ts';
 
@@ -135,7 +135,7 @@ export default async function run(): Promise<void> {
   } finally {
     await bare?.close();
     await app?.close();
-    await db.$disconnect();
+    await closeDb(db);
     await scratch.drop();
   }
 }

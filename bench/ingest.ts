@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createDb, type Db } from '../src/db/client.ts';
+import { closeDb, createDb, type Db } from '../src/db/client.ts';
 import { extractMessage } from '../src/extract/extract-message.ts';
 import { classifyMessage } from '../src/ingest/classify.ts';
 import { parseWithMailparserDefaults, parseMessage } from '../src/ingest/parse-message.ts';
@@ -285,7 +285,7 @@ export default async function run(): Promise<void> {
     await measureIdleLatency(db);
     await measureImapBacklog(db, raws, pipelineMs);
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
     await scratch.drop();
   }
 }

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
-import { createDb } from '../src/db/client.ts';
+import { closeDb, createDb } from '../src/db/client.ts';
 import { createEditor } from '../src/editors/editors.ts';
 import { createApiToken } from '../src/editors/tokens.ts';
 import { encodeCursor } from '../src/db/pagination.ts';
@@ -223,7 +223,7 @@ export default async function run(): Promise<void> {
     }
   } finally {
     await app?.close();
-    await requestDb.$disconnect();
+    await closeDb(requestDb);
     await rm(dir, { recursive: true, force: true });
     if (process.env.SCALE_KEEP_DATABASE === '1') {
       const kept = await scratch.keep();

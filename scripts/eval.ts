@@ -6,7 +6,7 @@
 // else the PostgreSQL on 127.0.0.1:5432, else an embedded one started for the run.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createDb } from '../src/db/client.ts';
+import { closeDb, createDb } from '../src/db/client.ts';
 import { createLogger } from '../src/logger.ts';
 import { evaluateFolder, formatReport } from './eval-run.ts';
 import { createScratchDatabase } from './scratch-database.ts';
@@ -29,7 +29,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
     await scratch.drop();
   }
 }

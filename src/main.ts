@@ -6,7 +6,7 @@ import { recordAnswerStart } from './answers/answer-start.ts';
 import { OutboxSender } from './answers/outbox-sender.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
-import { createDb, type Db } from './db/client.ts';
+import { closeDb, createDb, type Db } from './db/client.ts';
 import { openDatabase } from './db/open-database.ts';
 import { DropFolderSource } from './ingest/sources/drop-folder.ts';
 import { editorPreparer } from './ingest/preparer.ts';
@@ -55,7 +55,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
     url = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close();
-    await requestDb.$disconnect();
+    await closeDb(requestDb);
     await database.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       // The code tells the CLI to print the sentence alone, without a stack.
@@ -87,7 +87,7 @@ export async function startService(config: Config, logger: Logger, options: Serv
         await source.stop();
         await sender?.stop();
         await app.close();
-        await requestDb.$disconnect();
+        await closeDb(requestDb);
         await database.close();
         logger.info('statement-desk stopped');
       })();

@@ -4,8 +4,8 @@
 // deep page 25), because PostgreSQL walked the (created_at, id) index and filtered. The page's
 // ids now come from the (status, created_at, id) index alone (statementPageQuery). Shown with
 // PostgreSQL's own EXPLAIN (ANALYZE, BUFFERS): buffers counted, not milliseconds timed.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poolOf } from '../src/db/client.ts';
 import { findStatements, statementPageQuery, type QueueQuery } from '../src/moderation/statement-queries.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { nodesOf, type PlanNode } from './support/plans.ts';
@@ -18,14 +18,13 @@ const PUBLISHED = 2_000;
 
 describe('the queue page by status', () => {
   let t: TestDatabase;
-  let client: pg.Client;
+  // Everything on the test database's own pool, which its drop closes.
+  const sql = () => poolOf(t.db);
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    client = new pg.Client({ connectionString: t.url });
-    await client.connect();
     // Oldest first, as an import stores them; then the newest published, as an editor would.
-    await client.query(
+    await sql().query(
       `INSERT INTO statements (id, slug, title, body_text, status, extraction, created_at, updated_at)
        SELECT gen_random_uuid(), 'queue-' || g, 'Statement ' || g, 'The text of statement ' || g || '. ' || repeat('Words. ', 90), 'draft',
               '{"fields": {"title": {"source": "subject", "confidence": 0.5}}, "warnings": []}',
@@ -33,20 +32,17 @@ describe('the queue page by status', () => {
          FROM generate_series(1, $1::int) AS g`,
       [STATEMENTS],
     );
-    await client.query(
+    await sql().query(
       `UPDATE statements SET status = 'published', published_at = created_at, first_published_at = created_at
         WHERE id IN (SELECT id FROM statements ORDER BY created_at DESC LIMIT $1)`,
       [PUBLISHED],
     );
-    await client.query('VACUUM ANALYZE statements');
+    await sql().query('VACUUM ANALYZE statements');
   });
-  afterAll(async () => {
-    await client?.end();
-    await t?.drop();
-  });
+  afterAll(async () => t?.drop());
 
   async function explain(query: QueueQuery): Promise<PlanNode> {
-    const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.text}`, query.values);
+    const { rows } = await sql().query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.text}`, query.values);
     return rows[0]!['QUERY PLAN'][0].Plan;
   }
 

@@ -36,9 +36,26 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
   pool.on('connect', serialiseQueries);
+  // An idle connection the server closed (a restart, an administrator) is an 'error' of the pool:
+  // pg-pool drops that connection and the next query opens another, and a lasting outage is
+  // reported by the query that meets it. Unheard, the event would end the process; Prisma
+  // listens too, but only once it has run a query of its own, which a process using this pool
+  // alone (poolOf) may never do.
+  pool.on('error', () => undefined);
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;
+}
+
+/**
+ * Closes a client made by createDb and its pool. Prisma's $disconnect ends the pool only when
+ * Prisma itself connected, by running a query: a client used only through poolOf kept its
+ * connections open after it.
+ */
+export async function closeDb(db: Db): Promise<void> {
+  await db.$disconnect();
+  const pool = pools.get(db);
+  if (pool && !pool.ending) await pool.end();
 }
 
 /**

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { createDb, type Db } from './client.ts';
+import { closeDb, createDb, type Db } from './client.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { migrateDatabase } from './migrate.ts';
 
@@ -70,7 +70,7 @@ export async function openDatabase(
     db,
     url,
     async close() {
-      await db.$disconnect();
+      await closeDb(db);
       await stopEmbedded?.();
     },
   };

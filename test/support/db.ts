@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDb, type Db } from '../../src/db/client.ts';
+import { closeDb, createDb, type Db } from '../../src/db/client.ts';
 
 export interface TestDatabase {
   url: string;
@@ -29,7 +29,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     db,
     async drop() {
-      await db.$disconnect();
+      await closeDb(db);
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       try {

@@ -2,7 +2,7 @@
 // way main.ts does, so a test can kill it with SIGKILL mid-backlog and start it again.
 // Usage: DATABASE_URL=... IMAP_HOST=... node --import tsx test/support/run-imap-source.ts
 import { loadConfig } from '../../src/config.ts';
-import { createDb } from '../../src/db/client.ts';
+import { closeDb, createDb } from '../../src/db/client.ts';
 import { ImapSource } from '../../src/ingest/sources/imap-source.ts';
 import { createLogger } from '../../src/logger.ts';
 
@@ -22,7 +22,7 @@ const source = new ImapSource({
 await source.start();
 process.once('SIGTERM', () => {
   void source.stop().then(async () => {
-    await db.$disconnect();
+    await closeDb(db);
     process.exit(0);
   });
 });

@@ -4,7 +4,7 @@
 // Usage: DATABASE_URL=... SMTP_HOST=... node --import tsx test/support/run-outbox-sender.ts
 import { OutboxSender } from '../../src/answers/outbox-sender.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createDb } from '../../src/db/client.ts';
+import { closeDb, createDb } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
 
 const config = loadConfig(process.env);
@@ -26,7 +26,7 @@ const sender = new OutboxSender({
 sender.start();
 process.once('SIGTERM', () => {
   void sender.stop().then(async () => {
-    await db.$disconnect();
+    await closeDb(db);
     process.exit(0);
   });
 });

@@ -204,17 +204,21 @@ export default async function run(): Promise<void> {
       ['/api/messages', '/api/messages', 10],
       ['/feed.json', '/feed.json', 10],
     ];
-    console.log(`requests (${LOAD_SECONDS} s each under autocannon after ${WARM_UP_SECONDS} s of warm-up; p97.5 >= p95):`);
+    // The load comes from a worker thread: in this thread, autocannon's own work (sending,
+    // parsing every response) would queue behind the server's on one event loop and count in
+    // the latency, as no client on another machine does.
+    const load = (url: string, connections: number, duration: number) =>
+      autocannon({ url: `${base}${url}`, connections, workers: 1, duration, headers: { authorization: `Bearer ${token}` } });
+    // Every route warmed before any is timed, results dropped: the first seconds pay V8's
+    // compiling of the code paths and the first reads of the freshly imported rows, which a
+    // service that has been running a while has done long ago. Warming each route just before
+    // its own timing was not enough: the case timed first still paid for being first (the same
+    // deep page served 179 and 220 requests/s timed first, 239 and 252 timed third; 20,000
+    // messages, two runs).
+    for (const [, url, connections] of cases) await load(url, connections, WARM_UP_SECONDS);
+    console.log(`requests (${LOAD_SECONDS} s each under autocannon, every route warmed ${WARM_UP_SECONDS} s first; p97.5 >= p95):`);
     for (const [name, url, connections] of cases) {
-      // Warmed first, results dropped: the first seconds of a route pay V8's compiling of its
-      // code path (the first case measured cost the most, ahead of the same query deeper in the
-      // drafts), which a service that has been running a while has done long ago.
-      // The load comes from a worker thread: in this thread, autocannon's own work (sending,
-      // parsing every response) would queue behind the server's on one event loop and count
-      // in the latency, as no client on another machine does.
-      const load = (duration: number) => autocannon({ url: `${base}${url}`, connections, workers: 1, duration, headers: { authorization: `Bearer ${token}` } });
-      await load(WARM_UP_SECONDS);
-      const result = await load(LOAD_SECONDS);
+      const result = await load(url, connections, LOAD_SECONDS);
       const p = result.latency.p97_5;
       console.log(
         `  ${name.padEnd(20)} ${String(Math.round(result.requests.average)).padStart(5)} req/s  p50 ${String(result.latency.p50).padStart(4)} ms  p97.5 ${String(p).padStart(4)} ms  ` +
